@@ -1,0 +1,65 @@
+import path from "node:path";
+
+/** A named editor credential, parsed from `EDITOR_TOKENS`. */
+export interface EditorToken {
+  name: string;
+  token: string;
+}
+
+/**
+ * Everything the server reads from its environment, parsed once at start-up so that the rest of
+ * the code never touches `process.env` and tests can build any configuration they need.
+ */
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  nodeEnv: string;
+  isProduction: boolean;
+  logLevel: string;
+  editorTokens: EditorToken[];
+}
+
+/** Thrown when an environment variable holds a value the server cannot use. */
+export class ConfigError extends Error {}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined || value === "") return 4000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}
+
+function parseEditorTokens(value: string | undefined): EditorToken[] {
+  if (!value) return [];
+  return value
+    .split(",")
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.length > 0)
+    .map((pair) => {
+      const colon = pair.indexOf(":");
+      const name = colon > 0 ? pair.slice(0, colon).trim() : "";
+      const token = colon > 0 ? pair.slice(colon + 1).trim() : "";
+      if (!name || !token) {
+        throw new ConfigError(`EDITOR_TOKENS entries must look like name:token, got "${pair}"`);
+      }
+      return { name, token };
+    });
+}
+
+/** Reads the configuration from an environment (by default the process's own). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV ?? "development";
+  const databasePath = env.DATABASE_PATH ?? path.join("data", "kb.sqlite");
+  return {
+    port: parsePort(env.PORT),
+    host: env.HOST ?? "0.0.0.0",
+    databasePath: databasePath === ":memory:" ? databasePath : path.resolve(databasePath),
+    nodeEnv,
+    isProduction: nodeEnv === "production",
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
+    editorTokens: parseEditorTokens(env.EDITOR_TOKENS),
+  };
+}

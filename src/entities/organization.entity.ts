@@ -1,0 +1,71 @@
+import { Field, ObjectType } from "type-graphql";
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from "typeorm";
+import { trimmed, trimmedList } from "./common";
+import { Country } from "./country.entity";
+import { OrganizationKind } from "./enums";
+import { Node } from "./node";
+
+/** A government body, armed force, institute, alliance or outlet named in the news. */
+@Entity("organization")
+@ObjectType("Organization", {
+  implements: Node,
+  description:
+    "An organization: a government body, armed force, research institute, intergovernmental body or news outlet.",
+})
+export class Organization {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "text", unique: true, transformer: trimmed })
+  @Field(() => String, { description: "The organization's full name." })
+  name!: string;
+
+  @Column({ type: "simple-json", default: "[]", transformer: trimmedList })
+  @Field(() => [String], { description: "Short names and other names it goes by, such as `NATO`." })
+  aliases!: string[];
+
+  @Column({ type: "text" })
+  @Field(() => OrganizationKind, { description: "What kind of organization this is." })
+  kind!: OrganizationKind;
+
+  @Column({ type: "text", nullable: true, transformer: trimmed })
+  @Field(() => String, { nullable: true, description: "A short description, as the sources give it." })
+  description!: string | null;
+
+  @Index()
+  @Column({ type: "integer", nullable: true })
+  countryId!: number | null;
+
+  @ManyToOne(() => Country, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "countryId" })
+  country?: Country | null;
+
+  @Index()
+  @Column({ type: "integer", nullable: true })
+  parentId!: number | null;
+
+  @ManyToOne(() => Organization, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "parentId" })
+  parent?: Organization | null;
+
+  @Column({ type: "text", unique: true, nullable: true })
+  @Field(() => String, { nullable: true, description: "The Wikidata item ID, such as `Q7184` for NATO." })
+  wikidataId!: string | null;
+
+  @CreateDateColumn()
+  @Field(() => Date, { description: "When this record was created in the knowledge base." })
+  createdAt!: Date;
+
+  @UpdateDateColumn()
+  @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
+  updatedAt!: Date;
+}

@@ -1,0 +1,96 @@
+import { Field, ObjectType } from "type-graphql";
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from "typeorm";
+import { PartialDateScalar } from "../types/partial-date";
+import { Article } from "./article.entity";
+import { trimmed } from "./common";
+import { Country } from "./country.entity";
+import { Node } from "./node";
+import { Organization } from "./organization.entity";
+import { Person } from "./person.entity";
+
+/**
+ * An office a person holds or held, modelled on Wikidata's "position held" (P39), with the
+ * article words that state it as evidence.
+ */
+@Entity("position")
+@Unique("UQ_position_fact", ["personId", "title", "articleId", "startOffset", "endOffset"])
+@Index("IDX_position_article_offset", ["articleId", "startOffset"])
+@ObjectType("Position", {
+  implements: Node,
+  description:
+    'An office a person holds or held ("Secretary of State"), modelled on Wikidata\'s "position held" (P39), with the article words that state it.',
+})
+export class Position {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Index()
+  @Column({ type: "integer" })
+  personId!: number;
+
+  @ManyToOne(() => Person, { nullable: false, onDelete: "CASCADE" })
+  @JoinColumn({ name: "personId" })
+  person?: Person;
+
+  @Column({ type: "text", transformer: trimmed })
+  @Field(() => String, { description: 'The title of the office, such as "Foreign Minister".' })
+  title!: string;
+
+  @Index()
+  @Column({ type: "integer", nullable: true })
+  organizationId!: number | null;
+
+  @ManyToOne(() => Organization, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "organizationId" })
+  organization?: Organization | null;
+
+  @Index()
+  @Column({ type: "integer", nullable: true })
+  countryId!: number | null;
+
+  @ManyToOne(() => Country, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "countryId" })
+  country?: Country | null;
+
+  @Column({ type: "text", nullable: true })
+  @Field(() => PartialDateScalar, { nullable: true, description: "When the person took office, if the sources say." })
+  startDate!: string | null;
+
+  @Column({ type: "text", nullable: true })
+  @Field(() => PartialDateScalar, {
+    nullable: true,
+    description: "When the person left office, if they have and the sources say; null means ongoing or unknown.",
+  })
+  endDate!: string | null;
+
+  @Column({ type: "integer" })
+  articleId!: number;
+
+  @ManyToOne(() => Article, { nullable: false, onDelete: "CASCADE" })
+  @JoinColumn({ name: "articleId" })
+  article?: Article;
+
+  @Column({ type: "integer" })
+  startOffset!: number;
+
+  @Column({ type: "integer" })
+  endOffset!: number;
+
+  @CreateDateColumn()
+  @Field(() => Date, { description: "When this record was created in the knowledge base." })
+  createdAt!: Date;
+
+  @UpdateDateColumn()
+  @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
+  updatedAt!: Date;
+}

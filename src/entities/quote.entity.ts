@@ -1,0 +1,91 @@
+import { Field, ObjectType } from "type-graphql";
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+} from "typeorm";
+import { Article } from "./article.entity";
+import { Country } from "./country.entity";
+import { QuoteKind } from "./enums";
+import { Node } from "./node";
+import { Organization } from "./organization.entity";
+import { Person } from "./person.entity";
+
+/**
+ * Something said, as an article reports it. The text is never trimmed or normalized: for a
+ * direct quote it must equal `article.body.slice(startOffset, endOffset)` byte for byte.
+ */
+@Entity("quote")
+@Unique("UQ_quote_evidence", ["articleId", "startOffset", "endOffset"])
+@Index("IDX_quote_article_offset", ["articleId", "startOffset"])
+@ObjectType("Quote", {
+  implements: Node,
+  description:
+    "Something said, as an article reports it: the speaker's own words (`DIRECT`) or the article's report of them (`PARAPHRASE`).",
+})
+export class Quote {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "text" })
+  @Field(() => String, {
+    description:
+      "For a direct quote, the words exactly as the article prints them, without the surrounding quotation marks; for a paraphrase, the article's words that report the speech.",
+  })
+  text!: string;
+
+  @Column({ type: "text" })
+  @Field(() => QuoteKind, { description: "Whether these are the speaker's own words or reported speech." })
+  kind!: QuoteKind;
+
+  @Index()
+  @Column({ type: "integer", nullable: true })
+  speakerId!: number | null;
+
+  @ManyToOne(() => Person, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "speakerId" })
+  speaker?: Person | null;
+
+  @Index()
+  @Column({ type: "integer", nullable: true })
+  speakerCountryId!: number | null;
+
+  @ManyToOne(() => Country, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "speakerCountryId" })
+  speakerCountry?: Country | null;
+
+  @Index()
+  @Column({ type: "integer", nullable: true })
+  speakerOrganizationId!: number | null;
+
+  @ManyToOne(() => Organization, { nullable: true, onDelete: "RESTRICT" })
+  @JoinColumn({ name: "speakerOrganizationId" })
+  speakerOrganization?: Organization | null;
+
+  @Column({ type: "integer" })
+  articleId!: number;
+
+  @ManyToOne(() => Article, { nullable: false, onDelete: "CASCADE" })
+  @JoinColumn({ name: "articleId" })
+  article?: Article;
+
+  @Column({ type: "integer" })
+  startOffset!: number;
+
+  @Column({ type: "integer" })
+  endOffset!: number;
+
+  @CreateDateColumn()
+  @Field(() => Date, { description: "When this record was created in the knowledge base." })
+  createdAt!: Date;
+
+  @UpdateDateColumn()
+  @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
+  updatedAt!: Date;
+}

@@ -1,0 +1,5 @@
+import type { MigrationInterface } from "typeorm";
+import { Initial1795860853593 } from "./1795860853593-Initial";
+
+/** Every migration, oldest first. TypeORM records which have run in its `migrations` table. */
+export const migrations: Array<new () => MigrationInterface> = [Initial1795860853593];

@@ -1,0 +1,35 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Context } from "../context";
+import { findArticleByUrl } from "../data/lookups";
+import { relationConnection, rootConnection } from "../data/reads";
+import { ArticleTable } from "../data/tables";
+import { Article, Position, Quote } from "../entities";
+import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import { ArticleConnection, PositionConnection, QuoteConnection } from "../types/connections";
+import { NodeFieldsResolver } from "./node-fields";
+
+@Resolver(() => Article)
+export class ArticleResolver extends NodeFieldsResolver(Article, "Article") {
+  @Query(() => ArticleConnection.Connection, { description: "Every article in the knowledge base, newest first." })
+  articles(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Article> {
+    return rootConnection(ctx, ArticleConnection, ArticleTable, args);
+  }
+
+  @Query(() => Article, { nullable: true, description: "Looks an article up by its URL; null when there is none." })
+  article(
+    @Arg("url", () => String, { description: "The article's canonical URL." }) url: string,
+    @Ctx() ctx: Context,
+  ): Article | null {
+    return findArticleByUrl(ctx.db, url);
+  }
+
+  @FieldResolver(() => QuoteConnection.Connection, { description: "The quotes this article reports, in the order they appear." })
+  quotes(@Root() article: Article, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
+    return relationConnection(ctx, QuoteConnection, "Article.quotes", article.id, args);
+  }
+
+  @FieldResolver(() => PositionConnection.Connection, { description: "The positions this article states, in the order they appear." })
+  positions(@Root() article: Article, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
+    return relationConnection(ctx, PositionConnection, "Article.positions", article.id, args);
+  }
+}

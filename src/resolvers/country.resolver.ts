@@ -1,0 +1,58 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Context } from "../context";
+import { findCountryByCode } from "../data/lookups";
+import { relationConnection, rootConnection } from "../data/reads";
+import { CountryTable } from "../data/tables";
+import { Country, Organization, Person, Position, Quote } from "../entities";
+import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import {
+  CountryConnection,
+  OrganizationConnection,
+  PersonConnection,
+  PositionConnection,
+  QuoteConnection,
+} from "../types/connections";
+import { NodeFieldsResolver } from "./node-fields";
+
+@Resolver(() => Country)
+export class CountryResolver extends NodeFieldsResolver(Country, "Country") {
+  @Query(() => CountryConnection.Connection, { description: "Every country in the knowledge base, by name." })
+  countries(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Country> {
+    return rootConnection(ctx, CountryConnection, CountryTable, args);
+  }
+
+  @Query(() => Country, {
+    nullable: true,
+    description: 'Looks a country up by its ISO 3166-1 alpha-2 or alpha-3 code ("RU" or "RUS"), in any case.',
+  })
+  country(
+    @Arg("code", () => String, { description: "An ISO 3166-1 alpha-2 or alpha-3 code." }) code: string,
+    @Ctx() ctx: Context,
+  ): Country | null {
+    return findCountryByCode(ctx.db, code);
+  }
+
+  @FieldResolver(() => PersonConnection.Connection, { description: "The people who belong to this country." })
+  people(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Person> {
+    return relationConnection(ctx, PersonConnection, "Country.people", country.id, args);
+  }
+
+  @FieldResolver(() => OrganizationConnection.Connection, { description: "The organizations based in this country." })
+  organizations(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
+    return relationConnection(ctx, OrganizationConnection, "Country.organizations", country.id, args);
+  }
+
+  @FieldResolver(() => PositionConnection.Connection, {
+    description: "The offices of this country (its president, its foreign minister…).",
+  })
+  positions(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
+    return relationConnection(ctx, PositionConnection, "Country.positions", country.id, args);
+  }
+
+  @FieldResolver(() => QuoteConnection.Connection, {
+    description: 'Statements the articles attribute to the country itself ("Russia vowed to use …").',
+  })
+  quotes(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
+    return relationConnection(ctx, QuoteConnection, "Country.quotes", country.id, args);
+  }
+}

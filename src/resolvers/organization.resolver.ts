@@ -1,0 +1,68 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Context } from "../context";
+import { findOrganizationByName } from "../data/lookups";
+import { loadById, relationConnection, rootConnection } from "../data/reads";
+import { OrganizationTable } from "../data/tables";
+import { Country, Organization, Person, Position, Quote } from "../entities";
+import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import {
+  OrganizationConnection,
+  PersonConnection,
+  PositionConnection,
+  QuoteConnection,
+} from "../types/connections";
+import { NodeFieldsResolver } from "./node-fields";
+
+@Resolver(() => Organization)
+export class OrganizationResolver extends NodeFieldsResolver(Organization, "Organization") {
+  @Query(() => OrganizationConnection.Connection, { description: "Every organization in the knowledge base, by name." })
+  organizations(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
+    return rootConnection(ctx, OrganizationConnection, OrganizationTable, args);
+  }
+
+  @Query(() => Organization, {
+    nullable: true,
+    description: 'Looks an organization up by full name or any alias ("NATO"), ignoring case; null when none matches.',
+  })
+  organization(
+    @Arg("name", () => String, { description: "A full name or alias." }) name: string,
+    @Ctx() ctx: Context,
+  ): Organization | null {
+    return findOrganizationByName(ctx.db, name);
+  }
+
+  @FieldResolver(() => Country, { nullable: true, description: "The country the organization is based in, if any." })
+  country(@Root() organization: Organization, @Ctx() ctx: Context): Promise<Country | null> {
+    return loadById(ctx, "Country", organization.countryId);
+  }
+
+  @FieldResolver(() => Organization, {
+    nullable: true,
+    description: "The organization this one is part of, if any (a research center's institute).",
+  })
+  parent(@Root() organization: Organization, @Ctx() ctx: Context): Promise<Organization | null> {
+    return loadById(ctx, "Organization", organization.parentId);
+  }
+
+  @FieldResolver(() => OrganizationConnection.Connection, { description: "The organizations that are part of this one." })
+  subOrganizations(@Root() organization: Organization, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
+    return relationConnection(ctx, OrganizationConnection, "Organization.subOrganizations", organization.id, args);
+  }
+
+  @FieldResolver(() => PersonConnection.Connection, { description: "The people who hold a position in this organization." })
+  members(@Root() organization: Organization, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Person> {
+    return relationConnection(ctx, PersonConnection, "Organization.members", organization.id, args);
+  }
+
+  @FieldResolver(() => PositionConnection.Connection, { description: "The positions held in this organization." })
+  positions(@Root() organization: Organization, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
+    return relationConnection(ctx, PositionConnection, "Organization.positions", organization.id, args);
+  }
+
+  @FieldResolver(() => QuoteConnection.Connection, {
+    description: "Statements the articles attribute to the organization itself rather than to a person.",
+  })
+  quotes(@Root() organization: Organization, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
+    return relationConnection(ctx, QuoteConnection, "Organization.quotes", organization.id, args);
+  }
+}

@@ -1,0 +1,50 @@
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Context } from "../context";
+import { findPersonByName } from "../data/lookups";
+import { loadById, relationConnection, rootConnection } from "../data/reads";
+import { PersonTable } from "../data/tables";
+import { Country, Organization, Person, Position, Quote } from "../entities";
+import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import { OrganizationConnection, PersonConnection, PositionConnection, QuoteConnection } from "../types/connections";
+import { NodeFieldsResolver } from "./node-fields";
+
+@Resolver(() => Person)
+export class PersonResolver extends NodeFieldsResolver(Person, "Person") {
+  @Query(() => PersonConnection.Connection, { description: "Every person in the knowledge base, by name." })
+  people(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Person> {
+    return rootConnection(ctx, PersonConnection, PersonTable, args);
+  }
+
+  @Query(() => Person, {
+    nullable: true,
+    description: 'Looks a person up by full name or any alias ("Haftar"), ignoring case; null when nobody matches.',
+  })
+  person(
+    @Arg("name", () => String, { description: "A full name or alias." }) name: string,
+    @Ctx() ctx: Context,
+  ): Person | null {
+    return findPersonByName(ctx.db, name);
+  }
+
+  @FieldResolver(() => Country, { nullable: true, description: "The country the person belongs to, if known." })
+  country(@Root() person: Person, @Ctx() ctx: Context): Promise<Country | null> {
+    return loadById(ctx, "Country", person.countryId);
+  }
+
+  @FieldResolver(() => PositionConnection.Connection, { description: "The offices this person holds or held." })
+  positions(@Root() person: Person, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
+    return relationConnection(ctx, PositionConnection, "Person.positions", person.id, args);
+  }
+
+  @FieldResolver(() => QuoteConnection.Connection, { description: "What this person said, in article order." })
+  quotes(@Root() person: Person, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
+    return relationConnection(ctx, QuoteConnection, "Person.quotes", person.id, args);
+  }
+
+  @FieldResolver(() => OrganizationConnection.Connection, {
+    description: "The organizations this person holds a position in.",
+  })
+  organizations(@Root() person: Person, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
+    return relationConnection(ctx, OrganizationConnection, "Person.organizations", person.id, args);
+  }
+}

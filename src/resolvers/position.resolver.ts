@@ -1,0 +1,44 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Context } from "../context";
+import { loadById, rootConnection } from "../data/reads";
+import { PositionTable } from "../data/tables";
+import { Article, Country, Organization, Person, Position } from "../entities";
+import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import { PositionConnection } from "../types/connections";
+import { Evidence, evidenceOf } from "../types/evidence";
+import { NodeFieldsResolver } from "./node-fields";
+
+@Resolver(() => Position)
+export class PositionResolver extends NodeFieldsResolver(Position, "Position") {
+  @Query(() => PositionConnection.Connection, {
+    description: "Every position in the knowledge base, in the order the articles state them.",
+  })
+  positions(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
+    return rootConnection(ctx, PositionConnection, PositionTable, args);
+  }
+
+  @FieldResolver(() => Person, { description: "The person who holds or held the office." })
+  async person(@Root() position: Position, @Ctx() ctx: Context): Promise<Person> {
+    return (await loadById<Person>(ctx, "Person", position.personId)) as Person;
+  }
+
+  @FieldResolver(() => Organization, { nullable: true, description: "The organization the office belongs to, if any." })
+  organization(@Root() position: Position, @Ctx() ctx: Context): Promise<Organization | null> {
+    return loadById(ctx, "Organization", position.organizationId);
+  }
+
+  @FieldResolver(() => Country, { nullable: true, description: "The country the office belongs to, if any." })
+  country(@Root() position: Position, @Ctx() ctx: Context): Promise<Country | null> {
+    return loadById(ctx, "Country", position.countryId);
+  }
+
+  @FieldResolver(() => Article, { description: "The article that states this position (the same as `evidence.article`)." })
+  async article(@Root() position: Position, @Ctx() ctx: Context): Promise<Article> {
+    return (await loadById<Article>(ctx, "Article", position.articleId)) as Article;
+  }
+
+  @FieldResolver(() => Evidence, { description: "The words of the article that state this position." })
+  evidence(@Root() position: Position): Evidence {
+    return evidenceOf(position);
+  }
+}

@@ -1,0 +1,51 @@
+import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Context } from "../context";
+import { loadById, rootConnection } from "../data/reads";
+import { QuoteTable } from "../data/tables";
+import { Article, Country, Organization, Person, Quote } from "../entities";
+import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import { QuoteConnection } from "../types/connections";
+import { Evidence, evidenceOf } from "../types/evidence";
+import { NodeFieldsResolver } from "./node-fields";
+
+@Resolver(() => Quote)
+export class QuoteResolver extends NodeFieldsResolver(Quote, "Quote") {
+  @Query(() => QuoteConnection.Connection, { description: "Every quote in the knowledge base, in article order." })
+  quotes(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
+    return rootConnection(ctx, QuoteConnection, QuoteTable, args);
+  }
+
+  @FieldResolver(() => Person, {
+    nullable: true,
+    description: "The person who said it; null when the article attributes it to a country, an organization or nobody.",
+  })
+  speaker(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Person | null> {
+    return loadById(ctx, "Person", quote.speakerId);
+  }
+
+  @FieldResolver(() => Country, {
+    nullable: true,
+    description: 'The country the article attributes the statement to, when it names a state rather than a person ("Russia vowed …").',
+  })
+  speakerCountry(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Country | null> {
+    return loadById(ctx, "Country", quote.speakerCountryId);
+  }
+
+  @FieldResolver(() => Organization, {
+    nullable: true,
+    description: 'The organization the article attributes the statement to, when it names one rather than a person ("the Kremlin says …").',
+  })
+  speakerOrganization(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Organization | null> {
+    return loadById(ctx, "Organization", quote.speakerOrganizationId);
+  }
+
+  @FieldResolver(() => Article, { description: "The article that reports the quote (the same as `evidence.article`)." })
+  async article(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Article> {
+    return (await loadById<Article>(ctx, "Article", quote.articleId)) as Article;
+  }
+
+  @FieldResolver(() => Evidence, { description: "Where in the article the quote stands." })
+  evidence(@Root() quote: Quote): Evidence {
+    return evidenceOf(quote);
+  }
+}

@@ -1,0 +1,27 @@
+/** `npm run seed`: migrates the configured database and loads every fixture in `seeds/`. */
+import "reflect-metadata";
+import fs from "node:fs";
+import path from "node:path";
+import { loadConfig } from "../config";
+import { Database } from "../db/database";
+import { createLogger } from "../logger";
+import { loadFixtures } from "./fixture";
+import { seedAll } from "./seed";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger({ logLevel: process.env.LOG_LEVEL ?? "info" });
+  if (config.databasePath !== ":memory:") fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
+  const db = await Database.open(config.databasePath);
+  try {
+    const report = await seedAll(db, loadFixtures());
+    logger.info({ database: config.databasePath, ...report }, "seed applied");
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

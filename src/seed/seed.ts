@@ -1,0 +1,126 @@
+import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from "typeorm";
+import { Database } from "../db/database";
+import { Article, Country, Organization, Person, Position, Quote } from "../entities";
+import { fixtureProblems, LoadedFixture } from "./fixture";
+
+/** How many rows a seeding run inserted and updated. */
+export interface SeedReport {
+  inserted: number;
+  updated: number;
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * Inserts the row matching `where` or brings it in line with `values`, writing only when
+ * something differs, so that seeding twice changes nothing (not even `updatedAt`).
+ */
+async function upsert<T extends ObjectLiteral & { id: number }>(
+  manager: EntityManager,
+  entity: EntityTarget<T>,
+  where: FindOptionsWhere<T>,
+  values: Partial<T>,
+  report: SeedReport,
+): Promise<T> {
+  const repository = manager.getRepository(entity);
+  const existing = await repository.findOneBy(where);
+  if (!existing) {
+    report.inserted += 1;
+    return repository.save(repository.create(values as T));
+  }
+  const changed = Object.entries(values).filter(([key, value]) => !same(existing[key], value));
+  if (changed.length === 0) return existing;
+  report.updated += 1;
+  Object.assign(existing, Object.fromEntries(changed));
+  return repository.save(existing);
+}
+
+/** Loads one article fixture in one transaction; refuses a fixture with any problem. */
+export async function seedFixture(db: Database, fixture: LoadedFixture): Promise<SeedReport> {
+  const problems = fixtureProblems(fixture);
+  if (problems.length > 0) {
+    throw new Error(`The fixture for ${fixture.article.url} has problems:\n- ${problems.join("\n- ")}`);
+  }
+  const report: SeedReport = { inserted: 0, updated: 0 };
+  await db.dataSource.transaction(async (manager) => {
+    const { bodyFile: _bodyFile, ...articleFields } = fixture.article;
+    const article = await upsert(manager, Article, { url: fixture.article.url }, { ...articleFields, body: fixture.body }, report);
+
+    const countries = new Map<string, number>();
+    for (const c of fixture.countries) {
+      const row = await upsert(manager, Country, { alpha2: c.alpha2 }, c, report);
+      countries.set(c.alpha2, row.id);
+    }
+    const countryId = (code: string | null): number | null => (code === null ? null : (countries.get(code) as number));
+
+    const organizations = new Map<string, number>();
+    for (const { country, parent, ...o } of fixture.organizations) {
+      const row = await upsert(
+        manager,
+        Organization,
+        { name: o.name },
+        { ...o, countryId: countryId(country), parentId: parent === null ? null : (organizations.get(parent) as number) },
+        report,
+      );
+      organizations.set(o.name, row.id);
+    }
+
+    const people = new Map<string, number>();
+    for (const { country, ...p } of fixture.people) {
+      const row = await upsert(manager, Person, { name: p.name }, { ...p, countryId: countryId(country) }, report);
+      people.set(p.name, row.id);
+    }
+
+    for (const { person, organization, country, ...p } of fixture.positions) {
+      const personId = people.get(person) as number;
+      await upsert(
+        manager,
+        Position,
+        { personId, title: p.title, articleId: article.id, startOffset: p.startOffset, endOffset: p.endOffset },
+        {
+          ...p,
+          personId,
+          organizationId: organization === null ? null : (organizations.get(organization) as number),
+          countryId: countryId(country),
+          articleId: article.id,
+        },
+        report,
+      );
+    }
+
+    for (const { speaker, speakerCountry, speakerOrganization, ...q } of fixture.quotes) {
+      await upsert(
+        manager,
+        Quote,
+        { articleId: article.id, startOffset: q.startOffset, endOffset: q.endOffset },
+        {
+          ...q,
+          speakerId: speaker === null ? null : (people.get(speaker) as number),
+          speakerCountryId: countryId(speakerCountry),
+          speakerOrganizationId: speakerOrganization === null ? null : (organizations.get(speakerOrganization) as number),
+          articleId: article.id,
+        },
+        report,
+      );
+    }
+  });
+  return report;
+}
+
+/** Loads every fixture. Safe to run any number of times. */
+export async function seedAll(db: Database, fixtures: LoadedFixture[]): Promise<SeedReport> {
+  const total: SeedReport = { inserted: 0, updated: 0 };
+  for (const fixture of fixtures) {
+    const report = await seedFixture(db, fixture);
+    total.inserted += report.inserted;
+    total.updated += report.updated;
+  }
+  return total;
+}
+
+/** Whether the database holds no article yet (start-up seeds only then). */
+export function isEmpty(db: Database): boolean {
+  return (db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "article"`)?.n ?? 0) === 0;
+}

@@ -1,0 +1,112 @@
+import http from "node:http";
+import { ApolloServer, ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { Express } from "express";
+import { GraphQLFormattedError } from "graphql";
+import { Config } from "./config";
+import { Context, createContext } from "./context";
+import { Database } from "./db/database";
+import { ErrorCode } from "./errors";
+import { playgroundAssets, playgroundHtml } from "./http/playground";
+import { Logger } from "./logger";
+import { createSchema } from "./schema";
+
+/** The GraphQL endpoint's path. */
+export const GRAPHQL_PATH = "/graphql";
+const ASSET_PATH = "/playground";
+
+/** A built, not yet listening, server: the Express app, the Apollo server and the HTTP server. */
+export interface AppServer {
+  app: Express;
+  apollo: ApolloServer<Context>;
+  httpServer: http.Server;
+  /** Starts listening; resolves with the URL of the GraphQL endpoint. */
+  listen(port: number, host?: string): Promise<string>;
+  /** Stops accepting requests, lets in-flight ones finish and stops Apollo (the database stays open). */
+  stop(): Promise<void>;
+}
+
+function landingPage(): ApolloServerPlugin<Context> {
+  return {
+    async serverWillStart() {
+      return {
+        async renderLandingPage() {
+          return { html: playgroundHtml(ASSET_PATH, GRAPHQL_PATH) };
+        },
+      };
+    },
+  };
+}
+
+/** Hides internals of unexpected errors in production; the log keeps the details. */
+function formatError(config: Config, logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = formatted.extensions?.code;
+    if (code === ErrorCode.INTERNAL_SERVER_ERROR || code === undefined) {
+      logger.error({ err: error }, "unexpected error while executing a GraphQL request");
+      if (config.isProduction) {
+        return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+      }
+    }
+    return formatted;
+  };
+}
+
+/**
+ * Builds the whole server around an open database. Used by `index.ts` and by the tests, which
+ * call `apollo.executeOperation` or listen on a free port.
+ */
+export async function createServer(options: { config: Config; db: Database; logger: Logger }): Promise<AppServer> {
+  const { config, db, logger } = options;
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  const apollo = new ApolloServer<Context>({
+    schema: await createSchema(),
+    introspection: true,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: !config.isProduction,
+    formatError: formatError(config, logger),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), landingPage()],
+  });
+  await apollo.start();
+
+  app.get("/", (_req, res) => res.redirect(GRAPHQL_PATH));
+  app.use(ASSET_PATH, playgroundAssets());
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/ready", async (_req, res) => {
+    try {
+      db.get("SELECT 1");
+      const pending = await db.dataSource.showMigrations();
+      res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready" });
+    } catch (error) {
+      logger.error({ err: error }, "readiness check failed");
+      res.status(503).json({ status: "database unreachable" });
+    }
+  });
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: "1mb" }),
+    expressMiddleware(apollo, { context: async () => createContext(db, config) }),
+  );
+
+  return {
+    app,
+    apollo,
+    httpServer,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        httpServer.once("error", reject);
+        httpServer.listen(port, host, () => {
+          const address = httpServer.address();
+          const actualPort = typeof address === "object" && address ? address.port : port;
+          const shownHost = !host || host === "0.0.0.0" || host === "::" ? "localhost" : host;
+          resolve(`http://${shownHost}:${actualPort}${GRAPHQL_PATH}`);
+        });
+      }),
+    stop: () => apollo.stop(),
+  };
+}
