@@ -7,7 +7,7 @@ const config: Config = {
   setupFiles: ["reflect-metadata"],
   testTimeout: 60_000,
   transform: {
-    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json", isolatedModules: true }],
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.jest.json" }],
   },
 };
 

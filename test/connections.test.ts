@@ -1,0 +1,170 @@
+import { addBulkRows } from "./bulk";
+import { createTestServer, GqlResult, TestServer } from "./helpers";
+
+interface Edge {
+  cursor: string;
+  node: { id: string; databaseId: number };
+}
+interface ConnectionPage {
+  totalCount: number;
+  edges: Edge[];
+  nodes: Array<{ id: string }>;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+/** The default order of each root list, computed independently of the server in plain TypeScript. */
+const EXPECTED_ORDER: Record<string, { table: string; compare: (a: Row, b: Row) => number }> = {
+  articles: { table: "article", compare: (a, b) => cmp(b.publishedAt, a.publishedAt) || b.id - a.id },
+  countries: { table: "country", compare: (a, b) => cmp(a.name, b.name) || a.id - b.id },
+  organizations: { table: "organization", compare: (a, b) => cmp(a.name, b.name) || a.id - b.id },
+  people: { table: "person", compare: (a, b) => cmp(a.name, b.name) || a.id - b.id },
+  positions: {
+    table: "position",
+    compare: (a, b) => a.articleId - b.articleId || a.startOffset - b.startOffset || a.id - b.id,
+  },
+  quotes: { table: "quote", compare: (a, b) => a.articleId - b.articleId || a.startOffset - b.startOffset || a.id - b.id },
+};
+
+interface Row {
+  id: number;
+  name: string;
+  publishedAt: string;
+  articleId: number;
+  startOffset: number;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const PAGE_FIELDS = `totalCount edges { cursor node { id databaseId } } nodes { id }
+  pageInfo { hasNextPage hasPreviousPage startCursor endCursor }`;
+
+describe("connections", () => {
+  let kb: TestServer;
+
+  beforeAll(async () => {
+    kb = await createTestServer();
+    addBulkRows(kb.db, { peoplePerCountry: 25, positionsPerPerson: 2, quotesPerPerson: 2 });
+    const insert = kb.db.sqlite.prepare(
+      `INSERT INTO article (url, title, publisher, publishedAt, body) VALUES (?, ?, 'Test', ?, 'body')`,
+    );
+    // Several articles share a date, so the id tie-break matters.
+    for (let i = 0; i < 23; i += 1) insert.run(`https://example.com/${i}`, `Article ${i}`, `2020-01-${String(1 + (i % 5)).padStart(2, "0")}`);
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  async function page(field: string, args: Record<string, unknown>): Promise<ConnectionPage> {
+    const data = await kb.data<Record<string, ConnectionPage>>(
+      `query($first: Int, $after: String, $last: Int, $before: String) {
+        list: ${field}(first: $first, after: $after, last: $last, before: $before) { ${PAGE_FIELDS} }
+      }`,
+      args,
+    );
+    return data.list;
+  }
+
+  async function walk(field: string, size: number, backward: boolean): Promise<number[]> {
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < 1000; i += 1) {
+      const p: ConnectionPage = await page(field, backward ? { last: size, before: cursor } : { first: size, after: cursor });
+      expect(p.edges.length).toBeLessThanOrEqual(size);
+      expect(p.nodes.map((n) => n.id)).toEqual(p.edges.map((e) => e.node.id));
+      expect(p.pageInfo.startCursor).toBe(p.edges[0]?.cursor ?? null);
+      expect(p.pageInfo.endCursor).toBe(p.edges[p.edges.length - 1]?.cursor ?? null);
+      const ids = p.edges.map((e) => e.node.databaseId);
+      if (backward) seen.unshift(...ids);
+      else seen.push(...ids);
+      const more = backward ? p.pageInfo.hasPreviousPage : p.pageInfo.hasNextPage;
+      if (!more) return seen;
+      expect(p.edges).toHaveLength(size);
+      cursor = backward ? p.pageInfo.startCursor : p.pageInfo.endCursor;
+    }
+    throw new Error("pagination did not end");
+  }
+
+  for (const [field, { table, compare }] of Object.entries(EXPECTED_ORDER)) {
+    it(`pages ${field} forward and backward to the end without gaps or repeats`, async () => {
+      const rows = kb.db.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Row[];
+      const expected = rows.sort(compare).map((r) => r.id);
+      expect(expected.length).toBeGreaterThan(5);
+      const size = expected.length > 40 ? 17 : 2;
+      const forward = await walk(field, size, false);
+      const backward = await walk(field, size, true);
+      expect(forward).toEqual(expected);
+      expect(backward).toEqual(expected);
+      expect((await page(field, { first: 1 })).totalCount).toBe(expected.length);
+    });
+  }
+
+  it("pages a nested list per parent with its own cursors", async () => {
+    const query = `query($after: String) { country(code: "RU") { people(first: 4, after: $after) {
+      totalCount edges { cursor node { name } } pageInfo { hasNextPage endCursor } } } }`;
+    const names: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const data: { country: { people: { totalCount: number; edges: Array<{ node: { name: string } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } } =
+        await kb.data(query, { after });
+      names.push(...data.country.people.edges.map((e) => e.node.name));
+      if (!data.country.people.pageInfo.hasNextPage) {
+        expect(names).toHaveLength(data.country.people.totalCount);
+        break;
+      }
+      after = data.country.people.pageInfo.endCursor;
+    }
+    const expected = (kb.db.sqlite.prepare(`SELECT name FROM person WHERE countryId = (SELECT id FROM country WHERE alpha2 = 'RU')`).all() as Array<{ name: string }>)
+      .map((r) => r.name)
+      .sort(cmp);
+    expect(names).toEqual(expected);
+  });
+
+  it("returns twenty items when neither first nor last is given", async () => {
+    const data = await kb.data<{ people: { nodes: unknown[]; pageInfo: { hasNextPage: boolean } } }>(
+      `{ people { nodes { id } pageInfo { hasNextPage } } }`,
+    );
+    expect(data.people.nodes).toHaveLength(20);
+    expect(data.people.pageInfo.hasNextPage).toBe(true);
+  });
+
+  it("returns a hundred items when asked for the maximum", async () => {
+    const data = await kb.data<{ people: { nodes: unknown[] } }>(`{ people(first: 100) { nodes { id } } }`);
+    expect(data.people.nodes).toHaveLength(100);
+  });
+
+  async function errorOf(query: string, variables?: Record<string, unknown>): Promise<NonNullable<GqlResult["errors"]>[number]> {
+    const result = await kb.run(query, variables);
+    expect(result.errors).toBeDefined();
+    return (result.errors ?? [])[0];
+  }
+
+  it.each([
+    ["first: 101", "first"],
+    ["first: 0", "first"],
+    ["first: -1", "first"],
+    ["last: 1000", "last"],
+    ["first: 1, last: 1", "last"],
+    ['after: "not a cursor!"', "after"],
+    ['before: "eyJub3QiOiJhIGN1cnNvciJ9"', "before"],
+  ])("rejects %s with BAD_USER_INPUT naming the argument", async (args, argument) => {
+    const error = await errorOf(`{ people(${args}) { nodes { id } } }`);
+    expect(error.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(error.extensions?.argument).toBe(argument);
+  });
+
+  it("rejects an oversize page on a nested list too", async () => {
+    const error = await errorOf(`{ countries { nodes { people(first: 500) { nodes { id } } } } }`);
+    expect(error.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(error.message).toMatch(/between 1 and 100/);
+  });
+
+  it("rejects a cursor taken from a list in another order", async () => {
+    const quotes = await page("quotes", { first: 1 });
+    const error = await errorOf(`query($after: String) { people(after: $after) { nodes { id } } }`, {
+      after: quotes.pageInfo.endCursor,
+    });
+    expect(error.extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});

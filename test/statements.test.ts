@@ -1,0 +1,80 @@
+import { addBulkRows } from "./bulk";
+import { createTestServer, TestServer } from "./helpers";
+
+const NESTED = `{
+  countries(first: 100) {
+    nodes {
+      name
+      people(first: 100) {
+        nodes {
+          name
+          country { name }
+          positions { nodes { title organization { name } country { alpha2 } evidence { text } } }
+          quotes { nodes { text speaker { name } } }
+        }
+      }
+    }
+  }
+}`;
+
+const WITH_COUNTS = `{
+  countries(first: 100) {
+    totalCount
+    nodes {
+      people(first: 100) {
+        totalCount
+        nodes { quotes(first: 5) { totalCount nodes { text } } organizations { totalCount nodes { name } } }
+      }
+    }
+  }
+}`;
+
+describe("SQL statements per request", () => {
+  let kb: TestServer;
+
+  beforeAll(async () => {
+    kb = await createTestServer();
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  async function countStatements(query: string): Promise<{ count: number; log: string[]; rows: string }> {
+    kb.db.statements.reset();
+    kb.db.statements.record = true;
+    const data = await kb.data(query);
+    kb.db.statements.record = false;
+    return { count: kb.db.statements.count, log: [...kb.db.statements.log], rows: JSON.stringify(data) };
+  }
+
+  it("does not grow with the number of rows for a nested query", async () => {
+    const before = await countStatements(NESTED);
+    expect(before.rows).toContain("Khalifa Haftar");
+    // One statement per list or to-one level: countries, people, person.country, positions,
+    // organizations, position.country, articles (evidence text), quotes, quote.speaker.
+    expect(before.count).toBeLessThanOrEqual(9);
+
+    addBulkRows(kb.db, { peoplePerCountry: 40, positionsPerPerson: 3, quotesPerPerson: 4 });
+    const after = await countStatements(NESTED);
+    expect(after.rows.length).toBeGreaterThan(before.rows.length * 5);
+    expect(after.rows).toContain("bulk person RU 39");
+    expect(after.count).toBe(before.count);
+  });
+
+  it("counts nested totals with one GROUP BY per level, only when asked", async () => {
+    const withCounts = await countStatements(WITH_COUNTS);
+    // countries page + count, people page + count, quotes page + count, organizations page + count.
+    expect(withCounts.count).toBe(8);
+    expect(withCounts.log.filter((sql) => sql.includes("GROUP BY"))).toHaveLength(3);
+
+    const withoutCounts = await countStatements(WITH_COUNTS.replace(/totalCount/g, ""));
+    expect(withoutCounts.count).toBe(4);
+    expect(withoutCounts.log.some((sql) => sql.includes("COUNT("))).toBe(false);
+  });
+
+  it("answers a count-only query without loading a row", async () => {
+    const { count, log } = await countStatements(`{ people { totalCount } }`);
+    expect(count).toBe(1);
+    expect(log[0]).toMatch(/COUNT\(\*\)/);
+  });
+});
