@@ -2,7 +2,7 @@ import http from "node:http";
 import { ApolloServer, ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { Express } from "express";
+import express, { ErrorRequestHandler, Express } from "express";
 import { GraphQLFormattedError } from "graphql";
 import { Config } from "./config";
 import { Context, createContext } from "./context";
@@ -54,6 +54,35 @@ function formatError(config: Config, logger: Logger) {
 }
 
 /**
+ * Turns errors raised before GraphQL runs (a body that is not JSON, a body over the limit) into
+ * GraphQL-shaped JSON errors with a code, instead of Express's HTML error page.
+ */
+function httpErrors(logger: Logger): ErrorRequestHandler {
+  return (error: { type?: string; status?: number; limit?: number }, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    if (error.type === "entity.parse.failed") {
+      res.status(400).json({ errors: [{ message: "The request body is not valid JSON", extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+      return;
+    }
+    if (error.type === "entity.too.large") {
+      res.status(413).json({
+        errors: [{ message: `The request body is larger than the limit of ${error.limit} bytes`, extensions: { code: ErrorCode.BAD_USER_INPUT } }],
+      });
+      return;
+    }
+    if (typeof error.status === "number" && error.status >= 400 && error.status < 500) {
+      res.status(error.status).json({ errors: [{ message: "The request could not be read", extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+      return;
+    }
+    logger.error({ err: error }, "unexpected error outside GraphQL");
+    res.status(500).json({ errors: [{ message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+  };
+}
+
+/**
  * Builds the whole server around an open database. Used by `index.ts` and by the tests, which
  * call `apollo.executeOperation` or listen on a free port.
  */
@@ -92,6 +121,11 @@ export async function createServer(options: { config: Config; db: Database; logg
     express.json({ limit: "1mb" }),
     expressMiddleware(apollo, { context: async () => createContext(db, config) }),
   );
+
+  app.use((_req, res) => {
+    res.status(404).json({ errors: [{ message: `Not found; the GraphQL endpoint is ${GRAPHQL_PATH}`, extensions: { code: ErrorCode.NOT_FOUND } }] });
+  });
+  app.use(httpErrors(logger));
 
   return {
     app,

@@ -60,6 +60,7 @@ describeWithChromium("GraphQL playground in a browser", () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
+  /** Every URL the page asked for: from Playwright, and from Chromium's own network log. */
   const requests: string[] = [];
   const failedRequests: string[] = [];
   const errorResponses: string[] = [];
@@ -88,6 +89,11 @@ describeWithChromium("GraphQL playground in a browser", () => {
     page = await context.newPage();
     page.setDefaultTimeout(TIMEOUT);
     page.on("request", (request: Request) => requests.push(request.url()));
+    // Playwright does not report some browser-initiated requests (e.g. the favicon); the
+    // DevTools protocol sees every one.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.enable");
+    cdp.on("Network.requestWillBeSent", (event: { request: { url: string } }) => requests.push(event.request.url));
     page.on("requestfailed", (request: Request) =>
       failedRequests.push(`${request.method()} ${request.url()}: ${request.failure()?.errorText ?? "failed"}`),
     );
@@ -96,7 +102,11 @@ describeWithChromium("GraphQL playground in a browser", () => {
     });
     page.on("pageerror", (error: Error) => pageErrors.push(error.message));
     page.on("console", (message: ConsoleMessage) => {
-      if (message.type() === "error") consoleErrors.push(message.text());
+      if (message.type() !== "error") return;
+      const source = message.location().url;
+      // The page declares no icon, so Chromium asks for /favicon.ico, which the server lacks.
+      if (source && new URL(source).pathname === "/favicon.ico") return;
+      consoleErrors.push(`${message.text()}${source ? ` (${source})` : ""}`);
     });
 
     const response = await page.goto(url, { waitUntil: "load", timeout: TIMEOUT });

@@ -31,14 +31,16 @@ export type SqlValue = string | number | bigint | null | Buffer;
  * skipping entity hydration is what keeps nested queries fast.
  */
 export class Database {
-  readonly statements = new StatementCounter();
   private readonly cache = new Map<string, BetterSqlite3.Statement>();
 
-  private constructor(readonly dataSource: DataSource) {}
+  private constructor(
+    readonly dataSource: DataSource,
+    readonly statements: StatementCounter,
+  ) {}
 
   /** Opens (creating if needed) the database file, applies pragmas and, by default, runs migrations. */
   static async open(databasePath: string, options: { migrate?: boolean } = {}): Promise<Database> {
-    let database: Database | undefined;
+    const statements = new StatementCounter();
     const inMemory = databasePath === ":memory:";
     const dataSource = new DataSource({
       type: "better-sqlite3",
@@ -48,13 +50,12 @@ export class Database {
       migrationsRun: false,
       synchronize: false,
       logging: false,
-      verbose: (sql: unknown) => database?.statements.hit(String(sql)),
+      verbose: (sql: unknown) => statements.hit(String(sql)),
       prepareDatabase: (db: BetterSqlite3.Database) => applyPragmas(db, { inMemory }),
     });
-    database = new Database(dataSource);
     await dataSource.initialize();
     if (options.migrate ?? true) await dataSource.runMigrations({ transaction: "each" });
-    return database;
+    return new Database(dataSource, statements);
   }
 
   /** The raw better-sqlite3 connection TypeORM uses. */

@@ -75,6 +75,7 @@ export function playgroundHtml(assetPrefix: string, endpoint: string): string {
 <meta charset="utf-8" />
 <meta name="viewport" content="width=device-width, initial-scale=1" />
 <title>News knowledge base · GraphiQL</title>
+<link rel="icon" href="data:," />
 <link rel="stylesheet" href="${assetPrefix}/graphiql.min.css" />
 <style>html, body { margin: 0; height: 100%; } #graphiql { height: 100vh; }</style>
 </head>

@@ -11,7 +11,7 @@ import { QuoteResolver } from "../resolvers/quote.resolver";
 
 /** Builds the executable schema from the TypeGraphQL resolvers and entity types. */
 export async function createSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: [
       NodeResolver,
       ArticleResolver,
@@ -26,6 +26,12 @@ export async function createSchema(): Promise<GraphQLSchema> {
     // class-validator on for every argument would cost a validation pass per field per row.
     validate: false,
   });
+  const query = schema.getQueryType();
+  if (query) {
+    query.description =
+      "The entry points for reading the knowledge base. Every list is a Relay connection (`first`/`after`, `last`/`before`, at most 100 per page); every object can be fetched again by its `id` with `node`.";
+  }
+  return schema;
 }
 
 /** The schema as SDL, sorted so that `schema.graphql` only changes when the API does. */

@@ -45,7 +45,7 @@ export async function seedFixture(db: Database, fixture: LoadedFixture): Promise
   }
   const report: SeedReport = { inserted: 0, updated: 0 };
   await db.dataSource.transaction(async (manager) => {
-    const { bodyFile: _bodyFile, ...articleFields } = fixture.article;
+    const { bodyFile, ...articleFields } = fixture.article;
     const article = await upsert(manager, Article, { url: fixture.article.url }, { ...articleFields, body: fixture.body }, report);
 
     const countries = new Map<string, number>();
