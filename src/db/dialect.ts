@@ -38,3 +38,18 @@ export function nameOrAliasMatch(alias: string): string {
     `(SELECT 1 FROM json_each(${alias}."aliases") a WHERE a.value = ? COLLATE NOCASE))`
   );
 }
+
+/** A condition true when any entry of a JSON array column satisfies `condition` on `value`. */
+export function anyJsonEntry(column: string, condition: (value: string) => string): string {
+  return `EXISTS (SELECT 1 FROM json_each(${column}) j WHERE ${condition("j.value")})`;
+}
+
+/** Formats an instant the way TypeORM stores datetimes in SQLite, so text comparison orders them. */
+export function timestampParam(date: Date): string {
+  return date.toISOString().replace("T", " ").replace("Z", "");
+}
+
+/** Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`. */
+export function likeEscape(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

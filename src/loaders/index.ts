@@ -1,9 +1,19 @@
 import DataLoader from "dataloader";
 import { Database } from "../db/database";
+import { compileFilter } from "../data/filters";
 import { countNested, fetchByIds, fetchNestedPages } from "../data/list-query";
-import { Page, PageArgs, pageRequest } from "../data/pagination";
+import { resolveOrder } from "../data/orders";
+import { Page, pageRequest } from "../data/pagination";
 import { RelationName, relations } from "../data/relations";
-import { NodeTypeName, tablesByType } from "../data/tables";
+import { NodeTypeName, SortKey, tablesByType } from "../data/tables";
+import { ListArgs } from "../inputs/list-args";
+
+/** The loaders behind one nested connection field: its page and its count, per parent. */
+export interface RelationLoaders<T> {
+  order: SortKey[];
+  page: DataLoader<number, Page<T>>;
+  count: DataLoader<number, number>;
+}
 
 /**
  * The per-request DataLoaders. A new set is built for every request (in the context factory), as
@@ -12,7 +22,7 @@ import { NodeTypeName, tablesByType } from "../data/tables";
  */
 export class Loaders {
   private readonly byIdLoaders = new Map<NodeTypeName, DataLoader<number, unknown>>();
-  private readonly pageLoaders = new Map<string, DataLoader<number, Page<unknown>>>();
+  private readonly relationLoaders = new Map<string, RelationLoaders<unknown>>();
   private readonly countLoaders = new Map<string, DataLoader<number, number>>();
 
   constructor(private readonly db: Database) {}
@@ -32,36 +42,37 @@ export class Loaders {
   }
 
   /**
-   * Loads the same page of a relation for many parents: all parents asking with the same
-   * arguments in one tick share one statement.
+   * The page and count loaders of a relation under given arguments: every parent asking with the
+   * same arguments in one tick shares one statement for its page and one for its count.
    */
-  page<T>(relation: RelationName, args: PageArgs): DataLoader<number, Page<T>> {
-    const source = relations[relation];
-    const order = source.target.defaultOrder;
-    const request = pageRequest(args, order);
-    const cacheKey = `${relation}|${request.key}`;
-    let loader = this.pageLoaders.get(cacheKey);
-    if (!loader) {
-      loader = new DataLoader<number, Page<unknown>>(async (parentIds) => {
-        const pages = fetchNestedPages<unknown>(this.db, source, order, request, parentIds);
-        return parentIds.map((id) => pages.get(id) as Page<unknown>);
-      });
-      this.pageLoaders.set(cacheKey, loader);
-    }
-    return loader as DataLoader<number, Page<T>>;
-  }
+  relation<T>(relation: RelationName, args: ListArgs): RelationLoaders<T> {
+    // Field resolvers call this once per parent row: the key makes every call after the first
+    // a map look-up instead of a new filter compilation.
+    const key = `${relation}|${JSON.stringify([args.first, args.after, args.last, args.before, args.orderBy, args.filter])}`;
+    const cached = this.relationLoaders.get(key);
+    if (cached) return cached as RelationLoaders<T>;
 
-  /** Counts a relation for many parents in one GROUP BY statement. */
-  count(relation: RelationName): DataLoader<number, number> {
-    let loader = this.countLoaders.get(relation);
-    if (!loader) {
-      const source = relations[relation];
-      loader = new DataLoader<number, number>(async (parentIds) => {
-        const counts = countNested(this.db, source, parentIds);
+    const source = relations[relation];
+    const typeName = source.target.typeName;
+    const order = resolveOrder(typeName, args.orderBy);
+    const request = pageRequest(args, order);
+    const filter = compileFilter(typeName, args.filter);
+    const page = new DataLoader<number, Page<unknown>>(async (parentIds) => {
+      const pages = fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds);
+      return parentIds.map((id) => pages.get(id) as Page<unknown>);
+    });
+    // The count ignores paging and order, so lists that differ only in those share it.
+    const countKey = `${relation}|${JSON.stringify(args.filter ?? null)}`;
+    let count = this.countLoaders.get(countKey);
+    if (!count) {
+      count = new DataLoader<number, number>(async (parentIds) => {
+        const counts = countNested(this.db, source, filter, parentIds);
         return parentIds.map((id) => counts.get(id) ?? 0);
       });
-      this.countLoaders.set(relation, loader);
+      this.countLoaders.set(countKey, count);
     }
-    return loader;
+    const loaders: RelationLoaders<unknown> = { order, page, count };
+    this.relationLoaders.set(key, loaders);
+    return loaders as RelationLoaders<T>;
   }
 }

@@ -4,14 +4,15 @@ import { findArticleByUrl } from "../data/lookups";
 import { relationConnection, rootConnection } from "../data/reads";
 import { ArticleTable } from "../data/tables";
 import { Article, Position, Quote } from "../entities";
-import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection";
+import { ListArgs, ArticleListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
 import { ArticleConnection, PositionConnection, QuoteConnection } from "../types/connections";
 import { NodeFieldsResolver } from "./node-fields";
 
 @Resolver(() => Article)
 export class ArticleResolver extends NodeFieldsResolver(Article, "Article") {
   @Query(() => ArticleConnection.Connection, { description: "Every article in the knowledge base, newest first." })
-  articles(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Article> {
+  articles(@Args(() => ArticleListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Article> {
     return rootConnection(ctx, ArticleConnection, ArticleTable, args);
   }
 
@@ -24,12 +25,12 @@ export class ArticleResolver extends NodeFieldsResolver(Article, "Article") {
   }
 
   @FieldResolver(() => QuoteConnection.Connection, { description: "The quotes this article reports, in the order they appear." })
-  quotes(@Root() article: Article, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
+  quotes(@Root() article: Article, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
     return relationConnection(ctx, QuoteConnection, "Article.quotes", article.id, args);
   }
 
   @FieldResolver(() => PositionConnection.Connection, { description: "The positions this article states, in the order they appear." })
-  positions(@Root() article: Article, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
+  positions(@Root() article: Article, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
     return relationConnection(ctx, PositionConnection, "Article.positions", article.id, args);
   }
 }

@@ -4,7 +4,8 @@ import { findCountryByCode } from "../data/lookups";
 import { relationConnection, rootConnection } from "../data/reads";
 import { CountryTable } from "../data/tables";
 import { Country, Organization, Person, Position, Quote } from "../entities";
-import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection";
+import { ListArgs, CountryListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
 import {
   CountryConnection,
   OrganizationConnection,
@@ -17,7 +18,7 @@ import { NodeFieldsResolver } from "./node-fields";
 @Resolver(() => Country)
 export class CountryResolver extends NodeFieldsResolver(Country, "Country") {
   @Query(() => CountryConnection.Connection, { description: "Every country in the knowledge base, by name." })
-  countries(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Country> {
+  countries(@Args(() => CountryListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Country> {
     return rootConnection(ctx, CountryConnection, CountryTable, args);
   }
 
@@ -33,26 +34,26 @@ export class CountryResolver extends NodeFieldsResolver(Country, "Country") {
   }
 
   @FieldResolver(() => PersonConnection.Connection, { description: "The people who belong to this country." })
-  people(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Person> {
+  people(@Root() country: Country, @Args(() => PersonListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Person> {
     return relationConnection(ctx, PersonConnection, "Country.people", country.id, args);
   }
 
   @FieldResolver(() => OrganizationConnection.Connection, { description: "The organizations based in this country." })
-  organizations(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
+  organizations(@Root() country: Country, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
     return relationConnection(ctx, OrganizationConnection, "Country.organizations", country.id, args);
   }
 
   @FieldResolver(() => PositionConnection.Connection, {
     description: "The offices of this country (its president, its foreign minister…).",
   })
-  positions(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
+  positions(@Root() country: Country, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
     return relationConnection(ctx, PositionConnection, "Country.positions", country.id, args);
   }
 
   @FieldResolver(() => QuoteConnection.Connection, {
     description: 'Statements the articles attribute to the country itself ("Russia vowed to use …").',
   })
-  quotes(@Root() country: Country, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
+  quotes(@Root() country: Country, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
     return relationConnection(ctx, QuoteConnection, "Country.quotes", country.id, args);
   }
 }

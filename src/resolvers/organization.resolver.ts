@@ -4,7 +4,8 @@ import { findOrganizationByName } from "../data/lookups";
 import { loadById, relationConnection, rootConnection } from "../data/reads";
 import { OrganizationTable } from "../data/tables";
 import { Country, Organization, Person, Position, Quote } from "../entities";
-import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection";
+import { ListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
 import {
   OrganizationConnection,
   PersonConnection,
@@ -16,7 +17,7 @@ import { NodeFieldsResolver } from "./node-fields";
 @Resolver(() => Organization)
 export class OrganizationResolver extends NodeFieldsResolver(Organization, "Organization") {
   @Query(() => OrganizationConnection.Connection, { description: "Every organization in the knowledge base, by name." })
-  organizations(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
+  organizations(@Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
     return rootConnection(ctx, OrganizationConnection, OrganizationTable, args);
   }
 
@@ -45,24 +46,24 @@ export class OrganizationResolver extends NodeFieldsResolver(Organization, "Orga
   }
 
   @FieldResolver(() => OrganizationConnection.Connection, { description: "The organizations that are part of this one." })
-  subOrganizations(@Root() organization: Organization, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
+  subOrganizations(@Root() organization: Organization, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
     return relationConnection(ctx, OrganizationConnection, "Organization.subOrganizations", organization.id, args);
   }
 
   @FieldResolver(() => PersonConnection.Connection, { description: "The people who hold a position in this organization." })
-  members(@Root() organization: Organization, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Person> {
+  members(@Root() organization: Organization, @Args(() => PersonListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Person> {
     return relationConnection(ctx, PersonConnection, "Organization.members", organization.id, args);
   }
 
   @FieldResolver(() => PositionConnection.Connection, { description: "The positions held in this organization." })
-  positions(@Root() organization: Organization, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
+  positions(@Root() organization: Organization, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
     return relationConnection(ctx, PositionConnection, "Organization.positions", organization.id, args);
   }
 
   @FieldResolver(() => QuoteConnection.Connection, {
     description: "Statements the articles attribute to the organization itself rather than to a person.",
   })
-  quotes(@Root() organization: Organization, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
+  quotes(@Root() organization: Organization, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
     return relationConnection(ctx, QuoteConnection, "Organization.quotes", organization.id, args);
   }
 }

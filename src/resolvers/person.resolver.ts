@@ -4,14 +4,15 @@ import { findPersonByName } from "../data/lookups";
 import { loadById, relationConnection, rootConnection } from "../data/reads";
 import { PersonTable } from "../data/tables";
 import { Country, Organization, Person, Position, Quote } from "../entities";
-import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection";
+import { ListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
 import { OrganizationConnection, PersonConnection, PositionConnection, QuoteConnection } from "../types/connections";
 import { NodeFieldsResolver } from "./node-fields";
 
 @Resolver(() => Person)
 export class PersonResolver extends NodeFieldsResolver(Person, "Person") {
   @Query(() => PersonConnection.Connection, { description: "Every person in the knowledge base, by name." })
-  people(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Person> {
+  people(@Args(() => PersonListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Person> {
     return rootConnection(ctx, PersonConnection, PersonTable, args);
   }
 
@@ -32,19 +33,19 @@ export class PersonResolver extends NodeFieldsResolver(Person, "Person") {
   }
 
   @FieldResolver(() => PositionConnection.Connection, { description: "The offices this person holds or held." })
-  positions(@Root() person: Person, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
+  positions(@Root() person: Person, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
     return relationConnection(ctx, PositionConnection, "Person.positions", person.id, args);
   }
 
   @FieldResolver(() => QuoteConnection.Connection, { description: "What this person said, in article order." })
-  quotes(@Root() person: Person, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
+  quotes(@Root() person: Person, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
     return relationConnection(ctx, QuoteConnection, "Person.quotes", person.id, args);
   }
 
   @FieldResolver(() => OrganizationConnection.Connection, {
     description: "The organizations this person holds a position in.",
   })
-  organizations(@Root() person: Person, @Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
+  organizations(@Root() person: Person, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
     return relationConnection(ctx, OrganizationConnection, "Person.organizations", person.id, args);
   }
 }

@@ -3,7 +3,8 @@ import { Context } from "../context";
 import { loadById, rootConnection } from "../data/reads";
 import { PositionTable } from "../data/tables";
 import { Article, Country, Organization, Person, Position } from "../entities";
-import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection";
+import { ListArgs, PositionListArgs } from "../inputs/list-args";
 import { PositionConnection } from "../types/connections";
 import { Evidence, evidenceOf } from "../types/evidence";
 import { NodeFieldsResolver } from "./node-fields";
@@ -13,7 +14,7 @@ export class PositionResolver extends NodeFieldsResolver(Position, "Position") {
   @Query(() => PositionConnection.Connection, {
     description: "Every position in the knowledge base, in the order the articles state them.",
   })
-  positions(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
+  positions(@Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
     return rootConnection(ctx, PositionConnection, PositionTable, args);
   }
 

@@ -3,7 +3,8 @@ import { Context } from "../context";
 import { loadById, rootConnection } from "../data/reads";
 import { QuoteTable } from "../data/tables";
 import { Article, Country, Organization, Person, Quote } from "../entities";
-import { ConnectionArgs, ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection";
+import { ListArgs, QuoteListArgs } from "../inputs/list-args";
 import { QuoteConnection } from "../types/connections";
 import { Evidence, evidenceOf } from "../types/evidence";
 import { NodeFieldsResolver } from "./node-fields";
@@ -11,7 +12,7 @@ import { NodeFieldsResolver } from "./node-fields";
 @Resolver(() => Quote)
 export class QuoteResolver extends NodeFieldsResolver(Quote, "Quote") {
   @Query(() => QuoteConnection.Connection, { description: "Every quote in the knowledge base, in article order." })
-  quotes(@Args() args: ConnectionArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
+  quotes(@Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
     return rootConnection(ctx, QuoteConnection, QuoteTable, args);
   }
 

@@ -1,0 +1,351 @@
+import { SqlValue } from "../db/database";
+import { anyJsonEntry, likeEscape, timestampParam } from "../db/dialect";
+import { BadUserInputError } from "../errors";
+import { fromGlobalIdOfType } from "./global-id";
+import { NodeTypeName } from "./tables";
+
+/** A compiled condition: SQL text over table aliases, and its parameters in order. */
+export interface Sql {
+  sql: string;
+  params: SqlValue[];
+}
+
+type ScalarKind = "id" | "string" | "aliases" | "int" | "date" | "partialDate" | "datetime" | "enum";
+
+interface ToOne {
+  column: string;
+  target: NodeTypeName;
+}
+
+/** A to-many relation: `from(inner)` names the rows (target aliased `inner`), `link` ties them to the outer row. */
+interface ToMany {
+  target: NodeTypeName;
+  from(inner: string, link: string): string;
+  link(outer: string, link: string): string;
+}
+
+interface EntitySpec {
+  table: string;
+  scalars: Record<string, { kind: ScalarKind; column: string }>;
+  toOne: Record<string, ToOne>;
+  toMany: Record<string, ToMany>;
+  special?: Record<string, (alias: string, value: unknown) => Sql>;
+}
+
+const timestamps = {
+  createdAt: { kind: "datetime", column: "createdAt" },
+  updatedAt: { kind: "datetime", column: "updatedAt" },
+} as const;
+
+function fk(target: NodeTypeName, table: string, column: string): ToMany {
+  return {
+    target,
+    from: (inner) => `"${table}" ${inner}`,
+    link: (outer) => `__INNER__."${column}" = ${outer}.id`,
+  };
+}
+
+function through(target: NodeTypeName, table: string, ownColumn: string, targetColumn: string): ToMany {
+  return {
+    target,
+    from: (inner, link) => `"position" ${link} JOIN "${table}" ${inner} ON ${inner}.id = ${link}."${targetColumn}"`,
+    link: (outer, link) => `${link}."${ownColumn}" = ${outer}.id`,
+  };
+}
+
+/** What can be filtered on, per type; mirrors the `XFilter` input types. */
+export const FILTER_SPECS: Partial<Record<NodeTypeName, EntitySpec>> = {
+  Article: {
+    table: "article",
+    scalars: {
+      id: { kind: "id", column: "id" },
+      url: { kind: "string", column: "url" },
+      title: { kind: "string", column: "title" },
+      publisher: { kind: "string", column: "publisher" },
+      byline: { kind: "string", column: "byline" },
+      publishedAt: { kind: "date", column: "publishedAt" },
+      language: { kind: "string", column: "language" },
+      ...timestamps,
+    },
+    toOne: {},
+    toMany: {
+      quotes: fk("Quote", "quote", "articleId"),
+      positions: fk("Position", "position", "articleId"),
+    },
+  },
+  Country: {
+    table: "country",
+    scalars: {
+      id: { kind: "id", column: "id" },
+      name: { kind: "string", column: "name" },
+      alpha2: { kind: "string", column: "alpha2" },
+      alpha3: { kind: "string", column: "alpha3" },
+      wikidataId: { kind: "string", column: "wikidataId" },
+      ...timestamps,
+    },
+    toOne: {},
+    toMany: {
+      people: fk("Person", "person", "countryId"),
+      organizations: fk("Organization", "organization", "countryId"),
+      positions: fk("Position", "position", "countryId"),
+      quotes: fk("Quote", "quote", "speakerCountryId"),
+    },
+  },
+  Organization: {
+    table: "organization",
+    scalars: {
+      id: { kind: "id", column: "id" },
+      name: { kind: "string", column: "name" },
+      aliases: { kind: "aliases", column: "aliases" },
+      kind: { kind: "enum", column: "kind" },
+      description: { kind: "string", column: "description" },
+      wikidataId: { kind: "string", column: "wikidataId" },
+      ...timestamps,
+    },
+    toOne: {
+      country: { column: "countryId", target: "Country" },
+      parent: { column: "parentId", target: "Organization" },
+    },
+    toMany: {
+      subOrganizations: fk("Organization", "organization", "parentId"),
+      members: through("Person", "person", "organizationId", "personId"),
+      positions: fk("Position", "position", "organizationId"),
+      quotes: fk("Quote", "quote", "speakerOrganizationId"),
+    },
+  },
+  Person: {
+    table: "person",
+    scalars: {
+      id: { kind: "id", column: "id" },
+      name: { kind: "string", column: "name" },
+      aliases: { kind: "aliases", column: "aliases" },
+      description: { kind: "string", column: "description" },
+      wikidataId: { kind: "string", column: "wikidataId" },
+      ...timestamps,
+    },
+    toOne: { country: { column: "countryId", target: "Country" } },
+    toMany: {
+      positions: fk("Position", "position", "personId"),
+      quotes: fk("Quote", "quote", "speakerId"),
+      organizations: through("Organization", "organization", "personId", "organizationId"),
+    },
+  },
+  Position: {
+    table: "position",
+    scalars: {
+      id: { kind: "id", column: "id" },
+      title: { kind: "string", column: "title" },
+      startDate: { kind: "partialDate", column: "startDate" },
+      endDate: { kind: "partialDate", column: "endDate" },
+      startOffset: { kind: "int", column: "startOffset" },
+      endOffset: { kind: "int", column: "endOffset" },
+      ...timestamps,
+    },
+    toOne: {
+      person: { column: "personId", target: "Person" },
+      organization: { column: "organizationId", target: "Organization" },
+      country: { column: "countryId", target: "Country" },
+      article: { column: "articleId", target: "Article" },
+    },
+    toMany: {},
+    special: {
+      // A date of year or month precision covers its whole year or month, so each bound is
+      // compared with the day cut to that bound's own precision.
+      activeAt: (alias, value) => ({
+        sql:
+          `((${alias}."startDate" IS NULL OR ${alias}."startDate" <= substr(?, 1, length(${alias}."startDate"))) AND ` +
+          `(${alias}."endDate" IS NULL OR ${alias}."endDate" >= substr(?, 1, length(${alias}."endDate"))))`,
+        params: [value as string, value as string],
+      }),
+    },
+  },
+  Quote: {
+    table: "quote",
+    scalars: {
+      id: { kind: "id", column: "id" },
+      text: { kind: "string", column: "text" },
+      kind: { kind: "enum", column: "kind" },
+      startOffset: { kind: "int", column: "startOffset" },
+      endOffset: { kind: "int", column: "endOffset" },
+      ...timestamps,
+    },
+    toOne: {
+      speaker: { column: "speakerId", target: "Person" },
+      speakerCountry: { column: "speakerCountryId", target: "Country" },
+      speakerOrganization: { column: "speakerOrganizationId", target: "Organization" },
+      article: { column: "articleId", target: "Article" },
+    },
+    toMany: {},
+  },
+};
+
+function specOf(typeName: NodeTypeName): EntitySpec {
+  const spec = FILTER_SPECS[typeName];
+  if (!spec) throw new Error(`${typeName} lists cannot be filtered`);
+  return spec;
+}
+
+/** Bounds on a filter's size, so one request cannot build an unbounded SQL statement. */
+export const FILTER_LIMITS = { depth: 6, conditions: 100, listItems: 100 };
+
+type FilterInput = Record<string, unknown>;
+
+/** Compiles filter inputs into SQL, giving every nested table a fresh alias. */
+class FilterCompiler {
+  private aliasCount = 0;
+  private conditions = 0;
+
+  private alias(): string {
+    this.aliasCount += 1;
+    return `f${this.aliasCount}`;
+  }
+
+  private count(argument: string): void {
+    this.conditions += 1;
+    if (this.conditions > FILTER_LIMITS.conditions) {
+      throw new BadUserInputError(`A filter may hold at most ${FILTER_LIMITS.conditions} conditions`, argument);
+    }
+  }
+
+  compile(typeName: NodeTypeName, filter: FilterInput, alias: string, depth: number, path: string): Sql {
+    if (depth > FILTER_LIMITS.depth) {
+      throw new BadUserInputError(`Filters may nest at most ${FILTER_LIMITS.depth} levels deep`, path);
+    }
+    const spec = specOf(typeName);
+    const parts: Sql[] = [];
+    for (const [key, value] of Object.entries(filter)) {
+      if (value === undefined || value === null) continue;
+      const at = `${path}.${key}`;
+      if (key === "and" || key === "or") {
+        const list = value as FilterInput[];
+        this.checkList(list, at);
+        const compiled = list.map((f, i) => this.compile(typeName, f, alias, depth + 1, `${at}[${i}]`));
+        if (compiled.length === 0) continue;
+        parts.push(join(compiled, key === "and" ? "AND" : "OR"));
+      } else if (key === "not") {
+        const inner = this.compile(typeName, value as FilterInput, alias, depth + 1, at);
+        parts.push({ sql: `(${inner.sql}) IS NOT 1`, params: inner.params });
+      } else if (spec.scalars[key]) {
+        parts.push(this.scalar(typeName, spec.scalars[key].kind, `${alias}."${spec.scalars[key].column}"`, value as FilterInput, at));
+      } else if (spec.toOne[key]) {
+        const { column, target } = spec.toOne[key];
+        const inner = this.alias();
+        const nested = this.compile(target, value as FilterInput, inner, depth + 1, at);
+        parts.push({
+          sql: `EXISTS (SELECT 1 FROM "${specOf(target).table}" ${inner} WHERE ${inner}.id = ${alias}."${column}" AND ${nested.sql})`,
+          params: nested.params,
+        });
+      } else if (spec.toMany[key]) {
+        parts.push(this.toMany(spec.toMany[key], value as FilterInput, alias, depth, at));
+      } else if (spec.special?.[key]) {
+        this.count(at);
+        parts.push(spec.special[key](alias, value));
+      }
+    }
+    return parts.length > 0 ? join(parts, "AND") : { sql: "1", params: [] };
+  }
+
+  private toMany(relation: ToMany, filter: FilterInput, outer: string, depth: number, path: string): Sql {
+    const parts: Sql[] = [];
+    for (const quantifier of ["some", "every", "none"] as const) {
+      const value = filter[quantifier] as FilterInput | null | undefined;
+      if (value === undefined || value === null) continue;
+      const inner = this.alias();
+      const link = this.alias();
+      const nested = this.compile(relation.target, value, inner, depth + 1, `${path}.${quantifier}`);
+      const from = relation.from(inner, link);
+      const linkSql = relation.link(outer, link).replace("__INNER__", inner);
+      const condition = quantifier === "every" ? `(${nested.sql}) IS NOT 1` : nested.sql;
+      const exists = `EXISTS (SELECT 1 FROM ${from} WHERE ${linkSql} AND ${condition})`;
+      parts.push({ sql: quantifier === "some" ? exists : `NOT ${exists}`, params: nested.params });
+    }
+    return parts.length > 0 ? join(parts, "AND") : { sql: "1", params: [] };
+  }
+
+  private checkList(list: unknown[], path: string): void {
+    if (list.length > FILTER_LIMITS.listItems) {
+      throw new BadUserInputError(`A list in a filter may hold at most ${FILTER_LIMITS.listItems} items`, path);
+    }
+  }
+
+  private scalar(typeName: NodeTypeName, kind: ScalarKind, column: string, ops: FilterInput, path: string): Sql {
+    const parts: Sql[] = [];
+    const add = (sql: string, ...params: SqlValue[]): void => {
+      this.count(path);
+      parts.push({ sql, params });
+    };
+    const value = (v: unknown): SqlValue => {
+      if (kind === "datetime") return timestampParam(v as Date);
+      if (kind === "id") return fromGlobalIdOfType(v as string, typeName, path);
+      return v as SqlValue;
+    };
+    if (kind === "aliases") {
+      // "Any alias matches": the string conditions apply to each entry of the JSON list.
+      const inner = this.scalar(typeName, "string", "j.value", ops, path);
+      return { sql: anyJsonEntry(column, () => inner.sql), params: inner.params };
+    }
+    for (const [op, raw] of Object.entries(ops)) {
+      if (raw === undefined || raw === null) continue;
+      switch (op) {
+        case "eq":
+          add(`${column} = ?`, value(raw));
+          break;
+        case "in": {
+          const list = raw as unknown[];
+          this.checkList(list, `${path}.in`);
+          if (list.length === 0) add("0");
+          else add(`${column} IN (${list.map(() => "?").join(", ")})`, ...list.map(value));
+          break;
+        }
+        case "lt":
+          add(`${column} < ?`, value(raw));
+          break;
+        case "lte":
+          add(`${column} <= ?`, value(raw));
+          break;
+        case "gt":
+          add(`${column} > ?`, value(raw));
+          break;
+        case "gte":
+          add(`${column} >= ?`, value(raw));
+          break;
+        case "isNull":
+          add(raw ? `${column} IS NULL` : `${column} IS NOT NULL`);
+          break;
+        case "eqIgnoreCase":
+          add(`${column} = ? COLLATE NOCASE`, raw as string);
+          break;
+        case "contains":
+          add(`instr(${column}, ?) > 0`, raw as string);
+          break;
+        case "containsIgnoreCase":
+          add(`${column} LIKE ? ESCAPE '\\'`, `%${likeEscape(raw as string)}%`);
+          break;
+        case "startsWith":
+          add(`substr(${column}, 1, length(?)) = ?`, raw as string, raw as string);
+          break;
+        case "startsWithIgnoreCase":
+          add(`${column} LIKE ? ESCAPE '\\'`, `${likeEscape(raw as string)}%`);
+          break;
+        default:
+          throw new BadUserInputError(`Unknown filter operator ${op}`, path);
+      }
+    }
+    return parts.length > 0 ? join(parts, "AND") : { sql: "1", params: [] };
+  }
+}
+
+function join(parts: Sql[], operator: "AND" | "OR"): Sql {
+  if (parts.length === 1) return parts[0];
+  return { sql: `(${parts.map((p) => `(${p.sql})`).join(` ${operator} `)})`, params: parts.flatMap((p) => p.params) };
+}
+
+/**
+ * Compiles a filter input on `typeName` rows aliased `alias` into a WHERE condition. Null
+ * handling follows SQL's three-valued logic made two-valued: a condition on a missing value is
+ * false, and `not` and `every` treat "unknown" as "does not hold".
+ */
+export function compileFilter(typeName: NodeTypeName, filter: unknown, alias = "t", argument = "filter"): Sql | null {
+  if (filter === undefined || filter === null) return null;
+  return new FilterCompiler().compile(typeName, filter as FilterInput, alias, 1, argument);
+}

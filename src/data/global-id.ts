@@ -1,0 +1,40 @@
+import { BadUserInputError } from "../errors";
+import { NodeTypeName, tablesByType } from "./tables";
+
+/** A decoded global ID. */
+export interface GlobalId {
+  typeName: NodeTypeName;
+  databaseId: number;
+}
+
+/**
+ * Encodes a global ID. The format ("Person:12" in base64url) is opaque to clients by contract:
+ * they must not build or parse IDs, which leaves us free to change it behind a version prefix.
+ */
+export function toGlobalId(typeName: NodeTypeName, databaseId: number): string {
+  return Buffer.from(`${typeName}:${databaseId}`, "utf8").toString("base64url");
+}
+
+/** Decodes a global ID, or throws `BAD_USER_INPUT` when it is not one this server could have issued. */
+export function fromGlobalId(id: string, argument = "id"): GlobalId {
+  const malformed = (): BadUserInputError =>
+    new BadUserInputError(`"${id.length > 80 ? `${id.slice(0, 80)}…` : id}" is not a valid node ID`, argument);
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw malformed();
+  const decoded = Buffer.from(id, "base64url").toString("utf8");
+  const match = /^([A-Za-z]+):([1-9][0-9]{0,15})$/.exec(decoded);
+  if (!match || !(match[1] in tablesByType)) throw malformed();
+  const databaseId = Number(match[2]);
+  if (!Number.isSafeInteger(databaseId) || toGlobalId(match[1] as NodeTypeName, databaseId) !== id) {
+    throw malformed();
+  }
+  return { typeName: match[1] as NodeTypeName, databaseId };
+}
+
+/** Decodes a global ID that must be of one type (for arguments such as `person(id:)`). */
+export function fromGlobalIdOfType(id: string, typeName: NodeTypeName, argument = "id"): number {
+  const decoded = fromGlobalId(id, argument);
+  if (decoded.typeName !== typeName) {
+    throw new BadUserInputError(`"${id}" is the ID of a ${decoded.typeName}, not a ${typeName}`, argument);
+  }
+  return decoded.databaseId;
+}

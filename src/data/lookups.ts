@@ -1,0 +1,50 @@
+import { Database } from "../db/database";
+import { nameOrAliasMatch } from "../db/dialect";
+import { Article, Country, Organization, Person } from "../entities";
+import { ArticleTable, CountryTable, OrganizationTable, PersonTable, RawRow, TableDef } from "./tables";
+
+function one<T>(db: Database, table: TableDef<T>, sql: string, params: string[]): T | null {
+  const row = db.get<RawRow>(sql, params);
+  return row ? table.hydrate(row) : null;
+}
+
+/** Finds a country by its ISO 3166-1 alpha-2 or alpha-3 code, in any case. */
+export function findCountryByCode(db: Database, code: string): Country | null {
+  const upper = code.trim().toUpperCase();
+  return one(db, CountryTable, `SELECT t.* FROM "country" t WHERE t."alpha2" = ? OR t."alpha3" = ?`, [upper, upper]);
+}
+
+/** Finds a country by name, ignoring case. */
+export function findCountryByName(db: Database, name: string): Country | null {
+  return one(db, CountryTable, `SELECT t.* FROM "country" t WHERE t."name" = ? COLLATE NOCASE`, [name.trim()]);
+}
+
+/**
+ * Finds a person by full name or by any alias ("Haftar"), ignoring case. An exact full-name match
+ * wins over an alias match; among alias matches the oldest record wins.
+ */
+export function findPersonByName(db: Database, name: string): Person | null {
+  const n = name.trim();
+  return one(
+    db,
+    PersonTable,
+    `SELECT t.* FROM "person" t WHERE ${nameOrAliasMatch("t")} ORDER BY (t."name" = ? COLLATE NOCASE) DESC, t.id LIMIT 1`,
+    [n, n, n],
+  );
+}
+
+/** Finds an organization by full name or by any alias ("NATO"), ignoring case. */
+export function findOrganizationByName(db: Database, name: string): Organization | null {
+  const n = name.trim();
+  return one(
+    db,
+    OrganizationTable,
+    `SELECT t.* FROM "organization" t WHERE ${nameOrAliasMatch("t")} ORDER BY (t."name" = ? COLLATE NOCASE) DESC, t.id LIMIT 1`,
+    [n, n, n],
+  );
+}
+
+/** Finds an article by its URL. */
+export function findArticleByUrl(db: Database, url: string): Article | null {
+  return one(db, ArticleTable, `SELECT t.* FROM "article" t WHERE t."url" = ?`, [url.trim()]);
+}

@@ -1,0 +1,105 @@
+import { Article, Country, NODE_TYPE, Organization, Person, Position, Quote } from "../entities";
+
+/** A row as better-sqlite3 returns it. */
+export type RawRow = Record<string, unknown>;
+
+/**
+ * One column of a sort order; `column` is a column of the table aliased `t`. A nullable text
+ * column sets `nullsAsEmpty`, so that NULL sorts (and compares in cursors) as the empty string,
+ * first in ascending order: keyset comparisons cannot work with NULL.
+ */
+export interface SortKey {
+  column: string;
+  direction: "ASC" | "DESC";
+  nullsAsEmpty?: boolean;
+}
+
+/** The SQL expression a sort key orders by. */
+export function sortExpression(key: SortKey, alias = "t"): string {
+  return key.nullsAsEmpty ? `COALESCE(${alias}."${key.column}", '')` : `${alias}."${key.column}"`;
+}
+
+/** The GraphQL type names that are also tables. */
+export type NodeTypeName = "Article" | "Country" | "Organization" | "Person" | "Position" | "Quote";
+
+/** What the read paths need to know about one table. */
+export interface TableDef<T = unknown> {
+  typeName: NodeTypeName;
+  table: string;
+  /** Turns a raw SQLite row into the object the GraphQL type reads. */
+  hydrate(row: RawRow): T;
+  /** The default order of every list of this type, always ending on the primary key. */
+  defaultOrder: SortKey[];
+}
+
+/** TypeORM writes datetimes as "YYYY-MM-DD HH:MM:SS[.SSS]" in UTC. */
+function parseTimestamp(value: unknown): Date {
+  return new Date(`${String(value).replace(" ", "T")}Z`);
+}
+
+function base<T>(typeName: NodeTypeName, row: RawRow): T {
+  const object = { ...row, createdAt: parseTimestamp(row.createdAt), updatedAt: parseTimestamp(row.updatedAt) };
+  Object.defineProperty(object, NODE_TYPE, { value: typeName, enumerable: false });
+  return object as T;
+}
+
+function withAliases<T>(typeName: NodeTypeName, row: RawRow): T {
+  const object = base<T & { aliases: unknown }>(typeName, row);
+  object.aliases = JSON.parse(String(row.aliases ?? "[]"));
+  return object;
+}
+
+const byId: SortKey = { column: "id", direction: "ASC" };
+
+export const ArticleTable: TableDef<Article> = {
+  typeName: "Article",
+  table: "article",
+  hydrate: (row) => base<Article>("Article", row),
+  defaultOrder: [{ column: "publishedAt", direction: "DESC" }, { column: "id", direction: "DESC" }],
+};
+
+export const CountryTable: TableDef<Country> = {
+  typeName: "Country",
+  table: "country",
+  hydrate: (row) => base<Country>("Country", row),
+  defaultOrder: [{ column: "name", direction: "ASC" }, byId],
+};
+
+export const OrganizationTable: TableDef<Organization> = {
+  typeName: "Organization",
+  table: "organization",
+  hydrate: (row) => withAliases<Organization>("Organization", row),
+  defaultOrder: [{ column: "name", direction: "ASC" }, byId],
+};
+
+export const PersonTable: TableDef<Person> = {
+  typeName: "Person",
+  table: "person",
+  hydrate: (row) => withAliases<Person>("Person", row),
+  defaultOrder: [{ column: "name", direction: "ASC" }, byId],
+};
+
+export const PositionTable: TableDef<Position> = {
+  typeName: "Position",
+  table: "position",
+  hydrate: (row) => base<Position>("Position", row),
+  defaultOrder: [{ column: "articleId", direction: "ASC" }, { column: "startOffset", direction: "ASC" }, byId],
+};
+
+export const QuoteTable: TableDef<Quote> = {
+  typeName: "Quote",
+  table: "quote",
+  hydrate: (row) => base<Quote>("Quote", row),
+  defaultOrder: [{ column: "articleId", direction: "ASC" }, { column: "startOffset", direction: "ASC" }, byId],
+};
+
+
+/** Every table by its GraphQL type name, for `node(id:)`. */
+export const tablesByType: Record<NodeTypeName, TableDef> = {
+  Article: ArticleTable,
+  Country: CountryTable,
+  Organization: OrganizationTable,
+  Person: PersonTable,
+  Position: PositionTable,
+  Quote: QuoteTable,
+};
