@@ -24,7 +24,7 @@ export function addBulkRows(
   const insertQuote = sqlite.prepare(
     `INSERT INTO quote (text, kind, speakerId, articleId, startOffset, endOffset) VALUES (?, 'PARAPHRASE', ?, ?, ?, ?)`,
   );
-  let offset = 100_000;
+  let offset = (sqlite.prepare(`SELECT MAX(endOffset) AS m FROM quote`).get() as { m: number }).m + 100_000;
   sqlite.transaction(() => {
     for (const country of countries) {
       const organizationId = Number(insertOrganization.run(`${tag} org ${country.alpha2}`, country.id).lastInsertRowid);

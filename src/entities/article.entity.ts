@@ -22,6 +22,7 @@ export class Article {
   @Field(() => GraphQLURL, { description: "The canonical URL of the article." })
   url!: string;
 
+  @Index()
   @Column({ type: "text", transformer: trimmed })
   @Field(() => String, { description: "The headline." })
   title!: string;
@@ -50,10 +51,12 @@ export class Article {
   @Field(() => String, { description: "The language of the article as a BCP 47 tag, such as `en`." })
   language!: string;
 
+  @Index()
   @CreateDateColumn()
   @Field(() => Date, { description: "When this record was created in the knowledge base." })
   createdAt!: Date;
 
+  @Index()
   @UpdateDateColumn()
   @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
   updatedAt!: Date;

@@ -1,5 +1,5 @@
 import { Field, ObjectType } from "type-graphql";
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { trimmed } from "./common";
 import { Node } from "./node";
 
@@ -29,10 +29,12 @@ export class Country {
   @Field(() => String, { nullable: true, description: "The Wikidata item ID, such as `Q159` for Russia." })
   wikidataId!: string | null;
 
+  @Index()
   @CreateDateColumn()
   @Field(() => Date, { description: "When this record was created in the knowledge base." })
   createdAt!: Date;
 
+  @Index()
   @UpdateDateColumn()
   @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
   updatedAt!: Date;

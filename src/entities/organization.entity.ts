@@ -33,6 +33,7 @@ export class Organization {
   @Field(() => [String], { description: "Short names and other names it goes by, such as `NATO`." })
   aliases!: string[];
 
+  @Index()
   @Column({ type: "text" })
   @Field(() => OrganizationKind, { description: "What kind of organization this is." })
   kind!: OrganizationKind;
@@ -61,10 +62,12 @@ export class Organization {
   @Field(() => String, { nullable: true, description: "The Wikidata item ID, such as `Q7184` for NATO." })
   wikidataId!: string | null;
 
+  @Index()
   @CreateDateColumn()
   @Field(() => Date, { description: "When this record was created in the knowledge base." })
   createdAt!: Date;
 
+  @Index()
   @UpdateDateColumn()
   @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
   updatedAt!: Date;

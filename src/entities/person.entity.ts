@@ -15,6 +15,7 @@ import { Node } from "./node";
 
 /** A person named in the news. */
 @Entity("person")
+@Index("IDX_person_country_name", ["countryId", "name"])
 @ObjectType("Person", {
   implements: Node,
   description: "A person named in an article, with every form of their name the sources use.",
@@ -52,10 +53,12 @@ export class Person {
   @Field(() => String, { nullable: true, description: "The Wikidata item ID, such as `Q7747` for Vladimir Putin." })
   wikidataId!: string | null;
 
+  @Index()
   @CreateDateColumn()
   @Field(() => Date, { description: "When this record was created in the knowledge base." })
   createdAt!: Date;
 
+  @Index()
   @UpdateDateColumn()
   @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
   updatedAt!: Date;

@@ -25,6 +25,11 @@ import { Person } from "./person.entity";
 @Entity("position")
 @Unique("UQ_position_fact", ["personId", "title", "articleId", "startOffset", "endOffset"])
 @Index("IDX_position_article_offset", ["articleId", "startOffset"])
+@Index("IDX_position_person_order", ["personId", "articleId", "startOffset"])
+// Sorting by a nullable date orders by COALESCE(date, ''); these expression indexes are created
+// by hand in the migration, and `synchronize: false` tells TypeORM's schema diff to leave them be.
+@Index("IDX_position_start_sort", { synchronize: false })
+@Index("IDX_position_end_sort", { synchronize: false })
 @ObjectType("Position", {
   implements: Node,
   description:
@@ -42,6 +47,7 @@ export class Position {
   @JoinColumn({ name: "personId" })
   person?: Person;
 
+  @Index()
   @Column({ type: "text", transformer: trimmed })
   @Field(() => String, { description: 'The title of the office, such as "Foreign Minister".' })
   title!: string;
@@ -86,10 +92,12 @@ export class Position {
   @Column({ type: "integer" })
   endOffset!: number;
 
+  @Index()
   @CreateDateColumn()
   @Field(() => Date, { description: "When this record was created in the knowledge base." })
   createdAt!: Date;
 
+  @Index()
   @UpdateDateColumn()
   @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
   updatedAt!: Date;

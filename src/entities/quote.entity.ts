@@ -24,6 +24,7 @@ import { Person } from "./person.entity";
 @Entity("quote")
 @Unique("UQ_quote_evidence", ["articleId", "startOffset", "endOffset"])
 @Index("IDX_quote_article_offset", ["articleId", "startOffset"])
+@Index("IDX_quote_speaker_order", ["speakerId", "articleId", "startOffset"])
 @ObjectType("Quote", {
   implements: Node,
   description:
@@ -40,6 +41,7 @@ export class Quote {
   })
   text!: string;
 
+  @Index()
   @Column({ type: "text" })
   @Field(() => QuoteKind, { description: "Whether these are the speaker's own words or reported speech." })
   kind!: QuoteKind;
@@ -81,10 +83,12 @@ export class Quote {
   @Column({ type: "integer" })
   endOffset!: number;
 
+  @Index()
   @CreateDateColumn()
   @Field(() => Date, { description: "When this record was created in the knowledge base." })
   createdAt!: Date;
 
+  @Index()
   @UpdateDateColumn()
   @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
   updatedAt!: Date;

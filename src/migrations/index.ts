@@ -1,5 +1,6 @@
 import type { MigrationInterface } from "typeorm";
 import { Initial1795860853593 } from "./1795860853593-Initial";
+import { AddSortIndexes1795862079258 } from "./1795862079258-AddSortIndexes";
 
 /** Every migration, oldest first. TypeORM records which have run in its `migrations` table. */
-export const migrations: Array<new () => MigrationInterface> = [Initial1795860853593];
+export const migrations: Array<new () => MigrationInterface> = [Initial1795860853593, AddSortIndexes1795862079258];
