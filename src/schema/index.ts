@@ -1,5 +1,12 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import {
+  AggregateResolver,
+  OrganizationCountResolver,
+  PersonCountResolver,
+  PositionCountResolver,
+  QuoteCountResolver,
+} from "../resolvers/aggregate.resolver";
 import { ArticleResolver } from "../resolvers/article.resolver";
 import { CountryResolver } from "../resolvers/country.resolver";
 import { EvidenceResolver } from "../resolvers/evidence.resolver";
@@ -8,6 +15,7 @@ import { OrganizationResolver } from "../resolvers/organization.resolver";
 import { PersonResolver } from "../resolvers/person.resolver";
 import { PositionResolver } from "../resolvers/position.resolver";
 import { QuoteResolver } from "../resolvers/quote.resolver";
+import { SearchResolver } from "../resolvers/search.resolver";
 
 /** Builds the executable schema from the TypeGraphQL resolvers and entity types. */
 export async function createSchema(): Promise<GraphQLSchema> {
@@ -21,6 +29,12 @@ export async function createSchema(): Promise<GraphQLSchema> {
       PositionResolver,
       QuoteResolver,
       EvidenceResolver,
+      SearchResolver,
+      AggregateResolver,
+      QuoteCountResolver,
+      PersonCountResolver,
+      PositionCountResolver,
+      OrganizationCountResolver,
     ],
     // Arguments are checked by hand where a check is needed, with coded errors; turning
     // class-validator on for every argument would cost a validation pass per field per row.

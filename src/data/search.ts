@@ -1,0 +1,94 @@
+import { Context } from "../context";
+import { fromSearchRowId, SearchableType, searchCount, searchPage, SearchSyntaxError } from "../db/fts";
+import { BadUserInputError } from "../errors";
+import { SearchResultConnection, SearchResultEdge, SearchType } from "../types/search";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination";
+
+/** The longest search text accepted. */
+export const MAX_SEARCH_LENGTH = 500;
+
+export interface SearchArgs {
+  query: string;
+  types?: SearchType[] | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+function encode(score: number, rowid: number): string {
+  return Buffer.from(JSON.stringify(["search", score, rowid]), "utf8").toString("base64url");
+}
+
+function decode(cursor: string): [number, number] {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(value) && value.length === 3 && value[0] === "search" && typeof value[1] === "number" && Number.isInteger(value[2])) {
+      return [value[1], value[2]];
+    }
+  } catch {
+    // Falls through to the coded error below.
+  }
+  throw new BadUserInputError("`after` is not a valid search cursor", "after");
+}
+
+function badQuery(error: unknown): never {
+  if (error instanceof SearchSyntaxError) {
+    throw new BadUserInputError(
+      `The search query is not valid FTS5 syntax (${error.message}). Quote phrases with "…", end a prefix with *, join terms with AND, OR, NOT.`,
+      "query",
+    );
+  }
+  throw error;
+}
+
+/**
+ * Runs a full-text search: one statement for the page (scores and snippets), one per type for
+ * the objects (through the request's DataLoaders), and one for `totalCount` only if asked.
+ */
+export async function search(ctx: Context, args: SearchArgs): Promise<SearchResultConnection> {
+  const query = args.query.trim();
+  if (query.length === 0) throw new BadUserInputError("The search query is empty", "query");
+  if (query.length > MAX_SEARCH_LENGTH) {
+    throw new BadUserInputError(`The search query is longer than ${MAX_SEARCH_LENGTH} characters`, "query");
+  }
+  const limit = args.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw new BadUserInputError(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}, got ${limit}`, "first");
+  }
+  const types: SearchableType[] = args.types && args.types.length > 0 ? [...new Set(args.types)] : Object.values(SearchType);
+  const after = args.after ? decode(args.after) : null;
+
+  let rows;
+  try {
+    rows = searchPage(ctx.db, query, types, after, limit + 1);
+  } catch (error) {
+    badQuery(error);
+  }
+  const more = rows.length > limit;
+  const page = more ? rows.slice(0, limit) : rows;
+  const edges = await Promise.all(
+    page.map(async (row): Promise<SearchResultEdge | null> => {
+      const { type, id } = fromSearchRowId(row.id);
+      const node = await ctx.loaders.byId<SearchResultEdge["node"]>(type).load(id);
+      if (!node) return null;
+      return { cursor: encode(row.score, row.id), node, score: -row.score, snippet: row.snippet };
+    }),
+  );
+  const found = edges.filter((e): e is SearchResultEdge => e !== null);
+  const connection = new SearchResultConnection();
+  connection.edges = found;
+  connection.nodes = found.map((e) => e.node);
+  connection.pageInfo = {
+    hasNextPage: more,
+    hasPreviousPage: after !== null,
+    startCursor: found[0]?.cursor ?? null,
+    endCursor: found[found.length - 1]?.cursor ?? null,
+  };
+  connection.count = () => {
+    try {
+      return searchCount(ctx.db, query, types);
+    } catch (error) {
+      return badQuery(error);
+    }
+  };
+  return connection;
+}

@@ -1,0 +1,157 @@
+/**
+ * Everything that knows the full-text index is SQLite FTS5 (SPEC section 5: PostgreSQL comes
+ * later, where this module becomes tsvector columns and ts_rank). One FTS5 table indexes people
+ * (name and aliases as the title, description as the body), organizations (likewise), quotes
+ * (text) and articles (title). Triggers keep it in step with every insert, update and delete,
+ * whoever writes: the API, the seeder, the generator or a hand-run SQL statement.
+ */
+import type BetterSqlite3 from "better-sqlite3";
+import { Database, SqlValue } from "./database";
+
+/** The types that can be searched, with the code folded into each index row's rowid. */
+export const SEARCH_TYPE_CODES = { Article: 1, Organization: 2, Person: 3, Quote: 4 } as const;
+export type SearchableType = keyof typeof SEARCH_TYPE_CODES;
+
+/**
+ * Index rows are keyed `id * 8 + typeCode`, so a trigger finds a row's index entry by rowid,
+ * which FTS5 looks up directly, instead of scanning an unindexed column.
+ */
+const SLOTS = 8;
+
+export function searchRowId(type: SearchableType, id: number): number {
+  return id * SLOTS + SEARCH_TYPE_CODES[type];
+}
+
+export function fromSearchRowId(rowid: number): { type: SearchableType; id: number } {
+  const code = rowid % SLOTS;
+  const type = (Object.keys(SEARCH_TYPE_CODES) as SearchableType[]).find((t) => SEARCH_TYPE_CODES[t] === code);
+  if (!type) throw new Error(`search index row ${rowid} has no type`);
+  return { type, id: Math.floor(rowid / SLOTS) };
+}
+
+const TABLE = "search_index";
+
+/** What each searchable table contributes: SQL expressions over `r` (the row) for title and body. */
+const SOURCES: Record<SearchableType, { table: string; title: string; body: string; columns: string[] }> = {
+  Article: { table: "article", title: `r."title"`, body: `''`, columns: ["title"] },
+  Organization: {
+    table: "organization",
+    title: `r."name" || ' ' || COALESCE((SELECT group_concat(value, ' ') FROM json_each(r."aliases")), '')`,
+    body: `COALESCE(r."description", '')`,
+    columns: ["name", "aliases", "description"],
+  },
+  Person: {
+    table: "person",
+    title: `r."name" || ' ' || COALESCE((SELECT group_concat(value, ' ') FROM json_each(r."aliases")), '')`,
+    body: `COALESCE(r."description", '')`,
+    columns: ["name", "aliases", "description"],
+  },
+  Quote: { table: "quote", title: `''`, body: `r."text"`, columns: ["text"] },
+};
+
+function insertRow(type: SearchableType, row: string): string {
+  const s = SOURCES[type];
+  const expr = (e: string): string => e.replace(/\br\./g, `${row}.`);
+  return `INSERT INTO "${TABLE}" (rowid, title, body) VALUES (${row}.id * ${SLOTS} + ${SEARCH_TYPE_CODES[type]}, ${expr(s.title)}, ${expr(s.body)});`;
+}
+
+function deleteRow(type: SearchableType, row: string): string {
+  return `DELETE FROM "${TABLE}" WHERE rowid = ${row}.id * ${SLOTS} + ${SEARCH_TYPE_CODES[type]};`;
+}
+
+/** The statements that create the index, its triggers, and fill it from existing rows. */
+export function createSearchIndexStatements(): string[] {
+  const statements = [
+    // unicode61 folds case and diacritics; the prefix indexes make `negotiat*` a range look-up.
+    `CREATE VIRTUAL TABLE "${TABLE}" USING fts5(title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')`,
+  ];
+  for (const type of Object.keys(SOURCES) as SearchableType[]) {
+    const { table, title, body, columns } = SOURCES[type];
+    const name = `${table}_search`;
+    statements.push(
+      `CREATE TRIGGER "${name}_insert" AFTER INSERT ON "${table}" BEGIN ${insertRow(type, "new")} END`,
+      `CREATE TRIGGER "${name}_delete" AFTER DELETE ON "${table}" BEGIN ${deleteRow(type, "old")} END`,
+      `CREATE TRIGGER "${name}_update" AFTER UPDATE OF ${columns.map((c) => `"${c}"`).join(", ")} ON "${table}" BEGIN ${deleteRow(type, "old")} ${insertRow(type, "new")} END`,
+      `INSERT INTO "${TABLE}" (rowid, title, body) SELECT r.id * ${SLOTS} + ${SEARCH_TYPE_CODES[type]}, ${title}, ${body} FROM "${table}" r`,
+    );
+  }
+  return statements;
+}
+
+/** The statements that remove the index and its triggers. */
+export function dropSearchIndexStatements(): string[] {
+  const statements: string[] = [];
+  for (const { table } of Object.values(SOURCES)) {
+    for (const suffix of ["insert", "delete", "update"]) statements.push(`DROP TRIGGER IF EXISTS "${table}_search_${suffix}"`);
+  }
+  statements.push(`DROP TABLE IF EXISTS "${TABLE}"`);
+  return statements;
+}
+
+/** One search hit: the index rowid, its bm25 score (lower is better) and a marked snippet. */
+export interface SearchRow {
+  id: number;
+  score: number;
+  snippet: string;
+}
+
+/** Marks around matched terms in snippets. */
+export const HIGHLIGHT = { start: "<mark>", end: "</mark>" };
+
+/** Title matches weigh more than body matches: a name hit beats a mention in a description. */
+const WEIGHTS = "10.0, 1.0";
+
+function typeCondition(types: readonly SearchableType[]): string {
+  return `rowid % ${SLOTS} IN (${types.map((t) => SEARCH_TYPE_CODES[t]).join(", ")})`;
+}
+
+/** Raised when FTS5 rejects the query text itself. */
+export class SearchSyntaxError extends Error {}
+
+function run<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    // Only the MATCH expression is user input here, so any SQLite error is a bad query.
+    if (error instanceof Error && error.name === "SqliteError") throw new SearchSyntaxError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * One page of hits in bm25 order, keyset-paged on (score, rowid). The snippet is computed only
+ * for the page's rows, joined back to the index, so a common word costs one scoring pass.
+ */
+export function searchPage(
+  db: Database,
+  query: string,
+  types: readonly SearchableType[],
+  after: [number, number] | null,
+  limit: number,
+): SearchRow[] {
+  const params: SqlValue[] = [query];
+  let keyset = "";
+  if (after) {
+    keyset = "WHERE (score, id) > (?, ?)";
+    params.push(after[0], after[1]);
+  }
+  params.push(limit, HIGHLIGHT.start, HIGHLIGHT.end, query);
+  const sql =
+    `WITH hits AS (SELECT rowid AS id, bm25("${TABLE}", ${WEIGHTS}) AS score FROM "${TABLE}" ` +
+    `WHERE "${TABLE}" MATCH ? AND ${typeCondition(types)}), ` +
+    `page AS (SELECT id, score FROM hits ${keyset} ORDER BY score, id LIMIT ?) ` +
+    `SELECT page.id AS id, page.score AS score, snippet("${TABLE}", -1, ?, ?, '…', 16) AS snippet ` +
+    `FROM page JOIN "${TABLE}" ON "${TABLE}".rowid = page.id WHERE "${TABLE}" MATCH ? ORDER BY page.score, page.id`;
+  return run(() => db.all<SearchRow>(sql, params));
+}
+
+/** Counts every hit of a query. */
+export function searchCount(db: Database, query: string, types: readonly SearchableType[]): number {
+  const sql = `SELECT COUNT(*) AS n FROM "${TABLE}" WHERE "${TABLE}" MATCH ? AND ${typeCondition(types)}`;
+  return run(() => db.get<{ n: number }>(sql, [query])?.n ?? 0);
+}
+
+/** Checks that the index holds exactly one entry per searchable row (used by tests and `/ready`). */
+export function searchIndexCount(sqlite: BetterSqlite3.Database): number {
+  return (sqlite.prepare(`SELECT COUNT(*) AS n FROM "${TABLE}"`).get() as { n: number }).n;
+}

@@ -1,0 +1,25 @@
+import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { Context } from "../context";
+import { search } from "../data/search";
+import { SearchResultConnection, SearchType } from "../types/search";
+
+@Resolver()
+export class SearchResolver {
+  @Query(() => SearchResultConnection, {
+    description:
+      'Full-text search over quote text, people and organizations (names, aliases, descriptions) and article titles, most relevant first (BM25). Supports phrases ("no military solution"), prefixes (negotiat*) and AND, OR, NOT.',
+  })
+  search(
+    @Arg("query", () => String, { description: 'The search text in FTS5 syntax: words, "phrases", prefix*, AND, OR, NOT, parentheses.' })
+    query: string,
+    @Arg("types", () => [SearchType], { nullable: true, description: "Only these kinds of object; all kinds when omitted." })
+    types: SearchType[] | null,
+    @Arg("first", () => Int, { nullable: true, description: "Returns the first n hits (1 to 100, default 20)." })
+    first: number | null,
+    @Arg("after", () => String, { nullable: true, description: "Returns the hits after this cursor." })
+    after: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<SearchResultConnection> {
+    return search(ctx, { query, types, first, after });
+  }
+}

@@ -1,0 +1,69 @@
+import { createUnionType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Article, NODE_TYPE, Organization, Person, Quote, Typed } from "../entities";
+import { PageInfo } from "./connection";
+
+/** The kinds of object full-text search covers. */
+export enum SearchType {
+  ARTICLE = "Article",
+  ORGANIZATION = "Organization",
+  PERSON = "Person",
+  QUOTE = "Quote",
+}
+
+registerEnumType(SearchType, {
+  name: "SearchType",
+  description: "A kind of object full-text search covers.",
+  valuesConfig: {
+    ARTICLE: { description: "Articles, by title." },
+    ORGANIZATION: { description: "Organizations, by name, aliases and description." },
+    PERSON: { description: "People, by name, aliases and description." },
+    QUOTE: { description: "Quotes, by text." },
+  },
+});
+
+/** Anything a search can return. */
+export const SearchResultItem = createUnionType({
+  name: "SearchResultItem",
+  description: "An object found by full-text search.",
+  types: () => [Article, Organization, Person, Quote] as const,
+  resolveType: (value) => (value as Typed)[NODE_TYPE],
+});
+
+/** One hit with its rank and the marked text that matched, GitHub-style (extras on the edge). */
+@ObjectType("SearchResultEdge", { description: "One search hit: the object, its relevance and the text that matched." })
+export class SearchResultEdge {
+  @Field(() => String, { description: "An opaque cursor for this hit, for `after`." })
+  cursor!: string;
+
+  @Field(() => SearchResultItem, { description: "The object found." })
+  node!: Article | Organization | Person | Quote;
+
+  @Field(() => Float, { description: "Relevance by BM25: higher is better; comparable only within one search." })
+  score!: number;
+
+  @Field(() => String, {
+    description: "A short extract of the best-matching text, each matched term wrapped in <mark>…</mark>.",
+  })
+  snippet!: string;
+}
+
+/** A page of search hits, best first. */
+@ObjectType("SearchResultConnection", { description: "A page of search hits, most relevant first." })
+export class SearchResultConnection {
+  @Field(() => [SearchResultEdge], { description: "The hits of this page, with cursors, scores and snippets." })
+  edges!: SearchResultEdge[];
+
+  @Field(() => [SearchResultItem], { description: "The objects of this page, without scores." })
+  nodes!: Array<Article | Organization | Person | Quote>;
+
+  @Field(() => PageInfo, { description: "Information for fetching the next page." })
+  pageInfo!: PageInfo;
+
+  /** Counts lazily: only a query that asks for `totalCount` pays for it. */
+  count!: () => number;
+
+  @Field(() => Int, { description: "How many objects match the search in all." })
+  totalCount(): number {
+    return this.count();
+  }
+}

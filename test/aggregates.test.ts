@@ -1,0 +1,98 @@
+import { addBulkRows } from "./bulk";
+import { createTestServer, TestServer } from "./helpers";
+
+type Row = Record<string, unknown> & { id: number };
+
+/** Groups rows by a key in plain TypeScript: the independent answer. */
+function countBy(rows: Row[], key: (row: Row) => unknown): Map<unknown, number> {
+  const counts = new Map<unknown, number>();
+  for (const row of rows) counts.set(key(row), (counts.get(key(row)) ?? 0) + 1);
+  return counts;
+}
+
+describe("grouped counts", () => {
+  let kb: TestServer;
+  const load = (table: string): Row[] => kb.db.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Row[];
+
+  beforeAll(async () => {
+    kb = await createTestServer();
+    addBulkRows(kb.db, { peoplePerCountry: 7, positionsPerPerson: 3, quotesPerPerson: 4 });
+    kb.db.sqlite.exec(`DELETE FROM quote WHERE speakerId IN (SELECT id FROM person WHERE name LIKE 'bulk person FR%') AND id % 2 = 0`);
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  it("counts quotes per speaker as the database holds them", async () => {
+    const data = await kb.data<{ quoteCounts: Array<{ count: number; speaker: { databaseId: number } | null }> }>(
+      `{ quoteCounts(groupBy: SPEAKER, first: 1000) { count speaker { databaseId } } }`,
+    );
+    const expected = countBy(load("quote"), (q) => q.speakerId);
+    expect(new Map(data.quoteCounts.map((g) => [g.speaker?.databaseId ?? null, g.count]))).toEqual(expected);
+    const counts = data.quoteCounts.map((g) => g.count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  });
+
+  it("counts filtered quotes per kind", async () => {
+    const data = await kb.data<{ quoteCounts: Array<{ count: number; kind: string }> }>(
+      `{ quoteCounts(groupBy: KIND, filter: { speaker: { country: { alpha2: { eq: "RU" } } } }) { count kind } }`,
+    );
+    const people = new Map(load("person").map((p) => [p.id, p]));
+    const ru = (load("country").find((c) => c.alpha2 === "RU") as Row).id;
+    const expected = countBy(load("quote").filter((q) => people.get(q.speakerId as number)?.countryId === ru), (q) => q.kind);
+    expect(new Map(data.quoteCounts.map((g) => [g.kind, g.count]))).toEqual(expected);
+  });
+
+  it("counts people per country", async () => {
+    const data = await kb.data<{ personCounts: Array<{ count: number; country: { alpha2: string } | null }> }>(
+      `{ personCounts(groupBy: COUNTRY) { count country { alpha2 } } }`,
+    );
+    const codes = new Map(load("country").map((c) => [c.id, c.alpha2]));
+    const expected = countBy(load("person"), (p) => (p.countryId === null ? null : codes.get(p.countryId as number)));
+    expect(new Map(data.personCounts.map((g) => [g.country?.alpha2 ?? null, g.count]))).toEqual(expected);
+  });
+
+  it("counts positions per organization and per title, with a filter", async () => {
+    const byOrg = await kb.data<{ positionCounts: Array<{ count: number; organization: { databaseId: number } | null }> }>(
+      `{ positionCounts(groupBy: ORGANIZATION, first: 1000) { count organization { databaseId } } }`,
+    );
+    expect(new Map(byOrg.positionCounts.map((g) => [g.organization?.databaseId ?? null, g.count]))).toEqual(
+      countBy(load("position"), (p) => p.organizationId),
+    );
+    const byTitle = await kb.data<{ positionCounts: Array<{ count: number; title: string }> }>(
+      `{ positionCounts(groupBy: TITLE, filter: { title: { startsWith: "bulk" } }) { count title } }`,
+    );
+    expect(new Map(byTitle.positionCounts.map((g) => [g.title, g.count]))).toEqual(
+      countBy(load("position").filter((p) => (p.title as string).startsWith("bulk")), (p) => p.title),
+    );
+  });
+
+  it("counts organizations per kind and per parent", async () => {
+    const data = await kb.data<{ kinds: Array<{ count: number; kind: string }>; parents: Array<{ count: number; parent: { name: string } | null }> }>(
+      `{ kinds: organizationCounts(groupBy: KIND) { count kind } parents: organizationCounts(groupBy: PARENT) { count parent { name } } }`,
+    );
+    expect(new Map(data.kinds.map((g) => [g.kind, g.count]))).toEqual(countBy(load("organization"), (o) => o.kind));
+    const names = new Map(load("organization").map((o) => [o.id, o.name]));
+    expect(new Map(data.parents.map((g) => [g.parent?.name ?? null, g.count]))).toEqual(
+      countBy(load("organization"), (o) => (o.parentId === null ? null : names.get(o.parentId as number))),
+    );
+  });
+
+  it("returns only the largest groups when asked, and bounds the number", async () => {
+    const data = await kb.data<{ quoteCounts: Array<{ count: number }> }>(`{ quoteCounts(groupBy: SPEAKER, first: 3) { count } }`);
+    const all = [...countBy(load("quote"), (q) => q.speakerId).values()].sort((a, b) => b - a);
+    expect(data.quoteCounts.map((g) => g.count)).toEqual(all.slice(0, 3));
+    const tooMany = await kb.run(`{ quoteCounts(groupBy: SPEAKER, first: 5000) { count } }`);
+    expect(tooMany.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("computes totals in the database, never by loading rows", async () => {
+    kb.db.statements.reset();
+    kb.db.statements.record = true;
+    const data = await kb.data<{ quotes: { totalCount: number } }>(`{ quotes(filter: { kind: { eq: DIRECT } }) { totalCount } }`);
+    kb.db.statements.record = false;
+    expect(data.quotes.totalCount).toBe(load("quote").filter((q) => q.kind === "DIRECT").length);
+    expect(kb.db.statements.log).toHaveLength(1);
+    expect(kb.db.statements.log[0]).toMatch(/^SELECT COUNT\(\*\)/);
+  });
+});

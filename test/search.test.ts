@@ -1,0 +1,150 @@
+import { createTestServer, TestServer } from "./helpers";
+
+interface Hit {
+  score: number;
+  snippet: string;
+  cursor: string;
+  node: { __typename: string; name?: string; text?: string; title?: string; databaseId: number };
+}
+interface SearchPage {
+  totalCount: number;
+  edges: Hit[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
+const SEARCH = `query($q: String!, $types: [SearchType!], $first: Int, $after: String) {
+  search(query: $q, types: $types, first: $first, after: $after) {
+    totalCount
+    edges { cursor score snippet node {
+      __typename
+      ... on Person { name databaseId } ... on Quote { text databaseId }
+      ... on Organization { name databaseId } ... on Article { title databaseId }
+    } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
+
+describe("full-text search", () => {
+  let kb: TestServer;
+
+  beforeAll(async () => {
+    kb = await createTestServer();
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  const search = async (q: string, extra: Record<string, unknown> = {}): Promise<SearchPage> =>
+    (await kb.data<{ search: SearchPage }>(SEARCH, { q, first: 100, ...extra })).search;
+
+  it("finds a phrase and marks it in the snippet", async () => {
+    const page = await search('"no military solution"');
+    expect(page.totalCount).toBe(1);
+    expect(page.edges[0].node.text).toBe("there is no military solution to the Libya conflict.");
+    expect(page.edges[0].snippet).toContain("<mark>no military solution</mark>");
+  });
+
+  it("does not match the words of a phrase out of order", async () => {
+    expect((await search('"solution military no"')).totalCount).toBe(0);
+  });
+
+  it("finds words by prefix", async () => {
+    const page = await search("negotiat*");
+    expect(page.edges.map((e) => e.node.text)).toEqual([expect.stringContaining("restart negotiations")]);
+    expect(page.edges[0].snippet).toContain("<mark>negotiations</mark>");
+  });
+
+  it("combines terms with AND, OR and NOT", async () => {
+    const or = await search("crusade OR bloodshed");
+    expect(or.edges.map((e) => e.node.text).sort()).toEqual([
+      "crusade.",
+      "to avoid any actions that could provoke bloodshed and the death of civilians,",
+    ]);
+    const and = await search("Egypt AND coordination");
+    expect(and.edges.map((e) => e.node.text)).toEqual([expect.stringMatching(/^Russia can do something in coordination with Egypt/)]);
+    const not = await search("Haftar NOT forces");
+    expect(not.edges.some((e) => (e.node.text ?? "").includes("forces"))).toBe(false);
+    expect(not.totalCount).toBeLessThan((await search("Haftar")).totalCount);
+  });
+
+  it("searches names, aliases, descriptions and article titles", async () => {
+    expect((await search("NATO")).edges.map((e) => e.node.name)).toContain("North Atlantic Treaty Organization");
+    expect((await search("expert")).edges.map((e) => e.node.name)).toContain("Elena Suponina");
+    expect((await search("Tripoli", { types: ["ARTICLE"] })).edges.map((e) => e.node.title)).toEqual([
+      "Russia Makes Move on Libya Peace as Clashes Rage Near Tripoli",
+    ]);
+  });
+
+  it("ranks a name match above mentions, best first", async () => {
+    const page = await search("Haftar");
+    expect(page.edges[0].node).toMatchObject({ __typename: "Person", name: "Khalifa Haftar" });
+    const scores = page.edges.map((e) => e.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+    expect(page.totalCount).toBe(page.edges.length);
+  });
+
+  it("limits hits to the requested types", async () => {
+    const page = await search("Haftar", { types: ["QUOTE"] });
+    expect(page.edges.length).toBeGreaterThan(2);
+    expect(new Set(page.edges.map((e) => e.node.__typename))).toEqual(new Set(["Quote"]));
+  });
+
+  it("pages through hits by cursor without gaps or repeats", async () => {
+    const all = await search("Haftar OR Russia OR Libya");
+    expect(all.totalCount).toBeGreaterThan(6);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: SearchPage = await search("Haftar OR Russia OR Libya", { first: 3, after });
+      seen.push(...page.edges.map((e) => `${e.node.__typename}:${e.node.databaseId}`));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(all.edges.map((e) => `${e.node.__typename}:${e.node.databaseId}`));
+  });
+
+  it.each([
+    ["an unbalanced quote", 'bad"syntax'],
+    ["a dangling operator", "Haftar AND"],
+    ["an unknown column", "nosuchcolumn:word"],
+    ["an empty query", "   "],
+    ["an overlong query", "word ".repeat(200)],
+  ])("rejects %s with BAD_USER_INPUT", async (_label, q) => {
+    const result = await kb.run(SEARCH, { q });
+    expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(result.errors?.[0].extensions?.argument).toBe("query");
+  });
+
+  it("rejects a malformed cursor and an oversize page", async () => {
+    expect((await kb.run(SEARCH, { q: "Haftar", after: "nope" })).errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect((await kb.run(SEARCH, { q: "Haftar", first: 101 })).errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("ranks a quote that repeats a term above one that mentions it once among many words", async () => {
+    const article = kb.db.sqlite.prepare(`SELECT id FROM article LIMIT 1`).get() as { id: number };
+    const insert = kb.db.sqlite.prepare(`INSERT INTO quote (text, kind, articleId, startOffset, endOffset) VALUES (?, 'PARAPHRASE', ?, ?, ?)`);
+    insert.run("ceasefire now, a ceasefire today, ceasefire", article.id, 90_000, 90_001);
+    insert.run("the long report mentions a ceasefire once among very many other unrelated words about diplomacy and trade", article.id, 90_002, 90_003);
+    const page = await search("ceasefire");
+    expect(page.edges.map((e) => e.node.text)).toEqual([
+      "ceasefire now, a ceasefire today, ceasefire",
+      "the long report mentions a ceasefire once among very many other unrelated words about diplomacy and trade",
+    ]);
+  });
+
+  it("keeps the index in step with inserts, updates and deletes", async () => {
+    const insert = kb.db.sqlite.prepare(`INSERT INTO person (name, aliases, description) VALUES ('Zebulon Quartermaine', '["Quartermaine"]', 'envoy')`);
+    const id = Number(insert.run().lastInsertRowid);
+    expect((await search("Quartermaine")).edges.map((e) => e.node.name)).toEqual(["Zebulon Quartermaine"]);
+    kb.db.sqlite.prepare(`UPDATE person SET name = 'Zebulon Fairweather', aliases = '[]' WHERE id = ?`).run(id);
+    expect((await search("Quartermaine")).totalCount).toBe(0);
+    expect((await search("Fairweather")).edges.map((e) => e.node.name)).toEqual(["Zebulon Fairweather"]);
+    kb.db.sqlite.prepare(`DELETE FROM person WHERE id = ?`).run(id);
+    expect((await search("Fairweather")).totalCount).toBe(0);
+
+    const rows = ["person", "organization", "quote", "article"]
+      .map((t) => (kb.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n)
+      .reduce((a, b) => a + b, 0);
+    expect((kb.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM search_index`).get() as { n: number }).n).toBe(rows);
+  });
+});
