@@ -18,6 +18,8 @@ export interface Config {
   isProduction: boolean;
   logLevel: string;
   editorTokens: EditorToken[];
+  /** Adds an `X-SQL-Statements` header to GraphQL responses (for the benchmark; off by default). */
+  exposeQueryStats: boolean;
 }
 
 /** Thrown when an environment variable holds a value the server cannot use. */
@@ -46,6 +48,16 @@ function parseEditorTokens(value: string | undefined): EditorToken[] {
         throw new ConfigError(`EDITOR_TOKENS entries must look like name:token, got "${pair}"`);
       }
       return { name, token };
+    })
+    .map((entry, i, all) => {
+      // A repeated name would make the edit log ambiguous; a repeated token would make it lie.
+      if (all.findIndex((other) => other.name === entry.name) !== i) {
+        throw new ConfigError(`EDITOR_TOKENS names the editor "${entry.name}" twice`);
+      }
+      if (all.findIndex((other) => other.token === entry.token) !== i) {
+        throw new ConfigError(`EDITOR_TOKENS gives "${entry.name}" a token another editor already has`);
+      }
+      return entry;
     });
 }
 
@@ -61,5 +73,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isProduction: nodeEnv === "production",
     logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
     editorTokens: parseEditorTokens(env.EDITOR_TOKENS),
+    exposeQueryStats: env.EXPOSE_QUERY_STATS === "true" || env.EXPOSE_QUERY_STATS === "1",
   };
 }

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { ApolloServer, ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { ErrorRequestHandler, Express } from "express";
@@ -25,6 +26,20 @@ export interface AppServer {
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting requests, lets in-flight ones finish and stops Apollo (the database stays open). */
   stop(): Promise<void>;
+}
+
+/** Reports how many SQL statements each GraphQL request ran, in an `X-SQL-Statements` header. */
+function statementHeader(db: Database): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response }) {
+          const request = db.statements.perRequest.getStore();
+          if (request) response.http.headers.set("x-sql-statements", String(request.count));
+        },
+      };
+    },
+  };
 }
 
 function landingPage(): ApolloServerPlugin<Context> {
@@ -97,9 +112,20 @@ export async function createServer(options: { config: Config; db: Database; logg
     csrfPrevention: true,
     includeStacktraceInErrorResponses: !config.isProduction,
     formatError: formatError(config, logger),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), landingPage()],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Cache hints are unused, and the plugin wraps every field resolver to collect them.
+      ApolloServerPluginCacheControlDisabled(),
+      landingPage(),
+      ...(config.exposeQueryStats ? [statementHeader(db)] : []),
+    ],
   });
   await apollo.start();
+  if (config.editorTokens.length === 0) {
+    logger.warn("EDITOR_TOKENS is empty: the server is read-only and refuses every mutation");
+  } else {
+    logger.info({ editors: config.editorTokens.map((t) => t.name) }, "editing enabled for the editors in EDITOR_TOKENS");
+  }
 
   app.get("/", (_req, res) => res.redirect(GRAPHQL_PATH));
   app.use(ASSET_PATH, playgroundAssets());
@@ -119,7 +145,8 @@ export async function createServer(options: { config: Config; db: Database; logg
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, { context: async () => createContext(db, config) }),
+    (_req, _res, next) => (config.exposeQueryStats ? db.statements.perRequest.run({ count: 0 }, next) : next()),
+    expressMiddleware(apollo, { context: async ({ req }) => createContext(db, config, req.headers.authorization) }),
   );
 
   app.use((_req, res) => {

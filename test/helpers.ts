@@ -23,6 +23,13 @@ export interface TestServer {
   config: Config;
   /** Runs an operation through Apollo's full pipeline with a fresh per-request context. */
   run<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  /**
+   * Like `run`, as the holder of `token` (null: no Authorization header). The context is built
+   * by `createContext` from an `Authorization: Bearer <token>` header, exactly as over HTTP.
+   */
+  runAs<T = Record<string, unknown>>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>>;
+  /** Like `runAs`, but fails the test on any error. */
+  dataAs<T = Record<string, unknown>>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Like `run`, but fails the test on any error. */
   data<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Starts listening on a free port and returns the GraphQL URL. */
@@ -47,16 +54,24 @@ export async function createTestServer(
   const db = await Database.open(config.databasePath);
   if (options.seed ?? true) await seedAll(db, loadFixtures());
   const server = await createServer({ config, db, logger: createLogger(config) });
-  const run = async <T>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> => {
-    const response = await server.apollo.executeOperation({ query, variables }, { contextValue: createContext(db, config) });
+  const runAs = async <T>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> => {
+    const contextValue = createContext(db, config, token === null ? undefined : `Bearer ${token}`);
+    const response = await server.apollo.executeOperation({ query, variables }, { contextValue });
     if (response.body.kind !== "single") throw new Error("expected a single result");
     return response.body.singleResult as GqlResult<T>;
   };
+  const run = <T>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> => runAs<T>(null, query, variables);
   return {
     db,
     server,
     config,
     run,
+    runAs,
+    dataAs: async <T>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<T> => {
+      const result = await runAs<T>(token, query, variables);
+      if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
+      return result.data as T;
+    },
     data: async <T>(query: string, variables?: Record<string, unknown>): Promise<T> => {
       const result = await run<T>(query, variables);
       if (result.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);

@@ -1,4 +1,4 @@
-import { Article, Country, NODE_TYPE, Organization, Person, Position, Quote } from "../entities";
+import { Article, Country, Edit, NODE_TYPE, Organization, Person, Position, Quote, Typed } from "../entities";
 
 /** A row as better-sqlite3 returns it. */
 export type RawRow = Record<string, unknown>;
@@ -20,7 +20,7 @@ export function sortExpression(key: SortKey, alias = "t"): string {
 }
 
 /** The GraphQL type names that are also tables. */
-export type NodeTypeName = "Article" | "Country" | "Organization" | "Person" | "Position" | "Quote";
+export type NodeTypeName = "Article" | "Country" | "Organization" | "Person" | "Position" | "Quote" | "Edit";
 
 /** What the read paths need to know about one table. */
 export interface TableDef<T = unknown> {
@@ -32,21 +32,18 @@ export interface TableDef<T = unknown> {
   defaultOrder: SortKey[];
 }
 
-/** TypeORM writes datetimes as "YYYY-MM-DD HH:MM:SS[.SSS]" in UTC. */
-function parseTimestamp(value: unknown): Date {
-  return new Date(`${String(value).replace(" ", "T")}Z`);
-}
-
+/**
+ * Tags a raw row in place with its GraphQL type. Timestamps stay as SQLite text and become ISO
+ * strings in the `DateTime` scalar, only when selected: hydrating a page allocates nothing new.
+ */
 function base<T>(typeName: NodeTypeName, row: RawRow): T {
-  const object = { ...row, createdAt: parseTimestamp(row.createdAt), updatedAt: parseTimestamp(row.updatedAt) };
-  Object.defineProperty(object, NODE_TYPE, { value: typeName, enumerable: false });
-  return object as T;
+  (row as Typed)[NODE_TYPE] = typeName;
+  return row as T;
 }
 
 function withAliases<T>(typeName: NodeTypeName, row: RawRow): T {
-  const object = base<T & { aliases: unknown }>(typeName, row);
-  object.aliases = JSON.parse(String(row.aliases ?? "[]"));
-  return object;
+  row.aliases = JSON.parse(String(row.aliases ?? "[]"));
+  return base<T>(typeName, row);
 }
 
 const byId: SortKey = { column: "id", direction: "ASC" };
@@ -93,6 +90,13 @@ export const QuoteTable: TableDef<Quote> = {
   defaultOrder: [{ column: "articleId", direction: "ASC" }, { column: "startOffset", direction: "ASC" }, byId],
 };
 
+/** The edit log: newest first. Entries have no `updatedAt`, as they never change. */
+export const EditTable: TableDef<Edit> = {
+  typeName: "Edit",
+  table: "edit",
+  hydrate: (row) => base<Edit>("Edit", row),
+  defaultOrder: [{ column: "id", direction: "DESC" }],
+};
 
 /** Every table by its GraphQL type name, for `node(id:)`. */
 export const tablesByType: Record<NodeTypeName, TableDef> = {
@@ -102,4 +106,5 @@ export const tablesByType: Record<NodeTypeName, TableDef> = {
   Person: PersonTable,
   Position: PositionTable,
   Quote: QuoteTable,
+  Edit: EditTable,
 };

@@ -112,8 +112,11 @@ function run<T>(fn: () => T): T {
   try {
     return fn();
   } catch (error) {
-    // Only the MATCH expression is user input here, so any SQLite error is a bad query.
-    if (error instanceof Error && error.name === "SqliteError") throw new SearchSyntaxError(error.message);
+    // Only the MATCH expression is user input here, so any SQLite error is a bad query. The
+    // check is by name, not instanceof: a native module's errors can come from another realm
+    // (jest runs each test file in its own).
+    const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+    if (name === "SqliteError") throw new SearchSyntaxError(String(message));
     throw error;
   }
 }

@@ -11,6 +11,7 @@ import { Node } from "./node";
 @Entity("article")
 @ObjectType("Article", {
   implements: Node,
+  simpleResolvers: true,
   description:
     "A news article, the source every fact in the knowledge base is traced to. Quotes and positions point into its `body` by character offsets.",
 })

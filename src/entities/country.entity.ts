@@ -7,6 +7,7 @@ import { Node } from "./node";
 @Entity("country")
 @ObjectType("Country", {
   implements: Node,
+  simpleResolvers: true,
   description: "A country, identified by its ISO 3166-1 codes and, where known, its Wikidata item.",
 })
 export class Country {

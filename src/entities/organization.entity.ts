@@ -18,6 +18,7 @@ import { Node } from "./node";
 @Entity("organization")
 @ObjectType("Organization", {
   implements: Node,
+  simpleResolvers: true,
   description:
     "An organization: a government body, armed force, research institute, intergovernmental body or news outlet.",
 })

@@ -18,6 +18,7 @@ import { Node } from "./node";
 @Index("IDX_person_country_name", ["countryId", "name"])
 @ObjectType("Person", {
   implements: Node,
+  simpleResolvers: true,
   description: "A person named in an article, with every form of their name the sources use.",
 })
 export class Person {

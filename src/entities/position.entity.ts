@@ -32,6 +32,7 @@ import { Person } from "./person.entity";
 @Index("IDX_position_end_sort", { synchronize: false })
 @ObjectType("Position", {
   implements: Node,
+  simpleResolvers: true,
   description:
     'An office a person holds or held ("Secretary of State"), modelled on Wikidata\'s "position held" (P39), with the article words that state it.',
 })

@@ -27,6 +27,7 @@ import { Person } from "./person.entity";
 @Index("IDX_quote_speaker_order", ["speakerId", "articleId", "startOffset"])
 @ObjectType("Quote", {
   implements: Node,
+  simpleResolvers: true,
   description:
     "Something said, as an article reports it: the speaker's own words (`DIRECT`) or the article's report of them (`PARAPHRASE`).",
 })

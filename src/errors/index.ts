@@ -8,6 +8,8 @@ export enum ErrorCode {
   FORBIDDEN = "FORBIDDEN",
   QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
+  /** A mutation refused because of what the knowledge base holds (a delete with dependents). */
+  CONFLICT = "CONFLICT",
 }
 
 /**
@@ -22,9 +24,74 @@ export class BadUserInputError extends GraphQLError {
   }
 }
 
-/** A look-up named something that does not exist where existence was required. */
+/**
+ * A look-up named something that does not exist where existence was required. `field` names the
+ * input field that held the unknown ID, when there is one.
+ */
 export class NotFoundError extends GraphQLError {
+  constructor(message: string, field?: string) {
+    super(message, { extensions: { code: ErrorCode.NOT_FOUND, ...(field ? { field } : {}) } });
+  }
+}
+
+/** One broken rule of a mutation input, as listed in `extensions.validationErrors`. */
+export interface ValidationProblem {
+  /** The path of the offending field inside the argument, such as `input.people[2].name`. */
+  field: string;
+  /** The name of the rule it breaks, such as `maxLength`, `isWikidataId` or `unique`. */
+  rule: string;
+  /** A sentence for humans. */
+  message: string;
+}
+
+/**
+ * A mutation input that breaks one or more rules. Every problem names its field and rule, so a
+ * form can show each message next to its field; the message joins them for humans.
+ */
+export class InputValidationError extends GraphQLError {
+  readonly problems: ValidationProblem[];
+
+  constructor(problems: ValidationProblem[], argument = "input") {
+    super(problems.map((p) => `${p.field}: ${p.message} (${p.rule})`).join("; "), {
+      extensions: { code: ErrorCode.BAD_USER_INPUT, argument, validationErrors: problems },
+    });
+    this.problems = problems;
+  }
+}
+
+/** The request carries no editor token, and the operation needs one. */
+export class UnauthenticatedError extends GraphQLError {
   constructor(message: string) {
-    super(message, { extensions: { code: ErrorCode.NOT_FOUND } });
+    super(message, { extensions: { code: ErrorCode.UNAUTHENTICATED } });
+  }
+}
+
+/** The request carries a token that is not an editor's, and the operation needs an editor. */
+export class ForbiddenError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+  }
+}
+
+/** What refers to a record that someone tried to delete, by kind. */
+export interface Dependents {
+  /** The GraphQL type of the referring records, such as `Quote`. */
+  type: string;
+  /** The field of those records that refers, such as `speaker`. */
+  field: string;
+  /** How many there are. */
+  count: number;
+  /** The global IDs of the first few of them. */
+  ids: string[];
+}
+
+/**
+ * A delete refused because other records still refer to the one to delete: the input is fine,
+ * the state of the knowledge base is not. Clients fix or delete the dependents named in
+ * `extensions.dependents` and retry.
+ */
+export class ConflictError extends GraphQLError {
+  constructor(message: string, dependents: Dependents[]) {
+    super(message, { extensions: { code: ErrorCode.CONFLICT, dependents } });
   }
 }

@@ -1,5 +1,6 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { DateTimeScalar } from "../types/date-time";
 import {
   AggregateResolver,
   OrganizationCountResolver,
@@ -16,6 +17,14 @@ import { PersonResolver } from "../resolvers/person.resolver";
 import { PositionResolver } from "../resolvers/position.resolver";
 import { QuoteResolver } from "../resolvers/quote.resolver";
 import { SearchResolver } from "../resolvers/search.resolver";
+import { EditResolver } from "../resolvers/edit.resolver";
+import { AddArticleMutation } from "../resolvers/mutation/add-article.mutation";
+import { ArticleMutations } from "../resolvers/mutation/article.mutation";
+import { CountryMutations } from "../resolvers/mutation/country.mutation";
+import { OrganizationMutations } from "../resolvers/mutation/organization.mutation";
+import { PersonMutations } from "../resolvers/mutation/person.mutation";
+import { PositionMutations } from "../resolvers/mutation/position.mutation";
+import { QuoteMutations } from "../resolvers/mutation/quote.mutation";
 
 /** Builds the executable schema from the TypeGraphQL resolvers and entity types. */
 export async function createSchema(): Promise<GraphQLSchema> {
@@ -35,15 +44,29 @@ export async function createSchema(): Promise<GraphQLSchema> {
       PersonCountResolver,
       PositionCountResolver,
       OrganizationCountResolver,
+      EditResolver,
+      ArticleMutations,
+      CountryMutations,
+      OrganizationMutations,
+      PersonMutations,
+      PositionMutations,
+      QuoteMutations,
+      AddArticleMutation,
     ],
     // Arguments are checked by hand where a check is needed, with coded errors; turning
     // class-validator on for every argument would cost a validation pass per field per row.
     validate: false,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
   const query = schema.getQueryType();
   if (query) {
     query.description =
       "The entry points for reading the knowledge base. Every list is a Relay connection (`first`/`after`, `last`/`before`, at most 100 per page); every object can be fetched again by its `id` with `node`.";
+  }
+  const mutation = schema.getMutationType();
+  if (mutation) {
+    mutation.description =
+      "The entry points for editing the knowledge base. Every mutation needs `Authorization: Bearer <editor token>`, runs in its own transaction (all or nothing) and is recorded in the edit log (`edits`).";
   }
   return schema;
 }

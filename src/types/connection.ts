@@ -3,7 +3,7 @@ import { encodeCursor, Page } from "../data/pagination";
 import { SortKey } from "../data/tables";
 
 /** Relay's page information. */
-@ObjectType("PageInfo", { description: "Where a page sits in its list, for fetching the next or previous page." })
+@ObjectType("PageInfo", { simpleResolvers: true, description: "Where a page sits in its list, for fetching the next or previous page." })
 export class PageInfo {
   @Field(() => Boolean, { description: "Whether more items follow this page (ask with `first` and `after: endCursor`)." })
   hasNextPage!: boolean;
@@ -63,7 +63,7 @@ export interface ConnectionClasses<T> {
 
 /** Builds `XEdge` and `XConnection` for a node type, as GitHub's API names them. */
 export function connectionType<T extends object>(nodeType: ClassType<T>, name: string, plural: string): ConnectionClasses<T> {
-  @ObjectType(`${name}Edge`, { description: `An edge in a list of ${plural}: one ${name} and its cursor.` })
+  @ObjectType(`${name}Edge`, { simpleResolvers: true, description: `An edge in a list of ${plural}: one ${name} and its cursor.` })
   class Edge {
     @Field(() => String, { description: "An opaque cursor for this item, for `after` and `before`." })
     cursor!: string;

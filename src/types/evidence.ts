@@ -5,6 +5,7 @@ import { Field, Int, ObjectType } from "type-graphql";
  * into `Article.body`, so `body.slice(startOffset, endOffset)` is exactly the supporting text.
  */
 @ObjectType("Evidence", {
+  simpleResolvers: true,
   description:
     "Where a fact is stated: an article and the character range of its body that says it. `article.body.slice(startOffset, endOffset)` equals `text`.",
 })

@@ -1,0 +1,158 @@
+import { fromGlobalIdOfType } from "../../data/global-id";
+import { Article, Country, Organization, Person, Position, Quote } from "../../entities";
+import { AddArticleInput } from "../../inputs/article.input";
+import { createCountry } from "./countries";
+import { insertArticle } from "./articles";
+import { refuse, trim } from "./checks";
+import { insertOrganization, organizationFields } from "./organizations";
+import { insertPerson, personFields } from "./people";
+import { insertPosition } from "./positions";
+import { insertQuote } from "./quotes";
+import { EditableType, EditSession, Row } from "./session";
+
+/** Everything `addArticle` created, in input order. */
+export interface AddedArticle {
+  article: Article & Row;
+  countries: Array<Country & Row>;
+  organizations: Array<Organization & Row>;
+  people: Array<Person & Row>;
+  positions: Array<Position & Row>;
+  quotes: Array<Quote & Row>;
+}
+
+/** A reference input: an existing record by `id`, or a new one of the same input by `ref`. */
+interface RefValue {
+  id?: string | null;
+  ref?: string | null;
+}
+
+/** The `ref`s of one list of new records, mapped to the database IDs they were given. */
+class Refs {
+  private readonly ids = new Map<string, number>();
+
+  constructor(
+    private readonly type: EditableType,
+    private readonly list: string,
+  ) {}
+
+  /** Records an entry's `ref`, refusing one used twice in the list. */
+  add(ref: string | null | undefined, id: number, field: string): void {
+    if (ref === null || ref === undefined) return;
+    const key = ref.trim();
+    if (this.ids.has(key)) refuse(`${field}.ref`, "uniqueRef", `the ref "${key}" is used by two entries of ${this.list}`);
+    this.ids.set(key, id);
+  }
+
+  /**
+   * Resolves a reference. A `ref` must name an entry created before this point: every
+   * country and person exists before any position or quote, and an organization's parent
+   * must come earlier in `organizations`.
+   */
+  async resolve(session: EditSession, value: RefValue | null | undefined, field: string): Promise<number | null> {
+    if (value === null || value === undefined) return null;
+    if (value.id !== null && value.id !== undefined) {
+      const id = fromGlobalIdOfType(value.id, this.type, `${field}.id`);
+      await session.load(this.type, id, `${field}.id`);
+      return id;
+    }
+    const key = (value.ref ?? "").trim();
+    const id = this.ids.get(key);
+    if (id === undefined) {
+      refuse(`${field}.ref`, "knownRef", `no earlier entry of ${this.list} has the ref "${key}"`);
+    }
+    return id;
+  }
+}
+
+/**
+ * Adds an article and everything it states in one transaction: new countries, then
+ * organizations, people, positions and quotes, each checked by the same rules as its own
+ * `createX` mutation and logged as its own edit. The first refusal aborts the whole mutation.
+ */
+export async function addArticle(session: EditSession, input: AddArticleInput): Promise<AddedArticle> {
+  const article = await insertArticle(session, input);
+  const countryRefs = new Refs("Country", "countries");
+  const organizationRefs = new Refs("Organization", "organizations");
+  const personRefs = new Refs("Person", "people");
+
+  const countries: AddedArticle["countries"] = [];
+  for (const [i, entry] of (input.countries ?? []).entries()) {
+    const field = `input.countries[${i}]`;
+    const row = await createCountry(session, entry, field);
+    countryRefs.add(entry.ref, row.id, field);
+    countries.push(row);
+  }
+
+  const organizations: AddedArticle["organizations"] = [];
+  for (const [i, entry] of (input.organizations ?? []).entries()) {
+    const field = `input.organizations[${i}]`;
+    const row = await insertOrganization(
+      session,
+      {
+        ...organizationFields(entry),
+        countryId: await countryRefs.resolve(session, entry.country, `${field}.country`),
+        parentId: await organizationRefs.resolve(session, entry.parent, `${field}.parent`),
+      },
+      field,
+    );
+    organizationRefs.add(entry.ref, row.id, field);
+    organizations.push(row);
+  }
+
+  const people: AddedArticle["people"] = [];
+  for (const [i, entry] of (input.people ?? []).entries()) {
+    const field = `input.people[${i}]`;
+    const row = await insertPerson(
+      session,
+      { ...personFields(entry), countryId: await countryRefs.resolve(session, entry.country, `${field}.country`) },
+      field,
+    );
+    personRefs.add(entry.ref, row.id, field);
+    people.push(row);
+  }
+
+  const positions: AddedArticle["positions"] = [];
+  for (const [i, entry] of (input.positions ?? []).entries()) {
+    const field = `input.positions[${i}]`;
+    positions.push(
+      await insertPosition(
+        session,
+        {
+          personId: (await personRefs.resolve(session, entry.person, `${field}.person`)) as number,
+          title: trim(entry.title),
+          organizationId: await organizationRefs.resolve(session, entry.organization, `${field}.organization`),
+          countryId: await countryRefs.resolve(session, entry.country, `${field}.country`),
+          startDate: entry.startDate ?? null,
+          endDate: entry.endDate ?? null,
+          articleId: article.id,
+          startOffset: entry.evidence.startOffset,
+          endOffset: entry.evidence.endOffset,
+        },
+        field,
+      ),
+    );
+  }
+
+  const quotes: AddedArticle["quotes"] = [];
+  for (const [i, entry] of (input.quotes ?? []).entries()) {
+    const field = `input.quotes[${i}]`;
+    quotes.push(
+      await insertQuote(
+        session,
+        {
+          text: entry.text,
+          kind: entry.kind,
+          speakerId: await personRefs.resolve(session, entry.speaker, `${field}.speaker`),
+          speakerCountryId: await countryRefs.resolve(session, entry.speakerCountry, `${field}.speakerCountry`),
+          speakerOrganizationId: await organizationRefs.resolve(session, entry.speakerOrganization, `${field}.speakerOrganization`),
+          articleId: article.id,
+          startOffset: entry.evidence.startOffset,
+          endOffset: entry.evidence.endOffset,
+        },
+        field,
+      ),
+    );
+  }
+
+  return { article, countries, organizations, people, positions, quotes };
+}

@@ -1,0 +1,34 @@
+import { fromGlobalIdOfType, toGlobalId } from "../../data/global-id";
+import { DeleteInputShape } from "../../inputs/common.input";
+import { assertNoDependents } from "./checks";
+import { EditableType, EditSession, Row } from "./session";
+
+/** What a delete reports back: the record's ID and those of the records deleted with it. */
+export interface DeleteResult {
+  deletedId: string;
+  cascadedIds: string[];
+}
+
+/** Loads the record an update or delete input names by `id`. */
+export async function target<T extends Row>(session: EditSession, type: EditableType, id: string): Promise<T> {
+  return session.load<T>(type, fromGlobalIdOfType(id, type, "input.id"), "input.id");
+}
+
+/**
+ * Deletes one record by the rule of its type: refused while anything in `REFERRERS` points at
+ * it; the `cascades` (rows the foreign keys delete with it) are logged first, one edit each.
+ */
+export async function deleteRecord(
+  session: EditSession,
+  type: EditableType,
+  input: DeleteInputShape,
+  describe: (row: Row) => string,
+  cascades: Array<{ type: EditableType; column: string }> = [],
+): Promise<DeleteResult> {
+  const row = await target(session, type, input.id);
+  await assertNoDependents(session, type, row, describe(row));
+  const cascadedIds: string[] = [];
+  for (const cascade of cascades) cascadedIds.push(...(await session.cascade(cascade.type, cascade.column, row.id)));
+  await session.remove(type, row);
+  return { deletedId: toGlobalId(type, row.id), cascadedIds };
+}

@@ -1,0 +1,80 @@
+import { Organization, OrganizationKind } from "../../entities";
+import { DeleteInputShape } from "../../inputs/common.input";
+import { AddArticleOrganizationInput, CreateOrganizationInput, UpdateOrganizationInput } from "../../inputs/organization.input";
+import { assertNoCycle, assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./checks";
+import { deleteRecord, DeleteResult, target } from "./common";
+import { EditSession, Row } from "./session";
+
+type OrganizationRow = Organization & Row;
+
+/** The columns of an organization, normalized, with references as database IDs. */
+export interface OrganizationValues {
+  name?: string;
+  aliases?: string[];
+  kind?: OrganizationKind;
+  description?: string | null;
+  countryId?: number | null;
+  parentId?: number | null;
+  wikidataId?: string | null;
+}
+
+async function check(session: EditSession, values: OrganizationValues, field: string, exceptId?: number): Promise<void> {
+  await assertUnique(session, "Organization", "name", values.name, `${field}.name`, { ignoreCase: true, exceptId });
+  await assertUniqueWikidataId(session, values.wikidataId, `${field}.wikidataId`, exceptId ? { type: "Organization", id: exceptId } : undefined);
+}
+
+/** The plain (non-reference) fields of an organization input, normalized. */
+export function organizationFields(input: CreateOrganizationInput | UpdateOrganizationInput | AddArticleOrganizationInput): OrganizationValues {
+  return {
+    name: trim(input.name),
+    aliases: cleanAliases(input.aliases),
+    kind: input.kind,
+    description: trim(input.description),
+    wikidataId: input.wikidataId,
+  };
+}
+
+/** Inserts an organization whose references are already resolved. */
+export async function insertOrganization(session: EditSession, values: OrganizationValues, field: string): Promise<OrganizationRow> {
+  await check(session, values, field);
+  return session.create<OrganizationRow>("Organization", {
+    name: values.name,
+    aliases: values.aliases ?? [],
+    kind: values.kind,
+    description: values.description ?? null,
+    countryId: values.countryId ?? null,
+    parentId: values.parentId ?? null,
+    wikidataId: values.wikidataId ?? null,
+  });
+}
+
+/** Creates an organization. */
+export async function createOrganization(session: EditSession, input: CreateOrganizationInput): Promise<OrganizationRow> {
+  return insertOrganization(
+    session,
+    {
+      ...organizationFields(input),
+      countryId: await reference(session, "Country", input.countryId, "input.countryId"),
+      parentId: await reference(session, "Organization", input.parentId, "input.parentId"),
+    },
+    "input",
+  );
+}
+
+/** Changes an organization; a new parent must not make it part of itself. */
+export async function updateOrganization(session: EditSession, input: UpdateOrganizationInput): Promise<OrganizationRow> {
+  const before = await target<OrganizationRow>(session, "Organization", input.id);
+  const values: OrganizationValues = {
+    ...organizationFields(input),
+    countryId: await reference(session, "Country", input.countryId, "input.countryId"),
+    parentId: await reference(session, "Organization", input.parentId, "input.parentId"),
+  };
+  await check(session, values, "input", before.id);
+  await assertNoCycle(session, before.id, values.parentId, "input.parentId");
+  return session.update("Organization", before, { ...values });
+}
+
+/** Deletes an organization nothing refers to. */
+export function deleteOrganization(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
+  return deleteRecord(session, "Organization", input, (row) => `"${String(row.name)}"`);
+}

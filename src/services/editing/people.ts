@@ -1,0 +1,66 @@
+import { Person } from "../../entities";
+import { DeleteInputShape } from "../../inputs/common.input";
+import { AddArticlePersonInput, CreatePersonInput, UpdatePersonInput } from "../../inputs/person.input";
+import { assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./checks";
+import { deleteRecord, DeleteResult, target } from "./common";
+import { EditSession, Row } from "./session";
+
+type PersonRow = Person & Row;
+
+/** The columns of a person, normalized, with references as database IDs. */
+export interface PersonValues {
+  name?: string;
+  aliases?: string[];
+  description?: string | null;
+  countryId?: number | null;
+  wikidataId?: string | null;
+}
+
+async function check(session: EditSession, values: PersonValues, field: string, exceptId?: number): Promise<void> {
+  await assertUnique(session, "Person", "name", values.name, `${field}.name`, { ignoreCase: true, exceptId });
+  await assertUniqueWikidataId(session, values.wikidataId, `${field}.wikidataId`, exceptId ? { type: "Person", id: exceptId } : undefined);
+}
+
+/** Inserts a person whose references are already resolved (shared by `createPerson` and `addArticle`). */
+export async function insertPerson(session: EditSession, values: PersonValues, field: string): Promise<PersonRow> {
+  await check(session, values, field);
+  return session.create<PersonRow>("Person", {
+    name: values.name,
+    aliases: values.aliases ?? [],
+    description: values.description ?? null,
+    countryId: values.countryId ?? null,
+    wikidataId: values.wikidataId ?? null,
+  });
+}
+
+/** The plain (non-reference) fields of a person input, normalized. */
+export function personFields(input: CreatePersonInput | UpdatePersonInput | AddArticlePersonInput): PersonValues {
+  return {
+    name: trim(input.name),
+    aliases: cleanAliases(input.aliases),
+    description: trim(input.description),
+    wikidataId: input.wikidataId,
+  };
+}
+
+/** Creates a person. */
+export async function createPerson(session: EditSession, input: CreatePersonInput): Promise<PersonRow> {
+  const countryId = await reference(session, "Country", input.countryId, "input.countryId");
+  return insertPerson(session, { ...personFields(input), countryId }, "input");
+}
+
+/** Changes a person. */
+export async function updatePerson(session: EditSession, input: UpdatePersonInput): Promise<PersonRow> {
+  const before = await target<PersonRow>(session, "Person", input.id);
+  const values: PersonValues = {
+    ...personFields(input),
+    countryId: await reference(session, "Country", input.countryId, "input.countryId"),
+  };
+  await check(session, values, "input", before.id);
+  return session.update("Person", before, { ...values });
+}
+
+/** Deletes a person and their positions; refused while quotes name them as speaker. */
+export function deletePerson(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
+  return deleteRecord(session, "Person", input, (row) => `"${String(row.name)}"`, [{ type: "Position", column: "personId" }]);
+}

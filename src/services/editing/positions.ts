@@ -1,0 +1,86 @@
+import { toGlobalId } from "../../data/global-id";
+import { Article, Position } from "../../entities";
+import { DeleteInputShape } from "../../inputs/common.input";
+import { CreatePositionInput, UpdatePositionInput } from "../../inputs/position.input";
+import { assertDateOrder, assertEvidence, reference, refuse, trim } from "./checks";
+import { deleteRecord, DeleteResult, target } from "./common";
+import { EditSession, Row } from "./session";
+
+type PositionRow = Position & Row;
+
+/** The columns of a position, with references as database IDs. */
+export interface PositionValues {
+  personId: number;
+  title: string;
+  organizationId: number | null;
+  countryId: number | null;
+  startDate: string | null;
+  endDate: string | null;
+  articleId: number;
+  startOffset: number;
+  endOffset: number;
+}
+
+/** The whole-record rules: date order, evidence inside the article, one record per fact. */
+async function check(session: EditSession, values: PositionValues, field: string, exceptId = 0): Promise<void> {
+  assertDateOrder(values.startDate, values.endDate, `${field}.endDate`);
+  const article = await session.load<Article & Row>("Article", values.articleId, `${field}.evidence.articleId`);
+  assertEvidence(article.body, values, `${field}.evidence`);
+  const [same] = await session.select<{ id: number }>(
+    `SELECT id FROM "position" WHERE "personId" = ? AND title = ? AND "articleId" = ? AND "startOffset" = ? AND "endOffset" = ? AND id <> ?`,
+    [values.personId, values.title, values.articleId, values.startOffset, values.endOffset, exceptId],
+  );
+  if (same) {
+    refuse(field, "unique", `the same person, title and evidence are already recorded as the Position ${toGlobalId("Position", same.id)}`);
+  }
+}
+
+/** Inserts a position whose references are already resolved (shared with `addArticle`). */
+export async function insertPosition(session: EditSession, values: PositionValues, field: string): Promise<PositionRow> {
+  await check(session, values, field);
+  return session.create<PositionRow>("Position", { ...values });
+}
+
+/** Creates a position. */
+export async function createPosition(session: EditSession, input: CreatePositionInput): Promise<PositionRow> {
+  const values: PositionValues = {
+    personId: (await reference(session, "Person", input.personId, "input.personId")) as number,
+    title: trim(input.title),
+    organizationId: (await reference(session, "Organization", input.organizationId, "input.organizationId")) ?? null,
+    countryId: (await reference(session, "Country", input.countryId, "input.countryId")) ?? null,
+    startDate: input.startDate ?? null,
+    endDate: input.endDate ?? null,
+    articleId: (await reference(session, "Article", input.evidence.articleId, "input.evidence.articleId")) as number,
+    startOffset: input.evidence.startOffset,
+    endOffset: input.evidence.endOffset,
+  };
+  return insertPosition(session, values, "input");
+}
+
+/** Changes a position; the result is checked as a whole. */
+export async function updatePosition(session: EditSession, input: UpdatePositionInput): Promise<PositionRow> {
+  const before = await target<PositionRow>(session, "Position", input.id);
+  const changes: Partial<PositionValues> = {
+    personId: (await reference(session, "Person", input.personId, "input.personId")) ?? undefined,
+    title: trim(input.title),
+    organizationId: await reference(session, "Organization", input.organizationId, "input.organizationId"),
+    countryId: await reference(session, "Country", input.countryId, "input.countryId"),
+    startDate: input.startDate,
+    endDate: input.endDate,
+    ...(input.evidence
+      ? {
+          articleId: (await reference(session, "Article", input.evidence.articleId, "input.evidence.articleId")) as number,
+          startOffset: input.evidence.startOffset,
+          endOffset: input.evidence.endOffset,
+        }
+      : {}),
+  };
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
+  await check(session, { ...(before as unknown as PositionValues), ...defined }, "input", before.id);
+  return session.update("Position", before, defined);
+}
+
+/** Deletes a position (nothing refers to positions). */
+export function deletePosition(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
+  return deleteRecord(session, "Position", input, (row) => `"${String(row.title)}"`);
+}
