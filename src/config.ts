@@ -18,6 +18,8 @@ export interface Config {
   isProduction: boolean;
   logLevel: string;
   editorTokens: EditorToken[];
+  /** How long one GraphQL request may run before it is stopped (`QUERY_TIMEOUT_MS`). */
+  queryTimeoutMs: number;
   /** Adds an `X-SQL-Statements` header to GraphQL responses (for the benchmark; off by default). */
   exposeQueryStats: boolean;
 }
@@ -32,6 +34,13 @@ function parsePort(value: string | undefined): number {
     throw new ConfigError(`PORT must be an integer from 0 to 65535, got "${value}"`);
   }
   return port;
+}
+
+function parseNonNegative(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === "") return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number of milliseconds, got "${value}"`);
+  return n;
 }
 
 function parseEditorTokens(value: string | undefined): EditorToken[] {
@@ -73,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     isProduction: nodeEnv === "production",
     logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),
     editorTokens: parseEditorTokens(env.EDITOR_TOKENS),
+    queryTimeoutMs: parseNonNegative("QUERY_TIMEOUT_MS", env.QUERY_TIMEOUT_MS, 10_000),
     exposeQueryStats: env.EXPOSE_QUERY_STATS === "true" || env.EXPOSE_QUERY_STATS === "1",
   };
 }

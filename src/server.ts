@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { ApolloServer, ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
@@ -9,6 +10,7 @@ import { Config } from "./config";
 import { Context, createContext } from "./context";
 import { Database } from "./db/database";
 import { ErrorCode } from "./errors";
+import { armor, isLimitError, LIMITS, nodeLimit, tokenLimit } from "./http/limits";
 import { playgroundAssets, playgroundHtml } from "./http/playground";
 import { Logger } from "./logger";
 import { createSchema } from "./schema";
@@ -54,17 +56,59 @@ function landingPage(): ApolloServerPlugin<Context> {
   };
 }
 
-/** Hides internals of unexpected errors in production; the log keeps the details. */
-function formatError(config: Config, logger: Logger) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (code === ErrorCode.INTERNAL_SERVER_ERROR || code === undefined) {
-      logger.error({ err: error }, "unexpected error while executing a GraphQL request");
-      if (config.isProduction) {
-        return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
-      }
+/** Whether an error is one we did not mean to raise (a bug, a broken database), as opposed to a coded one. */
+function isUnexpected(code: unknown): boolean {
+  return code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR;
+}
+
+/**
+ * Shapes every error the client sees: graphql-armor's limit rejections get the
+ * QUERY_TOO_COMPLEX code, and in production an unexpected error is reduced to its code and
+ * request ID (the log has the details), so no stack trace, SQL or internal message leaks.
+ */
+function formatError(config: Config) {
+  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+    if (isLimitError(formatted.message)) {
+      return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.QUERY_TOO_COMPLEX } };
     }
-    return formatted;
+    if (!config.isProduction) return formatted;
+    if (isUnexpected(formatted.extensions?.code)) {
+      return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    }
+    // graphql-armor removes field suggestions; enum values and arguments have their own.
+    return { ...formatted, message: formatted.message.replace(/ ?Did you mean [^?]*\?/g, "") };
+  };
+}
+
+/**
+ * Logs unexpected errors with the request ID, and gives the client that ID in the error, so a
+ * report from a user leads straight to the log line with the stack trace.
+ */
+function errorReporting(db: Database, logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, request }) {
+          const requestId = db.statements.perRequest.getStore()?.requestId;
+          for (const error of errors) {
+            if (!isUnexpected(error.extensions?.code)) continue;
+            logger.error(
+              { requestId, err: error.originalError ?? error, path: error.path, operationName: request.operationName },
+              "unexpected error while executing a GraphQL request",
+            );
+          }
+        },
+        async willSendResponse({ response }) {
+          const requestId = db.statements.perRequest.getStore()?.requestId;
+          if (response.body.kind !== "single" || !requestId) return;
+          for (const error of response.body.singleResult.errors ?? []) {
+            if (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
+              (error.extensions as Record<string, unknown>).requestId = requestId;
+            }
+          }
+        },
+      };
+    },
   };
 }
 
@@ -106,13 +150,18 @@ export async function createServer(options: { config: Config; db: Database; logg
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
+  const limits = armor({ blockFieldSuggestions: config.isProduction });
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),
     introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: !config.isProduction,
-    formatError: formatError(config, logger),
+    formatError: formatError(config),
+    validationRules: limits.validationRules,
     plugins: [
+      ...limits.plugins,
+      nodeLimit(),
+      errorReporting(db, logger),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Cache hints are unused, and the plugin wraps every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
@@ -127,6 +176,12 @@ export async function createServer(options: { config: Config; db: Database; logg
     logger.info({ editors: config.editorTokens.map((t) => t.name) }, "editing enabled for the editors in EDITOR_TOKENS");
   }
 
+  app.use((req, res, next) => {
+    // A client's own request ID is kept for tracing across services when it is sane.
+    const given = req.get("x-request-id");
+    res.setHeader("x-request-id", given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID());
+    next();
+  });
   app.get("/", (_req, res) => res.redirect(GRAPHQL_PATH));
   app.use(ASSET_PATH, playgroundAssets());
   app.get("/health", (_req, res) => {
@@ -144,8 +199,20 @@ export async function createServer(options: { config: Config; db: Database; logg
   });
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: "1mb" }),
-    (_req, _res, next) => (config.exposeQueryStats ? db.statements.perRequest.run({ count: 0 }, next) : next()),
+    express.json({ limit: LIMITS.maxBodyBytes }),
+    tokenLimit(),
+    // Everything the request does from here on runs in its own scope: its statement count, its
+    // deadline (the execution time limit) and its ID for logs and error reports.
+    (_req, res, next) =>
+      db.statements.perRequest.run(
+        {
+          count: 0,
+          deadline: Date.now() + config.queryTimeoutMs,
+          limitMs: config.queryTimeoutMs,
+          requestId: String(res.getHeader("x-request-id")),
+        },
+        next,
+      ),
     expressMiddleware(apollo, { context: async ({ req }) => createContext(db, config, req.headers.authorization) }),
   );
 

@@ -3,8 +3,19 @@ import type BetterSqlite3 from "better-sqlite3";
 import { DataSource, EntityManager } from "typeorm";
 import { entities } from "../entities";
 import { migrations } from "../migrations";
+import { QueryTimeoutError } from "../errors";
 import { applyPragmas } from "./dialect";
 import { WriteQueue } from "./write-queue";
+
+/** What the database knows about the request it is serving: its statement count and deadline. */
+export interface RequestScope {
+  count: number;
+  /** `Date.now()` after which no further statement may start (the execution time limit). */
+  deadline?: number;
+  limitMs?: number;
+  /** The request's ID, as sent in `X-Request-Id`, for logs and error reports. */
+  requestId?: string;
+}
 
 /** Counts SQL statements, so tests and the benchmark can check that none grow with row counts. */
 export class StatementCounter {
@@ -18,7 +29,7 @@ export class StatementCounter {
    * synchronously inside the caller's async context, so each statement is charged to the request
    * that ran it even when many are in flight (the benchmark reads it per request).
    */
-  readonly perRequest = new AsyncLocalStorage<{ count: number }>();
+  readonly perRequest = new AsyncLocalStorage<RequestScope>();
 
   hit(sql: string): void {
     this.count += 1;
@@ -88,6 +99,10 @@ export class Database {
   }
 
   private prepare(sql: string): BetterSqlite3.Statement {
+    // The execution time limit: SQLite statements cannot be interrupted from JavaScript, so a
+    // request over its time stops before its next statement, and its remaining fields fail fast.
+    const scope = this.statements.perRequest.getStore();
+    if (scope?.deadline !== undefined && Date.now() >= scope.deadline) throw new QueryTimeoutError(scope.limitMs ?? 0);
     let statement = this.cache.get(sql);
     if (!statement) {
       statement = this.sqlite.prepare(sql);
@@ -106,9 +121,23 @@ export class Database {
     return this.prepare(sql).get(...params) as T | undefined;
   }
 
+  /**
+   * Waits for queued writes, then closes the connection with the WAL checkpointed into the main
+   * file and truncated to zero bytes. SQLite does that by itself only when the last connection to
+   * the file closes; the explicit checkpoint also leaves an empty WAL when another process (a
+   * backup, a monitoring tool) has the file open, so a stopped server leaves a self-contained file.
+   */
   async close(): Promise<void> {
     await this.writes.idle();
     this.cache.clear();
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    if (!this.dataSource.isInitialized) return;
+    try {
+      // Waits up to busy_timeout for other processes' readers; if one still holds an old snapshot
+      // the checkpoint stops short (it reports busy, it does not fail) and the WAL keeps the
+      // remaining frames for the next start. The close goes ahead either way.
+      this.sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    } finally {
+      await this.dataSource.destroy();
+    }
   }
 }

@@ -7,6 +7,7 @@ export enum ErrorCode {
   UNAUTHENTICATED = "UNAUTHENTICATED",
   FORBIDDEN = "FORBIDDEN",
   QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX",
+  QUERY_TIMEOUT = "QUERY_TIMEOUT",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
   /** A mutation refused because of what the knowledge base holds (a delete with dependents). */
   CONFLICT = "CONFLICT",
@@ -93,5 +94,21 @@ export interface Dependents {
 export class ConflictError extends GraphQLError {
   constructor(message: string, dependents: Dependents[]) {
     super(message, { extensions: { code: ErrorCode.CONFLICT, dependents } });
+  }
+}
+
+/** A request over one of the documented limits (depth, aliases, tokens, nodes). */
+export class QueryTooComplexError extends GraphQLError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, ...details, http: { status: 400 } } });
+  }
+}
+
+/** A request that ran past the execution time limit; what had not run yet was not run. */
+export class QueryTimeoutError extends GraphQLError {
+  constructor(limitMs: number) {
+    super(`The request ran longer than the limit of ${limitMs} ms and was stopped`, {
+      extensions: { code: ErrorCode.QUERY_TIMEOUT, limitMs },
+    });
   }
 }

@@ -1,0 +1,186 @@
+import { ApolloServerPlugin } from "@apollo/server";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import {
+  FieldNode,
+  FragmentDefinitionNode,
+  getNamedType,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isObjectType,
+  isInterfaceType,
+  isUnionType,
+  Kind,
+  Lexer,
+  Source,
+  TokenKind,
+  OperationDefinitionNode,
+  SelectionSetNode,
+  GraphQLType,
+  valueFromASTUntyped,
+  GraphQLCompositeType,
+} from "graphql";
+import { Context } from "../context";
+import { DEFAULT_PAGE_SIZE } from "../data/pagination";
+import type { RequestHandler } from "express";
+import { ErrorCode, QueryTooComplexError } from "../errors";
+
+/**
+ * Every limit a request is held to, in one place (the README lists them). Values follow
+ * GitHub's public API where it has one (page sizes, 500,000 nodes) and graphql-armor's advice
+ * elsewhere, with room for the deepest real query (countries → people → positions → organization
+ * through edges is 11 levels) and for GraphiQL's own introspection query (15).
+ */
+export const LIMITS = {
+  /** Field nesting, fragments expanded; introspection included (GraphiQL's needs 15). */
+  maxDepth: 20,
+  /** Aliased fields per operation. */
+  maxAliases: 30,
+  /** Directives per operation. */
+  maxDirectives: 50,
+  /** Lexical tokens per document. */
+  maxTokens: 5000,
+  /** Objects a request may touch, from `first`/`last` before execution (GitHub's rule). */
+  maxNodes: 500_000,
+  /** Request body, in bytes: larger bodies get HTTP 413. */
+  maxBodyBytes: 1_000_000,
+} as const;
+
+const ARMOR_MESSAGES = /^Syntax Error: (Query depth limit|Aliases limit|Directives limit)/;
+
+/** graphql-armor's depth, alias, directive and token limits (its cost limit is replaced by ours). */
+export function armor(options: { blockFieldSuggestions: boolean }): ReturnType<ApolloArmor["protect"]> {
+  return new ApolloArmor({
+    maxDepth: { n: LIMITS.maxDepth, ignoreIntrospection: false, flattenFragments: true },
+    maxAliases: { n: LIMITS.maxAliases },
+    maxDirectives: { n: LIMITS.maxDirectives },
+    // Counted in `tokenLimit` instead: armor's parser hook throws outside Apollo's error handling.
+    maxTokens: { enabled: false },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: options.blockFieldSuggestions },
+  }).protect();
+}
+
+/** Counts a document's lexical tokens, stopping as soon as the count passes `max`. */
+export function countTokens(source: string, max: number): number {
+  const lexer = new Lexer(new Source(source));
+  let count = 0;
+  try {
+    while (lexer.advance().kind !== TokenKind.EOF) {
+      count += 1;
+      if (count > max) break;
+    }
+  } catch {
+    // A lexing error is the parser's to report, with its position; count what was read.
+  }
+  return count;
+}
+
+/**
+ * Refuses a document with too many tokens before GraphQL parses it, answering 400 with
+ * QUERY_TOO_COMPLEX like every other limit. It sits in front of Apollo, for POST bodies and GET
+ * query strings alike.
+ */
+export function tokenLimit(): RequestHandler {
+  return (req, res, next) => {
+    const body = req.body as { query?: unknown } | undefined;
+    const query = typeof body?.query === "string" ? body.query : typeof req.query.query === "string" ? req.query.query : undefined;
+    if (query !== undefined && countTokens(query, LIMITS.maxTokens) > LIMITS.maxTokens) {
+      res.status(400).json({
+        errors: [{ message: `Token limit of ${LIMITS.maxTokens} exceeded.`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: LIMITS.maxTokens } }],
+      });
+      return;
+    }
+    next();
+  };
+}
+
+/** Recognizes graphql-armor's rejections, which carry no code of their own. */
+export function isLimitError(message: string): boolean {
+  return ARMOR_MESSAGES.test(message);
+}
+
+function unwrap(type: GraphQLType): { named: ReturnType<typeof getNamedType> } {
+  return { named: getNamedType(type) };
+}
+
+/**
+ * Counts the objects a request may touch the way GitHub does: each connection (or paged list)
+ * contributes its page size times the page sizes of every connection above it. `first` and
+ * `last` come from the literal or the variables; a list without them counts its default of 20.
+ */
+export function countNodes(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: Record<string, FragmentDefinitionNode>,
+  variables: Record<string, unknown>,
+): number {
+  let total = 0;
+  const argument = (field: FieldNode, name: string): unknown => {
+    const node = field.arguments?.find((a) => a.name.value === name);
+    return node ? valueFromASTUntyped(node.value, variables) : undefined;
+  };
+  const walk = (selections: SelectionSetNode, parent: GraphQLCompositeType, multiplier: number, seen: Set<string>): void => {
+    for (const selection of selections.selections) {
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const name = selection.name.value;
+        const fragment = fragments[name];
+        if (!fragment || seen.has(name)) continue;
+        const type = schema.getType(fragment.typeCondition.name.value);
+        if (type && (isObjectType(type) || isInterfaceType(type) || isUnionType(type))) {
+          walk(fragment.selectionSet, type, multiplier, new Set([...seen, name]));
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parent;
+        if (type && (isObjectType(type) || isInterfaceType(type) || isUnionType(type))) walk(selection.selectionSet, type, multiplier, seen);
+      } else if (selection.selectionSet && !isUnionType(parent)) {
+        const field = (parent as GraphQLObjectType).getFields()[selection.name.value];
+        if (!field) continue;
+        const { named } = unwrap(field.type);
+        // Only paged fields multiply: a connection's `nodes` and `edges` are the page itself.
+        let size = 1;
+        const paged = field.args.some((a) => a.name === "first" || a.name === "last");
+        const ids = paged ? undefined : argument(selection, "ids");
+        if (paged) {
+          const first = argument(selection, "first");
+          const last = argument(selection, "last");
+          size = Math.max(typeof first === "number" ? first : typeof last === "number" ? last : DEFAULT_PAGE_SIZE, 1);
+        } else if (Array.isArray(ids)) {
+          size = ids.length;
+        }
+        const here = multiplier * size;
+        if (paged || Array.isArray(ids)) total += here;
+        if (isObjectType(named) || isInterfaceType(named) || isUnionType(named)) walk(selection.selectionSet, named, here, seen);
+      }
+    }
+  };
+  const root = operation.operation === "mutation" ? schema.getMutationType() : schema.getQueryType();
+  if (root) walk(operation.selectionSet, root, 1, new Set());
+  return total;
+}
+
+/**
+ * Rejects, before execution, a request whose node count is over the limit. It runs once the
+ * operation is resolved so that page sizes given as variables count too.
+ */
+export function nodeLimit(): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operation, request }) {
+          if (!operation || operation.operation === "subscription") return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          }
+          const nodes = countNodes(schema, operation, fragments, request.variables ?? {});
+          if (nodes > LIMITS.maxNodes) {
+            throw new QueryTooComplexError(
+              `This request could touch ${nodes.toLocaleString("en")} nodes, over the limit of ${LIMITS.maxNodes.toLocaleString("en")}; ask for smaller pages (first/last).`,
+              { nodes, limit: LIMITS.maxNodes },
+            );
+          }
+        },
+      };
+    },
+  };
+}
