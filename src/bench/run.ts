@@ -1,0 +1,265 @@
+/**
+ * `npm run bench`: generates (or reuses) a synthetic knowledge base, starts the server and the raw
+ * baseline on it as child processes, drives both over HTTP with autocannon, and prints and writes
+ * a Markdown table (bench/RESULTS.md). Flags: --quotes N (default 100000), --seed N, --duration
+ * seconds per query (default 10), --connections N (default 10), --out FILE.
+ */
+import "reflect-metadata";
+import { ChildProcess, fork } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import BetterSqlite3 from "better-sqlite3";
+import { PROJECT_ROOT } from "../paths";
+import { generate } from "../tools/generate";
+import { Q1, Q2, Q3, Q4, Q5 } from "./queries";
+
+interface Options {
+  quotes: number;
+  seed: number;
+  duration: number;
+  connections: number;
+  out: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const options: Options = { quotes: 100_000, seed: 42, duration: 10, connections: 10, out: path.join(PROJECT_ROOT, "bench", "RESULTS.md") };
+  for (let i = 0; i < argv.length; i += 1) {
+    const [flag, value] = [argv[i], argv[i + 1]];
+    if (flag === "--quotes") options.quotes = Number(value);
+    else if (flag === "--seed") options.seed = Number(value);
+    else if (flag === "--duration") options.duration = Number(value);
+    else if (flag === "--connections") options.connections = Number(value);
+    else if (flag === "--out") options.out = path.resolve(value);
+    else throw new Error(`unknown flag ${flag}`);
+    i += 1;
+  }
+  return options;
+}
+
+const SERVER_ENTRY = path.join(PROJECT_ROOT, "dist", "src", "index.js");
+const BASELINE_ENTRY = path.join(PROJECT_ROOT, "dist", "src", "bench", "baseline.js");
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  startupMs: number;
+}
+
+async function waitForAnswer(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before answering`);
+    try {
+      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no answer from ${url} within ${timeoutMs} ms`);
+}
+
+/** Starts the real server (`npm start`'s entry point) and times it to its first answered query. */
+async function startServer(databasePath: string, port: number): Promise<Started> {
+  const started = process.hrtime.bigint();
+  const child = fork(SERVER_ENTRY, [], {
+    env: { ...process.env, NODE_ENV: "production", LOG_LEVEL: "warn", PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: databasePath, EXPOSE_QUERY_STATS: "true", EDITOR_TOKENS: "" },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const url = `http://127.0.0.1:${port}/graphql`;
+  await waitForAnswer(url, child, 120_000);
+  return { child, url, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
+async function startBaseline(databasePath: string, port: number): Promise<Started> {
+  const started = process.hrtime.bigint();
+  const child = fork(BASELINE_ENTRY, [databasePath, String(port)], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  await new Promise<void>((resolve, reject) => {
+    child.once("message", () => resolve());
+    child.once("exit", (code) => reject(new Error(`baseline exited with ${code}`)));
+  });
+  return { child, url: `http://127.0.0.1:${port}/graphql`, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  await exited;
+}
+
+/** Peak resident memory of a process so far, in MiB (Linux's VmHWM). */
+function peakMemoryMiB(pid: number | undefined): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return Number.isFinite(kb) ? kb / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+interface Request {
+  query: string;
+  variables?: Record<string, unknown>;
+}
+
+async function post(url: string, request: Request): Promise<{ body: Buffer; statements: string | null; status: number }> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
+  return { body: Buffer.from(await response.arrayBuffer()), statements: response.headers.get("x-sql-statements"), status: response.status };
+}
+
+interface Measured {
+  name: string;
+  target: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  statements: string;
+  peakMiB: number | null;
+  errors: number;
+}
+
+async function measure(name: string, target: string, url: string, request: Request, options: Options, pid: number | undefined): Promise<Measured> {
+  const probe = await post(url, request);
+  const parsed = JSON.parse(probe.body.toString("utf8")) as { errors?: unknown[] };
+  if (probe.status !== 200 || parsed.errors) throw new Error(`${name} on ${target} failed: ${probe.body.toString("utf8").slice(0, 500)}`);
+  const result = await autocannon({
+    url,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(request),
+    connections: options.connections,
+    duration: options.duration,
+  });
+  const measured: Measured = {
+    name,
+    target,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statements: probe.statements ?? "–",
+    peakMiB: peakMemoryMiB(pid),
+    errors: result.errors + result.non2xx + result.timeouts,
+  };
+  console.error(`  ${name.padEnd(28)} ${target.padEnd(8)} ${measured.rps.toFixed(0).padStart(7)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  statements ${measured.statements}`);
+  return measured;
+}
+
+function tableCounts(databasePath: string): Record<string, number> {
+  const db = new BetterSqlite3(databasePath, { readonly: true });
+  const counts: Record<string, number> = {};
+  for (const table of ["article", "country", "organization", "person", "position", "quote"]) {
+    counts[table] = (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
+  }
+  db.close();
+  return counts;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(path.join(PROJECT_ROOT, "bench"), { recursive: true });
+  const databasePath = path.join(PROJECT_ROOT, "bench", `kb-q${options.quotes}-s${options.seed}.sqlite`);
+  let generation = "reused";
+  if (!fs.existsSync(databasePath)) {
+    console.error(`Generating ${options.quotes} quotes into ${path.relative(PROJECT_ROOT, databasePath)} …`);
+    const report = await generate({ out: databasePath, quotes: options.quotes, seed: options.seed });
+    generation = `${report.totalRows.toLocaleString("en")} rows in ${report.seconds.toFixed(1)} s (${Math.round(report.rowsPerSecond).toLocaleString("en")} rows/s)`;
+  }
+  const counts = tableCounts(databasePath);
+
+  // Start-up on the seed: an empty database file, migrated and seeded on start.
+  const seedDir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-bench-seed-"));
+  const seedServer = await startServer(path.join(seedDir, "kb.sqlite"), 4101);
+  await stop(seedServer.child);
+  const seedAgain = await startServer(path.join(seedDir, "kb.sqlite"), 4101);
+  await stop(seedAgain.child);
+
+  const server = await startServer(databasePath, 4102);
+  const baseline = await startBaseline(databasePath, 4103);
+  try {
+    const raw = new BetterSqlite3(databasePath, { readonly: true });
+    const speaker = raw.prepare(`SELECT speakerId AS id FROM quote WHERE speakerId IS NOT NULL GROUP BY speakerId ORDER BY COUNT(*) DESC, speakerId LIMIT 1`).get() as { id: number };
+    const deep = Math.min(50_000, counts.person - 21);
+    const deepRow = raw.prepare(`SELECT name, id FROM person ORDER BY name, id LIMIT 1 OFFSET ?`).get(deep - 1) as { name: string; id: number };
+    const country = raw.prepare(`SELECT c.alpha2 AS code FROM country c JOIN person p ON p.countryId = c.id GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 1`).get() as { code: string };
+    raw.close();
+    const deepCursor = Buffer.from(JSON.stringify(["name+,id+", deepRow.name, deepRow.id]), "utf8").toString("base64url");
+    const personId = Buffer.from(`Person:${speaker.id}`, "utf8").toString("base64url");
+
+    const q1: Request = { query: Q1, variables: { id: personId } };
+    const q2: Request = { query: Q2 };
+    const identical: string[] = [];
+    for (const [name, request] of [["Q1", q1], ["Q2", q2]] as const) {
+      const a = await post(server.url, request);
+      const b = await post(baseline.url, request);
+      const same = a.body.equals(b.body);
+      identical.push(`${name}: ${same ? "identical" : "DIFFERENT"} (${a.body.length.toLocaleString("en")} bytes)`);
+      if (!same) {
+        const at = [...a.body].findIndex((byte, i) => byte !== b.body[i]);
+        console.error(`${name} differs at byte ${at}:\nserver:   ${a.body.subarray(Math.max(0, at - 80), at + 80).toString()}\nbaseline: ${b.body.subarray(Math.max(0, at - 80), at + 80).toString()}`);
+        process.exitCode = 1;
+      }
+    }
+
+    console.error(`Measuring: ${options.duration} s per query, ${options.connections} connections`);
+    const rows: Measured[] = [];
+    const pid = server.child.pid;
+    rows.push(await measure("Q1 person + 20 quotes", "server", server.url, q1, options, pid));
+    rows.push(await measure("Q1 person + 20 quotes", "baseline", baseline.url, q1, options, baseline.child.pid));
+    rows.push(await measure("Q2 nested 20×20", "server", server.url, q2, options, pid));
+    rows.push(await measure("Q2 nested 20×20", "baseline", baseline.url, q2, options, baseline.child.pid));
+    rows.push(await measure("Q3 search, 20 snippets", "server", server.url, { query: Q3, variables: { q: "negotiations" } }, options, pid));
+    rows.push(await measure("Q4 people, first page", "server", server.url, { query: Q4, variables: { after: null } }, options, pid));
+    rows.push(await measure(`Q4 people, ${deep.toLocaleString("en")} deep`, "server", server.url, { query: Q4, variables: { after: deepCursor } }, options, pid));
+    rows.push(await measure("Q5 relation filter + count", "server", server.url, { query: Q5, variables: { code: country.code } }, options, pid));
+
+    const ratio = (name: string): string => {
+      const s = rows.find((r) => r.name.startsWith(name) && r.target === "server") as Measured;
+      const b = rows.find((r) => r.name.startsWith(name) && r.target === "baseline") as Measured;
+      return `${((100 * s.rps) / b.rps).toFixed(0)}% of baseline throughput, p50 ${(s.p50 / Math.max(b.p50, 0.01)).toFixed(1)}×`;
+    };
+    const deepRatio = (() => {
+      const first = rows.find((r) => r.name === "Q4 people, first page") as Measured;
+      const deepRowM = rows.find((r) => r.name.startsWith("Q4 people,") && r.name.endsWith("deep")) as Measured;
+      return `${(deepRowM.p50 / Math.max(first.p50, 0.01)).toFixed(2)}× the first page's p50`;
+    })();
+
+    const cpu = os.cpus();
+    const lines = [
+      `# Benchmark results`,
+      ``,
+      `Run ${new Date().toISOString()} with \`npm run bench -- --quotes ${options.quotes} --duration ${options.duration} --connections ${options.connections}\`.`,
+      ``,
+      `- Machine: ${cpu.length} cores (${cpu[0]?.model ?? "unknown"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${os.platform()} ${os.release()}`,
+      `- Database: ${Object.entries(counts).map(([t, n]) => `${n.toLocaleString("en")} ${t}`).join(", ")} (${(fs.statSync(databasePath).size / 2 ** 20).toFixed(0)} MiB); generation: ${generation}`,
+      `- Server: \`node dist/src/index.js\` with NODE_ENV=production; baseline: hand-written better-sqlite3 + JSON.stringify on the same Express stack; load: autocannon in this process`,
+      `- Identical response bytes: ${identical.join("; ")}`,
+      ``,
+      `| Query | Target | Requests/s | p50 (ms) | p99 (ms) | SQL statements | Peak RSS (MiB) | Errors |`,
+      `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
+      ...rows.map((r) => `| ${r.name} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.statements} | ${r.peakMiB?.toFixed(0) ?? "–"} | ${r.errors} |`),
+      ``,
+      `- Q1: ${ratio("Q1")}`,
+      `- Q2: ${ratio("Q2")}`,
+      `- Q4: the deep page costs ${deepRatio}`,
+      `- Start-up to the first answered query: ${seedServer.startupMs.toFixed(0)} ms on an empty database (migrate + seed), ${seedAgain.startupMs.toFixed(0)} ms on the seeded one, ${server.startupMs.toFixed(0)} ms on the generated one.`,
+      ``,
+    ];
+    const markdown = lines.join("\n");
+    console.log(markdown);
+    fs.writeFileSync(options.out, markdown);
+    console.error(`Wrote ${path.relative(process.cwd(), options.out)}`);
+  } finally {
+    await stop(server.child);
+    await stop(baseline.child);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
