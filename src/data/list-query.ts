@@ -2,18 +2,14 @@ import { Database, SqlValue } from "../db/database";
 import { idList, idListParam } from "../db/dialect";
 import { Sql } from "./filters";
 import { Page, PageRequest, pageClauses, toPage } from "./pagination";
+import type { RelationSource } from "./relations";
 import { RawRow, SortKey, TableDef } from "./tables";
 
-/**
- * Where the rows of a list come from. The target table is always aliased `t`. For a nested list
- * (a relation), `parentKey` is the SQL expression naming each row's parent, and `from`/`where`
- * contain exactly one `?` that is bound to the JSON array of parent ids.
- */
+/** Where the rows of a root list come from; the target table is aliased `t`. */
 export interface ListSource<T> {
   target: TableDef<T>;
   from: string;
   where?: string;
-  parentKey?: string;
 }
 
 function whereSql(terms: string[]): string {
@@ -51,32 +47,31 @@ export function countRoot(db: Database, source: ListSource<unknown>, filter: Sql
 }
 
 /**
- * Fetches the same page of a nested list for many parents in one statement: the rows are
- * numbered per parent with ROW_NUMBER() and cut at the page size, so the statement count depends
- * on the depth of the query and never on how many parents there are.
+ * Fetches the same page of a nested list for many parents in one statement. For each parent id
+ * (from a JSON array) a correlated subquery picks that parent's page of ids through the index
+ * and stops at the page size, so a parent with 20,000 children costs what one with 20 does, and
+ * the statement count depends on the depth of the query, never on how many parents there are.
  */
 export function fetchNestedPages<T>(
   db: Database,
-  source: ListSource<T>,
+  source: RelationSource<T>,
   filter: Sql | null,
   order: readonly SortKey[],
   request: PageRequest,
   parentIds: readonly number[],
 ): Map<number, Page<T>> {
-  const parentKey = source.parentKey as string;
   const clauses = pageClauses(request, order);
-  const base = baseTerms(source, filter);
-  const terms = [...base.terms, ...clauses.where];
+  const terms = [source.parentCondition("p.value"), ...(filter ? [filter.sql] : []), ...clauses.where];
+  const table = `"${source.target.table}"`;
   const sql =
-    `SELECT * FROM (SELECT t.*, ${parentKey} AS "__parent", ` +
-    `ROW_NUMBER() OVER (PARTITION BY ${parentKey} ORDER BY ${clauses.orderBy}) AS "__rn" ` +
-    `FROM ${source.from} ${whereSql(terms)}) WHERE "__rn" <= ? ORDER BY "__parent", "__rn"`;
-  const params: SqlValue[] = [idListParam(parentIds), ...base.params, ...clauses.params, request.limit + 1];
+    `SELECT r.*, p.value AS "__parent" FROM json_each(?) p JOIN ${table} r ON r.id IN ` +
+    `(SELECT t.id FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?) ` +
+    `ORDER BY p.key, ${pageClauses(request, order, "r").orderBy}`;
+  const params: SqlValue[] = [idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, request.limit + 1];
   const grouped = new Map<number, RawRow[]>();
   for (const row of db.all<RawRow>(sql, params)) {
     const parent = row.__parent as number;
     delete row.__parent;
-    delete row.__rn;
     const list = grouped.get(parent);
     if (list) list.push(row);
     else grouped.set(parent, [row]);
@@ -86,18 +81,20 @@ export function fetchNestedPages<T>(
   return pages;
 }
 
-/** Counts a nested list for many parents in one GROUP BY statement. */
+/** Counts a nested list for many parents in one statement, each count through the index. */
 export function countNested(
   db: Database,
-  source: ListSource<unknown>,
+  source: RelationSource<unknown>,
   filter: Sql | null,
   parentIds: readonly number[],
 ): Map<number, number> {
-  const parentKey = source.parentKey as string;
-  const base = baseTerms(source, filter);
-  const sql = `SELECT ${parentKey} AS "__parent", COUNT(*) AS n FROM ${source.from} ${whereSql(base.terms)} GROUP BY ${parentKey}`;
+  const terms = [source.parentCondition("p.value"), ...(filter ? [filter.sql] : [])];
+  const sql =
+    `SELECT p.value AS "__parent", (SELECT COUNT(*) FROM "${source.target.table}" t WHERE ${terms.join(" AND ")}) AS n ` +
+    `FROM json_each(?) p`;
   const counts = new Map<number, number>();
-  for (const row of db.all<{ __parent: number; n: number }>(sql, [idListParam(parentIds), ...base.params])) {
+  // The subquery's parameters come first in the text, so they are bound first.
+  for (const row of db.all<{ __parent: number; n: number }>(sql, [...(filter?.params ?? []), idListParam(parentIds)])) {
     counts.set(row.__parent, row.n);
   }
   return counts;

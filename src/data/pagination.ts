@@ -123,6 +123,7 @@ function keysetCondition(order: readonly SortKey[], values: SqlValue[], after: b
 export function pageClauses(
   request: PageRequest,
   order: readonly SortKey[],
+  alias = "t",
 ): { where: string[]; params: SqlValue[]; orderBy: string } {
   const where: string[] = [];
   const params: SqlValue[] = [];
@@ -138,7 +139,7 @@ export function pageClauses(
   }
   const flip = (d: SortKey["direction"]): SortKey["direction"] =>
     request.backward ? (d === "ASC" ? "DESC" : "ASC") : d;
-  const orderBy = order.map((k) => `${sortExpression(k)} ${flip(k.direction)}`).join(", ");
+  const orderBy = order.map((k) => `${sortExpression(k, alias)} ${flip(k.direction)}`).join(", ");
   return { where, params, orderBy };
 }
 

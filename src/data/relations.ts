@@ -1,26 +1,28 @@
-import { idList } from "../db/dialect";
 import { ListSource } from "./list-query";
-import {
-  OrganizationTable,
-  PersonTable,
-  PositionTable,
-  QuoteTable,
-  TableDef,
-} from "./tables";
+import { OrganizationTable, PersonTable, PositionTable, QuoteTable, TableDef } from "./tables";
 
-function foreignKey<T>(target: TableDef<T>, column: string): ListSource<T> {
+/**
+ * A to-many relation: the target table (aliased `t`) and the condition tying a row to one parent,
+ * given the SQL expression of the parent's id.
+ */
+export interface RelationSource<T> {
+  target: TableDef<T>;
+  parentCondition(parent: string): string;
+}
+
+function foreignKey<T>(target: TableDef<T>, column: string): RelationSource<T> {
+  return { target, parentCondition: (parent) => `t."${column}" = ${parent}` };
+}
+
+/** People and organizations are linked through the positions people hold. */
+function throughPositions<T>(target: TableDef<T>, own: string, other: string): RelationSource<T> {
   return {
     target,
-    from: `"${target.table}" t`,
-    where: `t."${column}" IN ${idList()}`,
-    parentKey: `t."${column}"`,
+    parentCondition: (parent) => `t.id IN (SELECT l."${other}" FROM "position" l WHERE l."${own}" = ${parent})`,
   };
 }
 
-/**
- * Every to-many relation, named `Type.field`. People and organizations are linked through the
- * positions people hold, so `members` and `organizations` read distinct pairs from `position`.
- */
+/** Every to-many relation, named `Type.field`. */
 export const relations = {
   "Article.quotes": foreignKey(QuoteTable, "articleId"),
   "Article.positions": foreignKey(PositionTable, "articleId"),
@@ -28,26 +30,14 @@ export const relations = {
   "Country.organizations": foreignKey(OrganizationTable, "countryId"),
   "Country.positions": foreignKey(PositionTable, "countryId"),
   "Country.quotes": foreignKey(QuoteTable, "speakerCountryId"),
-  "Organization.members": {
-    target: PersonTable,
-    from:
-      `(SELECT DISTINCT "personId", "organizationId" FROM "position" WHERE "organizationId" IN ${idList()}) l ` +
-      `JOIN "person" t ON t.id = l."personId"`,
-    parentKey: `l."organizationId"`,
-  },
+  "Organization.members": throughPositions(PersonTable, "organizationId", "personId"),
   "Organization.positions": foreignKey(PositionTable, "organizationId"),
   "Organization.subOrganizations": foreignKey(OrganizationTable, "parentId"),
   "Organization.quotes": foreignKey(QuoteTable, "speakerOrganizationId"),
   "Person.positions": foreignKey(PositionTable, "personId"),
   "Person.quotes": foreignKey(QuoteTable, "speakerId"),
-  "Person.organizations": {
-    target: OrganizationTable,
-    from:
-      `(SELECT DISTINCT "personId", "organizationId" FROM "position" WHERE "personId" IN ${idList()}) l ` +
-      `JOIN "organization" t ON t.id = l."organizationId"`,
-    parentKey: `l."personId"`,
-  },
-} satisfies Record<string, ListSource<unknown>>;
+  "Person.organizations": throughPositions(OrganizationTable, "personId", "organizationId"),
+} satisfies Record<string, RelationSource<unknown>>;
 
 /** The name of a to-many relation. */
 export type RelationName = keyof typeof relations;
