@@ -44,6 +44,20 @@ export class StatementCounter {
   }
 }
 
+/**
+ * Makes sure a thrown value is an Error of this realm. better-sqlite3 is a native module, loaded
+ * once per process; when a host runs code in several realms (jest's per-file contexts), its
+ * errors fail `instanceof Error` there, and graphql-js would report them as "Unexpected error
+ * value" without their message.
+ */
+function ownRealm(error: unknown): unknown {
+  if (error instanceof Error) return error;
+  const { name, message, code } = (error ?? {}) as { name?: unknown; message?: unknown; code?: unknown };
+  const copy = new Error(String(message ?? error));
+  copy.name = typeof name === "string" ? name : "Error";
+  return Object.assign(copy, code === undefined ? {} : { code });
+}
+
 /** A value that can be bound to a SQLite statement parameter. */
 export type SqlValue = string | number | bigint | null | Buffer;
 
@@ -113,12 +127,20 @@ export class Database {
 
   /** Runs a read and returns every row. */
   all<T>(sql: string, params: readonly SqlValue[] = []): T[] {
-    return this.prepare(sql).all(...params) as T[];
+    try {
+      return this.prepare(sql).all(...params) as T[];
+    } catch (error) {
+      throw ownRealm(error);
+    }
   }
 
   /** Runs a read and returns the first row, if any. */
   get<T>(sql: string, params: readonly SqlValue[] = []): T | undefined {
-    return this.prepare(sql).get(...params) as T | undefined;
+    try {
+      return this.prepare(sql).get(...params) as T | undefined;
+    } catch (error) {
+      throw ownRealm(error);
+    }
   }
 
   /**
