@@ -224,3 +224,37 @@ describe("error hygiene in production", () => {
     expect(json).toEqual({ data: { countries: { totalCount: 6 } } });
   });
 });
+
+describe("input shapes that would hurt the server", () => {
+  let kb: TestServer;
+  let url: string;
+
+  beforeAll(async () => {
+    kb = await createTestServer();
+    url = await kb.listen();
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  it("accepts variables nested to the limit and refuses deeper ones with BAD_USER_INPUT", async () => {
+    const nested = (depth: number): string => `${'{"not":'.repeat(depth - 1)}{}${"}".repeat(depth - 1)}`;
+    const body = (depth: number): string => `{"query":"query($f: PersonFilter) { people(filter: $f) { totalCount } }","variables":{"f":${nested(depth - 1)}}}`;
+    const under = await postGraphql(url, body(LIMITS.maxVariableDepth));
+    expect(under.status).not.toBe(500);
+    expect(under.json.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(under.json.errors?.[0].message).toMatch(/nest at most 6 levels/);
+    const over = await postGraphql(url, body(LIMITS.maxVariableDepth + 1));
+    expect(over.status).toBe(400);
+    expect(over.json.errors?.[0].message).toMatch(/Variables may nest at most/);
+    const absurd = await postGraphql(url, body(20_000));
+    expect(absurd.status).toBe(400);
+    expect(absurd.json.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+
+  it("answers a subscription with GRAPHQL_VALIDATION_FAILED, not an internal error", async () => {
+    const { status, json } = await postGraphql(url, { query: "subscription { people { totalCount } }" });
+    expect(status).toBe(400);
+    expect(json.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+});

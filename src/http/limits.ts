@@ -18,6 +18,7 @@ import {
   GraphQLType,
   valueFromASTUntyped,
   GraphQLCompositeType,
+  GraphQLError,
 } from "graphql";
 import { Context } from "../context";
 import { DEFAULT_PAGE_SIZE } from "../data/pagination";
@@ -43,6 +44,8 @@ export const LIMITS = {
   maxNodes: 500_000,
   /** Request body, in bytes: larger bodies get HTTP 413. */
   maxBodyBytes: 1_000_000,
+  /** Nesting of JSON variables: deep enough for any filter, far from overflowing the stack. */
+  maxVariableDepth: 100,
 } as const;
 
 const ARMOR_MESSAGES = /^Syntax Error: (Query depth limit|Aliases limit|Directives limit)/;
@@ -75,14 +78,43 @@ export function countTokens(source: string, max: number): number {
   return count;
 }
 
+/** How deeply a JSON value nests, counted without recursion so no input can overflow the stack. */
+export function jsonDepth(value: unknown, max: number): number {
+  let deepest = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop() as [unknown, number];
+    if (current === null || typeof current !== "object") continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > max) return deepest;
+    for (const child of Object.values(current as Record<string, unknown>)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /**
- * Refuses a document with too many tokens before GraphQL parses it, answering 400 with
- * QUERY_TOO_COMPLEX like every other limit. It sits in front of Apollo, for POST bodies and GET
- * query strings alike.
+ * Refuses, before GraphQL parses anything, a document with too many tokens (400,
+ * QUERY_TOO_COMPLEX, like every other limit) and variables nested deeper than any real input
+ * (400, BAD_USER_INPUT: graphql-js coerces variables recursively and would overflow the stack).
+ * It sits in front of Apollo, for POST bodies and GET query strings alike.
  */
 export function tokenLimit(): RequestHandler {
   return (req, res, next) => {
-    const body = req.body as { query?: unknown } | undefined;
+    const body = req.body as { query?: unknown; variables?: unknown } | undefined;
+    let variables = body?.variables;
+    if (variables === undefined && typeof req.query.variables === "string") {
+      try {
+        variables = JSON.parse(req.query.variables);
+      } catch {
+        // Apollo reports unparsable variables itself, with a code.
+      }
+    }
+    if (jsonDepth(variables, LIMITS.maxVariableDepth) > LIMITS.maxVariableDepth) {
+      res.status(400).json({
+        errors: [{ message: `Variables may nest at most ${LIMITS.maxVariableDepth} levels deep.`, extensions: { code: ErrorCode.BAD_USER_INPUT, limit: LIMITS.maxVariableDepth } }],
+      });
+      return;
+    }
     const query = typeof body?.query === "string" ? body.query : typeof req.query.query === "string" ? req.query.query : undefined;
     if (query !== undefined && countTokens(query, LIMITS.maxTokens) > LIMITS.maxTokens) {
       res.status(400).json({
@@ -167,7 +199,13 @@ export function nodeLimit(): ApolloServerPlugin<Context> {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, operation, request }) {
-          if (!operation || operation.operation === "subscription") return;
+          if (!operation) return;
+          if (operation.operation === "subscription") {
+            // graphql-js would fail this only at execution, as an internal error.
+            throw new GraphQLError("This server does not support subscriptions", {
+              extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } },
+            });
+          }
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const definition of document.definitions) {
             if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
