@@ -9,6 +9,13 @@ import { loadFixtures } from "./seed/fixture";
 import { isEmpty, seedAll } from "./seed/seed";
 import { createServer } from "./server";
 
+const SIGNALS = ["SIGTERM", "SIGINT"] as const;
+/**
+ * Longer than the HTTP drain's 10 s grace period plus the 5 s busy timeout the closing WAL
+ * checkpoint may wait for another process's reader, so that both get to do their job first.
+ */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+
 async function main(): Promise<void> {
   const startedAt = process.hrtime.bigint();
   const config = loadConfig();
@@ -29,6 +36,15 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
+    // Apollo's drain cuts requests still running after 10 s; should anything else hang (a stuck
+    // write, a close that never returns), exit anyway rather than wait for a SIGKILL. SQLite needs
+    // no clean close to stay consistent: committed writes are in the WAL, the rest rolls back.
+    // The timer is not unref'd: a shutdown that stalls must end in exit code 1, not in a silent 0
+    // when the event loop happens to run dry.
+    setTimeout(() => {
+      logger.error({ timeoutMs: SHUTDOWN_TIMEOUT_MS }, "shutdown timed out: exiting without a clean close");
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS);
     try {
       await server.stop();
       await db.close();
@@ -39,8 +55,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.on("SIGTERM", () => void shutdown("SIGTERM"));
-  process.on("SIGINT", () => void shutdown("SIGINT"));
+  for (const signal of SIGNALS) process.on(signal, () => void shutdown(signal));
 }
 
 main().catch((error: unknown) => {

@@ -155,6 +155,9 @@ export async function createServer(options: { config: Config; db: Database; logg
     schema: await createSchema(),
     introspection: true,
     csrfPrevention: true,
+    // The process owns its signals (src/index.ts closes the database after Apollo stops):
+    // Apollo's own handlers would race it, and a second stop() in @apollo/server 5 never resolves.
+    stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.isProduction,
     formatError: formatError(config),
     validationRules: limits.validationRules,
