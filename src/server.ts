@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
+import type { Duplex } from "node:stream";
 import { ApolloServer, ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { ErrorRequestHandler, Express } from "express";
-import { GraphQLFormattedError } from "graphql";
+import { GraphQLError, GraphQLFormattedError } from "graphql";
 import { Config } from "./config";
 import { Context, createContext } from "./context";
 import { Database } from "./db/database";
@@ -61,16 +62,33 @@ function isUnexpected(code: unknown): boolean {
   return code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR;
 }
 
+/** graphql-js's own error when more than 50 variable values fail to coerce; it has no code. */
+const TOO_MANY_VARIABLE_ERRORS = "Too many errors processing variables, error limit reached. Execution aborted.";
+
+/**
+ * The code of an error that Apollo or graphql-js raise without one although the request is at
+ * fault: graphql-js's cap on variable errors, and Apollo's persisted-query errors (a hash that
+ * does not match the query, an unsupported version), which carry HTTP 400 but no code. Without
+ * this they would read as INTERNAL_SERVER_ERROR.
+ */
+function clientFaultCode(formatted: GraphQLFormattedError, error: unknown): string | undefined {
+  if (formatted.message === TOO_MANY_VARIABLE_ERRORS) return ErrorCode.BAD_USER_INPUT;
+  const status = error instanceof GraphQLError ? (error.extensions.http as { status?: unknown } | undefined)?.status : undefined;
+  return typeof status === "number" && status >= 400 && status < 500 ? ErrorCode.BAD_REQUEST : undefined;
+}
+
 /**
  * Shapes every error the client sees: graphql-armor's limit rejections get the
  * QUERY_TOO_COMPLEX code, and in production an unexpected error is reduced to its code and
  * request ID (the log has the details), so no stack trace, SQL or internal message leaks.
  */
 function formatError(config: Config) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (isLimitError(formatted.message)) {
       return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.QUERY_TOO_COMPLEX } };
     }
+    const clientCode = isUnexpected(formatted.extensions?.code) ? clientFaultCode(formatted, error) : undefined;
+    if (clientCode) formatted = { ...formatted, extensions: { ...formatted.extensions, code: clientCode } };
     if (!config.isProduction) return formatted;
     if (isUnexpected(formatted.extensions?.code)) {
       return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
@@ -142,6 +160,28 @@ function httpErrors(logger: Logger): ErrorRequestHandler {
 }
 
 /**
+ * Answers what Node's HTTP parser refuses before Express runs (a URL and headers over 16 KB, a
+ * malformed request line) with the same coded JSON as every other error, where Node would send
+ * a bare status line.
+ */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === "ECONNRESET" || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const [status, message] =
+    error.code === "HPE_HEADER_OVERFLOW"
+      ? ["431 Request Header Fields Too Large", "The request's URL and headers are larger than the server accepts"]
+      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? ["408 Request Timeout", "The request took too long to arrive"]
+        : ["400 Bad Request", "The request is not valid HTTP"];
+  const body = JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+  socket.end(
+    `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+/**
  * Builds the whole server around an open database. Used by `index.ts` and by the tests, which
  * call `apollo.executeOperation` or listen on a free port.
  */
@@ -150,6 +190,7 @@ export async function createServer(options: { config: Config; db: Database; logg
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
+  httpServer.on("clientError", answerClientError);
   const limits = armor({ blockFieldSuggestions: config.isProduction });
   const apollo = new ApolloServer<Context>({
     schema: await createSchema(),

@@ -185,8 +185,13 @@ function specOf(typeName: NodeTypeName): EntitySpec {
   return spec;
 }
 
-/** Bounds on a filter's size, so one request cannot build an unbounded SQL statement. */
-export const FILTER_LIMITS = { depth: 6, conditions: 100, listItems: 100 };
+/**
+ * Bounds on a filter's size, so one request cannot build an unbounded SQL statement. A string
+ * operand is at most 10,000 characters, the longest text stored (a quote): longer ones match
+ * nothing, and past 50,000 bytes SQLite refuses a LIKE pattern outright. 10,000 UTF-16 units
+ * are at most 30,000 bytes of UTF-8, escaped `%`, `_` and `\\` at most 20,000.
+ */
+export const FILTER_LIMITS = { depth: 6, conditions: 100, listItems: 100, stringLength: 10_000 };
 
 type FilterInput = Record<string, unknown>;
 
@@ -286,6 +291,11 @@ class FilterCompiler {
     }
     for (const [op, raw] of Object.entries(ops)) {
       if (raw === undefined || raw === null) continue;
+      for (const item of Array.isArray(raw) ? raw : [raw]) {
+        if (typeof item === "string" && item.length > FILTER_LIMITS.stringLength) {
+          throw new BadUserInputError(`A string in a filter may be at most ${FILTER_LIMITS.stringLength} characters long`, `${path}.${op}`);
+        }
+      }
       switch (op) {
         case "eq":
           add(`${column} = ?`, value(raw));

@@ -3,6 +3,8 @@ import { GraphQLError } from "graphql";
 /** Every `extensions.code` the API returns; clients can switch on these. */
 export enum ErrorCode {
   BAD_USER_INPUT = "BAD_USER_INPUT",
+  /** A request the HTTP layer cannot use (Apollo's own code, e.g. a persisted-query hash mismatch). */
+  BAD_REQUEST = "BAD_REQUEST",
   NOT_FOUND = "NOT_FOUND",
   UNAUTHENTICATED = "UNAUTHENTICATED",
   FORBIDDEN = "FORBIDDEN",

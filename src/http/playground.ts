@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { Request, Response, Router } from "express";
+import type { NextFunction, Request, Response, Router } from "express";
 import express from "express";
 
 /** The query the playground opens with: who said what, and who holds which office. */
@@ -54,10 +54,11 @@ function packageDir(pkg: string): string {
 /** Serves GraphiQL's scripts and styles under `prefix`, with long-lived caching. */
 export function playgroundAssets(): Router {
   const router = express.Router();
-  router.get("/:file", (req: Request, res: Response) => {
+  router.get("/:file", (req: Request, res: Response, next: NextFunction) => {
     const asset = ASSETS[String(req.params.file)];
     if (!asset) {
-      res.status(404).json({ error: "Not found" });
+      // The app's own 404 answers, in the same coded JSON as every other error.
+      next();
       return;
     }
     res.type(asset.type);
