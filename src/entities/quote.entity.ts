@@ -25,6 +25,7 @@ import { Person } from "./person.entity";
 @Unique("UQ_quote_evidence", ["articleId", "startOffset", "endOffset"])
 @Index("IDX_quote_article_offset", ["articleId", "startOffset"])
 @Index("IDX_quote_speaker_order", ["speakerId", "articleId", "startOffset"])
+@Index("IDX_quote_speaker_latest", ["speakerId", "createdAt"])
 @ObjectType("Quote", {
   implements: Node,
   simpleResolvers: true,
