@@ -11,6 +11,9 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import BetterSqlite3 from "better-sqlite3";
+import { toGlobalId } from "../data/global-id";
+import { encodeCursor } from "../data/pagination";
+import { PersonTable } from "../data/tables";
 import { PROJECT_ROOT } from "../paths";
 import { generate } from "../tools/generate";
 import { Q1, Q2, Q3, Q4, Q5 } from "./queries";
@@ -187,8 +190,8 @@ async function main(): Promise<void> {
     const deepRow = raw.prepare(`SELECT name, id FROM person ORDER BY name, id LIMIT 1 OFFSET ?`).get(deep - 1) as { name: string; id: number };
     const country = raw.prepare(`SELECT c.alpha2 AS code FROM country c JOIN person p ON p.countryId = c.id GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 1`).get() as { code: string };
     raw.close();
-    const deepCursor = Buffer.from(JSON.stringify(["name+,id+", deepRow.name, deepRow.id]), "utf8").toString("base64url");
-    const personId = Buffer.from(`Person:${speaker.id}`, "utf8").toString("base64url");
+    const deepCursor = encodeCursor(PersonTable.defaultOrder, deepRow);
+    const personId = toGlobalId("Person", speaker.id);
 
     const q1: Request = { query: Q1, variables: { id: personId } };
     const q2: Request = { query: Q2 };

@@ -9,18 +9,15 @@ import { RawRow, SortKey, TableDef } from "./tables";
 export interface ListSource<T> {
   target: TableDef<T>;
   from: string;
-  where?: string;
 }
 
 function whereSql(terms: string[]): string {
   return terms.length > 0 ? `WHERE ${terms.join(" AND ")}` : "";
 }
 
-/** The source's own condition followed by the filter's, with the filter's parameters. */
-function baseTerms(source: ListSource<unknown>, filter: Sql | null): { terms: string[]; params: SqlValue[] } {
-  const terms = source.where ? [source.where] : [];
-  if (filter) terms.push(filter.sql);
-  return { terms, params: filter ? filter.params : [] };
+/** The filter's condition, if any, with its parameters. */
+function baseTerms(filter: Sql | null): { terms: string[]; params: SqlValue[] } {
+  return filter ? { terms: [filter.sql], params: filter.params } : { terms: [], params: [] };
 }
 
 /** Fetches one page of a root list in one statement. */
@@ -32,7 +29,7 @@ export function fetchRootPage<T>(
   request: PageRequest,
 ): Page<T> {
   const clauses = pageClauses(request, order);
-  const base = baseTerms(source, filter);
+  const base = baseTerms(filter);
   const terms = [...base.terms, ...clauses.where];
   const sql = `SELECT t.* FROM ${source.from} ${whereSql(terms)} ORDER BY ${clauses.orderBy} LIMIT ?`;
   const rows = db.all<RawRow>(sql, [...base.params, ...clauses.params, request.limit + 1]);
@@ -41,7 +38,7 @@ export function fetchRootPage<T>(
 
 /** Counts a root list in one statement. */
 export function countRoot(db: Database, source: ListSource<unknown>, filter: Sql | null): number {
-  const base = baseTerms(source, filter);
+  const base = baseTerms(filter);
   const sql = `SELECT COUNT(*) AS n FROM ${source.from} ${whereSql(base.terms)}`;
   return db.get<{ n: number }>(sql, base.params)?.n ?? 0;
 }

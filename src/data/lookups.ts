@@ -14,11 +14,6 @@ export function findCountryByCode(db: Database, code: string): Country | null {
   return one(db, CountryTable, `SELECT t.* FROM "country" t WHERE t."alpha2" = ? OR t."alpha3" = ?`, [upper, upper]);
 }
 
-/** Finds a country by name, ignoring case. */
-export function findCountryByName(db: Database, name: string): Country | null {
-  return one(db, CountryTable, `SELECT t.* FROM "country" t WHERE t."name" = ? COLLATE NOCASE`, [name.trim()]);
-}
-
 /**
  * Finds a person by full name or by any alias ("Haftar"), ignoring case. An exact full-name match
  * wins over an alias match; among alias matches the oldest record wins.

@@ -38,10 +38,6 @@ function signature(order: readonly SortKey[]): string {
   return order.map((k) => `${k.column}${k.direction === "DESC" ? "-" : "+"}`).join(",");
 }
 
-/** A stable name for an order, for DataLoader cache keys. */
-export function orderKey(order: readonly SortKey[]): string {
-  return signature(order);
-}
 
 /**
  * Encodes the sort-key values of a row as an opaque cursor. Cursors carry the key, never an

@@ -2,7 +2,8 @@ import { Context } from "../context";
 import { fromSearchRowId, SearchableType, searchCount, searchPage, SearchSyntaxError } from "../db/fts";
 import { BadUserInputError } from "../errors";
 import { SearchResultConnection, SearchResultEdge, SearchType } from "../types/search";
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "./pagination";
+import { encodeCursor, pageRequest } from "./pagination";
+import { SortKey } from "./tables";
 
 /** The longest search text accepted. */
 export const MAX_SEARCH_LENGTH = 500;
@@ -14,21 +15,11 @@ export interface SearchArgs {
   after?: string | null;
 }
 
-function encode(score: number, rowid: number): string {
-  return Buffer.from(JSON.stringify(["search", score, rowid]), "utf8").toString("base64url");
-}
-
-function decode(cursor: string): [number, number] {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(value) && value.length === 3 && value[0] === "search" && typeof value[1] === "number" && Number.isInteger(value[2])) {
-      return [value[1], value[2]];
-    }
-  } catch {
-    // Falls through to the coded error below.
-  }
-  throw new BadUserInputError("`after` is not a valid search cursor", "after");
-}
+/** Hits are ranked by bm25 (lower is better), ties by index rowid: the keyset of search cursors. */
+const SEARCH_ORDER: SortKey[] = [
+  { column: "score", direction: "ASC" },
+  { column: "id", direction: "ASC" },
+];
 
 function badQuery(error: unknown): never {
   if (error instanceof SearchSyntaxError) {
@@ -50,12 +41,12 @@ export async function search(ctx: Context, args: SearchArgs): Promise<SearchResu
   if (query.length > MAX_SEARCH_LENGTH) {
     throw new BadUserInputError(`The search query is longer than ${MAX_SEARCH_LENGTH} characters`, "query");
   }
-  const limit = args.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-    throw new BadUserInputError(`\`first\` must be between 1 and ${MAX_PAGE_SIZE}, got ${limit}`, "first");
+  const { limit, after: key } = pageRequest({ first: args.first, after: args.after }, SEARCH_ORDER);
+  if (key && !key.every((value) => typeof value === "number")) {
+    throw new BadUserInputError("`after` is not a valid cursor for this list", "after");
   }
+  const after = key ? (key as [number, number]) : null;
   const types: SearchableType[] = args.types && args.types.length > 0 ? [...new Set(args.types)] : Object.values(SearchType);
-  const after = args.after ? decode(args.after) : null;
 
   let rows;
   try {
@@ -70,7 +61,7 @@ export async function search(ctx: Context, args: SearchArgs): Promise<SearchResu
       const { type, id } = fromSearchRowId(row.id);
       const node = await ctx.loaders.byId<SearchResultEdge["node"]>(type).load(id);
       if (!node) return null;
-      return { cursor: encode(row.score, row.id), node, score: -row.score, snippet: row.snippet };
+      return { cursor: encodeCursor(SEARCH_ORDER, { ...row }), node, score: -row.score, snippet: row.snippet };
     }),
   );
   const found = edges.filter((e): e is SearchResultEdge => e !== null);

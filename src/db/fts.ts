@@ -5,7 +5,6 @@
  * (text) and articles (title). Triggers keep it in step with every insert, update and delete,
  * whoever writes: the API, the seeder, the generator or a hand-run SQL statement.
  */
-import type BetterSqlite3 from "better-sqlite3";
 import { Database, SqlValue } from "./database";
 
 /** The types that can be searched, with the code folded into each index row's rowid. */
@@ -152,9 +151,4 @@ export function searchPage(
 export function searchCount(db: Database, query: string, types: readonly SearchableType[]): number {
   const sql = `SELECT COUNT(*) AS n FROM "${TABLE}" WHERE "${TABLE}" MATCH ? AND ${typeCondition(types)}`;
   return run(() => db.get<{ n: number }>(sql, [query])?.n ?? 0);
-}
-
-/** Checks that the index holds exactly one entry per searchable row (used by tests and `/ready`). */
-export function searchIndexCount(sqlite: BetterSqlite3.Database): number {
-  return (sqlite.prepare(`SELECT COUNT(*) AS n FROM "${TABLE}"`).get() as { n: number }).n;
 }

@@ -15,7 +15,6 @@ import {
   TokenKind,
   OperationDefinitionNode,
   SelectionSetNode,
-  GraphQLType,
   valueFromASTUntyped,
   GraphQLCompositeType,
   GraphQLNamedType,
@@ -132,10 +131,6 @@ export function isLimitError(message: string): boolean {
   return ARMOR_MESSAGES.test(message);
 }
 
-function unwrap(type: GraphQLType): { named: ReturnType<typeof getNamedType> } {
-  return { named: getNamedType(type) };
-}
-
 /**
  * Counts the objects a request may touch the way GitHub does: each connection (or paged list)
  * contributes its page size times the page sizes of every connection above it. `first` and
@@ -178,7 +173,7 @@ export function countNodes(
       } else if (selection.selectionSet && !isUnionType(parent)) {
         const field = (parent as GraphQLObjectType).getFields()[selection.name.value];
         if (!field) continue;
-        const { named } = unwrap(field.type);
+        const named = getNamedType(field.type);
         // Only paged fields multiply: a connection's `nodes` and `edges` are the page itself.
         let size = 1;
         const paged = field.args.some((a) => a.name === "first" || a.name === "last");
