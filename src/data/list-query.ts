@@ -5,6 +5,11 @@ import { Page, PageRequest, pageClauses, toPage } from "./pagination";
 import type { RelationSource } from "./relations";
 import { RawRow, SortKey, TableDef } from "./tables";
 
+/** The select list for a table aliased `alias`: the given columns, or every column when null. */
+function selectList(columns: readonly string[] | null, alias: string): string {
+  return columns ? columns.map((c) => `${alias}."${c}"`).join(", ") : `${alias}.*`;
+}
+
 /** Where the rows of a root list come from; the target table is aliased `t`. */
 export interface ListSource<T> {
   target: TableDef<T>;
@@ -20,18 +25,22 @@ function baseTerms(filter: Sql | null): { terms: string[]; params: SqlValue[] } 
   return filter ? { terms: [filter.sql], params: filter.params } : { terms: [], params: [] };
 }
 
-/** Fetches one page of a root list in one statement. */
+/**
+ * Fetches one page of a root list in one statement, selecting `columns` (null: every column;
+ * the caller includes the sort keys and the primary key).
+ */
 export function fetchRootPage<T>(
   db: Database,
   source: ListSource<T>,
   filter: Sql | null,
   order: readonly SortKey[],
   request: PageRequest,
+  columns: readonly string[] | null = null,
 ): Page<T> {
   const clauses = pageClauses(request, order);
   const base = baseTerms(filter);
   const terms = [...base.terms, ...clauses.where];
-  const sql = `SELECT t.* FROM ${source.from} ${whereSql(terms)} ORDER BY ${clauses.orderBy} LIMIT ?`;
+  const sql = `SELECT ${selectList(columns, "t")} FROM ${source.from} ${whereSql(terms)} ORDER BY ${clauses.orderBy} LIMIT ?`;
   const rows = db.all<RawRow>(sql, [...base.params, ...clauses.params, request.limit + 1]);
   return toPage(rows, request, source.target.hydrate);
 }
@@ -56,12 +65,13 @@ export function fetchNestedPages<T>(
   order: readonly SortKey[],
   request: PageRequest,
   parentIds: readonly number[],
+  columns: readonly string[] | null = null,
 ): Map<number, Page<T>> {
   const clauses = pageClauses(request, order);
   const terms = [source.parentCondition("p.value"), ...(filter ? [filter.sql] : []), ...clauses.where];
   const table = `"${source.target.table}"`;
   const sql =
-    `SELECT r.*, p.value AS "__parent" FROM json_each(?) p JOIN ${table} r ON r.id IN ` +
+    `SELECT ${selectList(columns, "r")}, p.value AS "__parent" FROM json_each(?) p JOIN ${table} r ON r.id IN ` +
     `(SELECT t.id FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?) ` +
     `ORDER BY p.key, ${pageClauses(request, order, "r").orderBy}`;
   const params: SqlValue[] = [idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, request.limit + 1];

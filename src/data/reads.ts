@@ -6,18 +6,21 @@ import { countRoot, fetchRootPage } from "./list-query";
 import { resolveOrder } from "./orders";
 import { pageRequest } from "./pagination";
 import { RelationName, rootSource } from "./relations";
+import { SelectionInfo, pageColumns } from "./selection";
 import { NodeTypeName, TableDef } from "./tables";
 
 /**
  * Builds the connection for a root list (`people`, `quotes`…). The arguments are validated at
  * once, so a bad `first`, cursor or filter fails the field even when only `totalCount` is
- * selected; the page and the count run only when selected.
+ * selected; the page and the count run only when selected. The page selects only the columns
+ * `info`'s selection reads, and fetches ahead the relations selected below it.
  */
 export function rootConnection<T>(
   ctx: Context,
   classes: ConnectionClasses<T>,
   table: TableDef<T>,
   args: ListArgs,
+  info: SelectionInfo,
 ): ConnectionLike<T> {
   const source = rootSource(table);
   const order = resolveOrder(table.typeName, args.orderBy);
@@ -25,29 +28,43 @@ export function rootConnection<T>(
   const filter = compileFilter(table.typeName, args.filter);
   return classes.create({
     order,
-    page: async () => fetchRootPage(ctx.db, source, filter, order, request),
+    page: () => {
+      const plan = ctx.loaders.plan(info, table.typeName);
+      const page = fetchRootPage(ctx.db, source, filter, order, request, pageColumns(plan, order));
+      ctx.loaders.prefetch(plan, page.rows as { id: number }[]);
+      return page;
+    },
     count: async () => countRoot(ctx.db, source, filter),
   });
 }
 
-/** Builds the connection for a to-many relation of one parent, batched across parents. */
+/**
+ * Builds the connection for a to-many relation of one parent: from the page fetched ahead with
+ * its parent's level when there is one (no promise), otherwise batched across parents.
+ */
 export function relationConnection<T>(
   ctx: Context,
   classes: ConnectionClasses<T>,
   relation: RelationName,
   parentId: number,
   args: ListArgs,
+  info: SelectionInfo,
 ): ConnectionLike<T> {
-  const { page, count, order } = ctx.loaders.relation<T>(relation, args);
-  return classes.create({
-    order,
-    page: () => page.load(parentId),
-    count: () => count.load(parentId),
-  });
+  const count = (): Promise<number> => ctx.loaders.relation<T>(relation, args, info).count.load(parentId);
+  const ahead = ctx.loaders.prefetchedPage<T>(info.fieldNodes, parentId);
+  if (ahead) return classes.create({ order: ahead.order, page: () => ahead.page, count });
+  const loaders = ctx.loaders.relation<T>(relation, args, info);
+  return classes.create({ order: loaders.order, page: () => loaders.page.load(parentId), count });
 }
 
-/** Loads one row by primary key (batched), or null when it does not exist or the key is null. */
-export async function loadById<T>(ctx: Context, typeName: NodeTypeName, id: number | null | undefined): Promise<T | null> {
+/**
+ * Loads one row by primary key (batched), or null when it does not exist or the key is null.
+ * A row this request already holds is returned as is, without a promise.
+ */
+export function loadById<T>(ctx: Context, typeName: NodeTypeName, id: number | null | undefined): T | null | Promise<T | null> {
   if (id === null || id === undefined) return null;
-  return ctx.loaders.byId<T>(typeName).load(id);
+  return ctx.loaders.cachedRow<T>(typeName, id) ?? ctx.loaders.byId<T>(typeName).load(id);
 }
+
+/** A value, or a promise of it: what a resolver returns when rows may already be at hand. */
+export type MaybePromise<T> = T | Promise<T>;

@@ -1,10 +1,12 @@
 import DataLoader from "dataloader";
+import type { FieldNode } from "graphql";
 import { Database } from "../db/database";
 import { compileFilter } from "../data/filters";
 import { countNested, fetchByIds, fetchNestedPages } from "../data/list-query";
 import { resolveOrder } from "../data/orders";
 import { Page, pageRequest } from "../data/pagination";
 import { RelationName, relations } from "../data/relations";
+import { ChildPlan, ListPlan, pageColumns, planConnection, SelectionInfo } from "../data/selection";
 import { NodeTypeName, SortKey, tablesByType } from "../data/tables";
 import { ListArgs } from "../inputs/list-args";
 
@@ -15,17 +17,74 @@ export interface RelationLoaders<T> {
   count: DataLoader<number, number>;
 }
 
+/** Pages fetched ahead for one relation field, by parent id, with the order they were fetched in. */
+interface Prefetched {
+  order: SortKey[];
+  pages: Map<number, Page<unknown>>;
+}
+
 /**
- * The per-request DataLoaders. A new set is built for every request (in the context factory), as
- * DataLoader's README advises, so one request's cache never serves another's and a write is
- * seen by the next request.
+ * The per-request DataLoaders and row caches. A new set is built for every request (in the
+ * context factory), as DataLoader's README advises, so one request's cache never serves
+ * another's and a write is seen by the next request.
+ *
+ * Beyond batching, the loaders fetch ahead: when a page of rows arrives (a root list or one
+ * level of a nested one), the relation fields selected below it are fetched at once for every
+ * row, one statement per field, and kept by the field's nodes. The field resolvers then find
+ * their rows already there and answer synchronously, so a nested query costs the executor no
+ * promise per parent and per field, and still one statement per relation level.
  */
 export class Loaders {
   private readonly byIdLoaders = new Map<NodeTypeName, DataLoader<number, unknown>>();
   private readonly relationLoaders = new Map<string, RelationLoaders<unknown>>();
   private readonly countLoaders = new Map<string, DataLoader<number, number>>();
+  /** Whole rows by type and id, from by-id loads and fetches ahead, for synchronous look-ups. */
+  private readonly rows = new Map<NodeTypeName, Map<number, unknown>>();
+  private readonly prefetched = new Map<string, Prefetched>();
+  private readonly nodeIds = new WeakMap<FieldNode, number>();
+  private nextNodeId = 0;
 
   constructor(private readonly db: Database) {}
+
+  /**
+   * A key naming a field as the executor groups it: the identities of its field nodes. Two
+   * fields with the same key have the same arguments and selection in this request.
+   */
+  fieldKey(fieldNodes: readonly FieldNode[]): string {
+    let key = "";
+    for (const node of fieldNodes) {
+      let id = this.nodeIds.get(node);
+      if (id === undefined) {
+        id = this.nextNodeId++;
+        this.nodeIds.set(node, id);
+      }
+      key = key ? `${key},${id}` : String(id);
+    }
+    return key;
+  }
+
+  /** Plans a connection field from its resolver's info; null (whole rows, nothing ahead) if it cannot. */
+  plan(info: SelectionInfo, typeName: NodeTypeName): ListPlan | null {
+    try {
+      return planConnection(info, typeName, info.fieldNodes, info.returnType);
+    } catch {
+      return null;
+    }
+  }
+
+  /** A row already loaded in this request, if any: lets to-one fields answer without a promise. */
+  cachedRow<T>(typeName: NodeTypeName, id: number): T | undefined {
+    return this.rows.get(typeName)?.get(id) as T | undefined;
+  }
+
+  private remember(typeName: NodeTypeName, found: Map<number, unknown>): void {
+    let cache = this.rows.get(typeName);
+    if (!cache) {
+      cache = new Map();
+      this.rows.set(typeName, cache);
+    }
+    for (const [id, row] of found) cache.set(id, row);
+  }
 
   /** Loads one row of a type by primary key, batching every such load of the same tick. */
   byId<T>(typeName: NodeTypeName): DataLoader<number, T | null> {
@@ -34,6 +93,7 @@ export class Loaders {
       const table = tablesByType[typeName];
       loader = new DataLoader<number, unknown>(async (ids) => {
         const found = fetchByIds(this.db, table, ids);
+        this.remember(typeName, found);
         return ids.map((id) => found.get(id) ?? null);
       });
       this.byIdLoaders.set(typeName, loader);
@@ -41,14 +101,75 @@ export class Loaders {
     return loader as DataLoader<number, T | null>;
   }
 
+  /** The page a relation field's parent got from a fetch ahead, if it got one. */
+  prefetchedPage<T>(fieldNodes: readonly FieldNode[], parentId: number): { order: SortKey[]; page: Page<T> } | undefined {
+    const entry = this.prefetched.get(this.fieldKey(fieldNodes));
+    const page = entry?.pages.get(parentId);
+    return entry && page ? { order: entry.order, page: page as Page<T> } : undefined;
+  }
+
   /**
-   * The page and count loaders of a relation under given arguments: every parent asking with the
-   * same arguments in one tick shares one statement for its page and one for its count.
+   * Fetches ahead what the plan selects below these rows: each relation field's pages for all
+   * rows in one statement (and, recursively, what those select), and the rows of each to-one
+   * field in one statement per type. A field whose arguments are invalid, or whose fetch fails,
+   * is left to its resolver, which reports the error where it belongs.
    */
-  relation<T>(relation: RelationName, args: ListArgs): RelationLoaders<T> {
-    // Field resolvers call this once per parent row: the key makes every call after the first
-    // a map look-up instead of a new filter compilation.
-    const key = `${relation}|${JSON.stringify([args.first, args.after, args.last, args.before, args.orderBy, args.filter])}`;
+  prefetch(plan: ListPlan | null, rows: readonly { id: number }[]): void {
+    if (!plan || rows.length === 0) return;
+    for (const child of plan.children) {
+      if (child.plan.wantsRows) this.prefetchChild(child, rows);
+    }
+    const wanted = new Map<NodeTypeName, Set<number>>();
+    for (const ref of plan.refs) {
+      let ids = wanted.get(ref.typeName);
+      if (!ids) {
+        ids = new Set();
+        wanted.set(ref.typeName, ids);
+      }
+      for (const row of rows) {
+        const id = (row as unknown as Record<string, unknown>)[ref.column];
+        if (typeof id === "number" && this.cachedRow(ref.typeName, id) === undefined) ids.add(id);
+      }
+    }
+    for (const [typeName, ids] of wanted) {
+      if (ids.size === 0) continue;
+      try {
+        this.remember(typeName, fetchByIds(this.db, tablesByType[typeName], [...ids]));
+      } catch {
+        // The to-one resolvers load these rows themselves and report the error.
+      }
+    }
+  }
+
+  private prefetchChild(child: ChildPlan, rows: readonly { id: number }[]): void {
+    const key = this.fieldKey(child.fieldNodes);
+    const entry = this.prefetched.get(key);
+    const parentIds = [...new Set(rows.map((row) => row.id))].filter((id) => !entry?.pages.has(id));
+    if (parentIds.length === 0) return;
+    let pages: Map<number, Page<unknown>>;
+    let order: SortKey[];
+    try {
+      const source = relations[child.relation];
+      const typeName = source.target.typeName;
+      order = resolveOrder(typeName, child.args.orderBy);
+      const request = pageRequest(child.args, order);
+      const filter = compileFilter(typeName, child.args.filter);
+      pages = fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds, pageColumns(child.plan, order));
+    } catch {
+      return;
+    }
+    if (entry) for (const [id, page] of pages) entry.pages.set(id, page);
+    else this.prefetched.set(key, { order, pages });
+    this.prefetch(child.plan, [...pages.values()].flatMap((page) => page.rows as { id: number }[]));
+  }
+
+  /**
+   * The page and count loaders of a relation field: every parent reaching the same field (the
+   * same field nodes) in one tick shares one statement for its page and one for its count.
+   * `info` plans the columns to select and what to fetch ahead below the rows.
+   */
+  relation<T>(relation: RelationName, args: ListArgs, info: SelectionInfo): RelationLoaders<T> {
+    const key = `${relation}|${this.fieldKey(info.fieldNodes)}`;
     const cached = this.relationLoaders.get(key);
     if (cached) return cached as RelationLoaders<T>;
 
@@ -57,11 +178,13 @@ export class Loaders {
     const order = resolveOrder(typeName, args.orderBy);
     const request = pageRequest(args, order);
     const filter = compileFilter(typeName, args.filter);
+    const plan = this.plan(info, typeName);
     const page = new DataLoader<number, Page<unknown>>(async (parentIds) => {
-      const pages = fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds);
+      const pages = fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds, pageColumns(plan, order));
+      this.prefetch(plan, [...pages.values()].flatMap((p) => p.rows as { id: number }[]));
       return parentIds.map((id) => pages.get(id) as Page<unknown>);
     });
-    // The count ignores paging and order, so lists that differ only in those share it.
+    // The count ignores paging, order and selection, so lists that differ only in those share it.
     const countKey = `${relation}|${JSON.stringify(args.filter ?? null)}`;
     let count = this.countLoaders.get(countKey);
     if (!count) {

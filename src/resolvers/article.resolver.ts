@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
 import { findArticleByUrl } from "../data/lookups";
 import { relationConnection, rootConnection } from "../data/reads";
@@ -12,8 +13,8 @@ import { NodeFieldsResolver } from "./node-fields";
 @Resolver(() => Article)
 export class ArticleResolver extends NodeFieldsResolver(Article, "Article") {
   @Query(() => ArticleConnection.Connection, { description: "Every article in the knowledge base, newest first." })
-  articles(@Args(() => ArticleListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Article> {
-    return rootConnection(ctx, ArticleConnection, ArticleTable, args);
+  articles(@Args(() => ArticleListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Article> {
+    return rootConnection(ctx, ArticleConnection, ArticleTable, args, info);
   }
 
   @Query(() => Article, { nullable: true, description: "Looks an article up by its URL; null when there is none." })
@@ -25,12 +26,12 @@ export class ArticleResolver extends NodeFieldsResolver(Article, "Article") {
   }
 
   @FieldResolver(() => QuoteConnection.Connection, { description: "The quotes this article reports, in the order they appear." })
-  quotes(@Root() article: Article, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
-    return relationConnection(ctx, QuoteConnection, "Article.quotes", article.id, args);
+  quotes(@Root() article: Article, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
+    return relationConnection(ctx, QuoteConnection, "Article.quotes", article.id, args, info);
   }
 
   @FieldResolver(() => PositionConnection.Connection, { description: "The positions this article states, in the order they appear." })
-  positions(@Root() article: Article, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
-    return relationConnection(ctx, PositionConnection, "Article.positions", article.id, args);
+  positions(@Root() article: Article, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
+    return relationConnection(ctx, PositionConnection, "Article.positions", article.id, args, info);
   }
 }

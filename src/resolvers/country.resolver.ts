@@ -1,4 +1,5 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
 import { findCountryByCode } from "../data/lookups";
 import { relationConnection, rootConnection } from "../data/reads";
@@ -18,8 +19,8 @@ import { NodeFieldsResolver } from "./node-fields";
 @Resolver(() => Country)
 export class CountryResolver extends NodeFieldsResolver(Country, "Country") {
   @Query(() => CountryConnection.Connection, { description: "Every country in the knowledge base, by name." })
-  countries(@Args(() => CountryListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Country> {
-    return rootConnection(ctx, CountryConnection, CountryTable, args);
+  countries(@Args(() => CountryListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Country> {
+    return rootConnection(ctx, CountryConnection, CountryTable, args, info);
   }
 
   @Query(() => Country, {
@@ -34,26 +35,26 @@ export class CountryResolver extends NodeFieldsResolver(Country, "Country") {
   }
 
   @FieldResolver(() => PersonConnection.Connection, { description: "The people who belong to this country." })
-  people(@Root() country: Country, @Args(() => PersonListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Person> {
-    return relationConnection(ctx, PersonConnection, "Country.people", country.id, args);
+  people(@Root() country: Country, @Args(() => PersonListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Person> {
+    return relationConnection(ctx, PersonConnection, "Country.people", country.id, args, info);
   }
 
   @FieldResolver(() => OrganizationConnection.Connection, { description: "The organizations based in this country." })
-  organizations(@Root() country: Country, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
-    return relationConnection(ctx, OrganizationConnection, "Country.organizations", country.id, args);
+  organizations(@Root() country: Country, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Organization> {
+    return relationConnection(ctx, OrganizationConnection, "Country.organizations", country.id, args, info);
   }
 
   @FieldResolver(() => PositionConnection.Connection, {
     description: "The offices of this country (its president, its foreign minister…).",
   })
-  positions(@Root() country: Country, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
-    return relationConnection(ctx, PositionConnection, "Country.positions", country.id, args);
+  positions(@Root() country: Country, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
+    return relationConnection(ctx, PositionConnection, "Country.positions", country.id, args, info);
   }
 
   @FieldResolver(() => QuoteConnection.Connection, {
     description: 'Statements the articles attribute to the country itself ("Russia vowed to use …").',
   })
-  quotes(@Root() country: Country, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
-    return relationConnection(ctx, QuoteConnection, "Country.quotes", country.id, args);
+  quotes(@Root() country: Country, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
+    return relationConnection(ctx, QuoteConnection, "Country.quotes", country.id, args, info);
   }
 }

@@ -4,7 +4,7 @@ import { EditorOnly } from "../auth";
 import { Context } from "../context";
 import { editsConnection, EditsArgs } from "../data/edits";
 import { toGlobalId } from "../data/global-id";
-import { loadById } from "../data/reads";
+import { loadById, MaybePromise } from "../data/reads";
 import { NodeTypeName } from "../data/tables";
 import { Edit, EditAction, Node } from "../entities";
 import { ConnectionArgs, ConnectionLike, connectionType } from "../types/connection";
@@ -83,7 +83,7 @@ export class EditResolver {
   }
 
   @FieldResolver(() => Node, { nullable: true, description: "The record as it is now; null once it has been deleted." })
-  entity(@Root() edit: Edit, @Ctx() ctx: Context): Promise<Node | null> {
+  entity(@Root() edit: Edit, @Ctx() ctx: Context): MaybePromise<Node | null> {
     return loadById<Node>(ctx, edit.entityType as NodeTypeName, edit.entityId);
   }
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import { Context } from "../context";
 import { fromGlobalId } from "../data/global-id";
-import { loadById } from "../data/reads";
+import { loadById, MaybePromise } from "../data/reads";
 import { BadUserInputError } from "../errors";
 import { Node } from "../entities";
 import { MAX_PAGE_SIZE } from "../data/pagination";
@@ -12,7 +12,7 @@ export class NodeResolver {
     nullable: true,
     description: "Fetches any object by its global ID; null when no such object exists.",
   })
-  node(@Arg("id", () => ID, { description: "A global ID, as returned in any `id` field." }) id: string, @Ctx() ctx: Context): Promise<Node | null> {
+  node(@Arg("id", () => ID, { description: "A global ID, as returned in any `id` field." }) id: string, @Ctx() ctx: Context): MaybePromise<Node | null> {
     const { typeName, databaseId } = fromGlobalId(id);
     return loadById<Node>(ctx, typeName, databaseId);
   }

@@ -1,7 +1,8 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { GraphQLResolveInfo } from "graphql";
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
 import { findPersonByName } from "../data/lookups";
-import { loadById, relationConnection, rootConnection } from "../data/reads";
+import { loadById, relationConnection, rootConnection, MaybePromise } from "../data/reads";
 import { PersonTable } from "../data/tables";
 import { Country, Organization, Person, Position, Quote } from "../entities";
 import { ConnectionLike } from "../types/connection";
@@ -12,8 +13,8 @@ import { NodeFieldsResolver } from "./node-fields";
 @Resolver(() => Person)
 export class PersonResolver extends NodeFieldsResolver(Person, "Person") {
   @Query(() => PersonConnection.Connection, { description: "Every person in the knowledge base, by name." })
-  people(@Args(() => PersonListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Person> {
-    return rootConnection(ctx, PersonConnection, PersonTable, args);
+  people(@Args(() => PersonListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Person> {
+    return rootConnection(ctx, PersonConnection, PersonTable, args, info);
   }
 
   @Query(() => Person, {
@@ -28,24 +29,24 @@ export class PersonResolver extends NodeFieldsResolver(Person, "Person") {
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "The country the person belongs to, if known." })
-  country(@Root() person: Person, @Ctx() ctx: Context): Promise<Country | null> {
+  country(@Root() person: Person, @Ctx() ctx: Context): MaybePromise<Country | null> {
     return loadById(ctx, "Country", person.countryId);
   }
 
   @FieldResolver(() => PositionConnection.Connection, { description: "The offices this person holds or held." })
-  positions(@Root() person: Person, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
-    return relationConnection(ctx, PositionConnection, "Person.positions", person.id, args);
+  positions(@Root() person: Person, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
+    return relationConnection(ctx, PositionConnection, "Person.positions", person.id, args, info);
   }
 
   @FieldResolver(() => QuoteConnection.Connection, { description: "What this person said, in article order." })
-  quotes(@Root() person: Person, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
-    return relationConnection(ctx, QuoteConnection, "Person.quotes", person.id, args);
+  quotes(@Root() person: Person, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
+    return relationConnection(ctx, QuoteConnection, "Person.quotes", person.id, args, info);
   }
 
   @FieldResolver(() => OrganizationConnection.Connection, {
     description: "The organizations this person holds a position in.",
   })
-  organizations(@Root() person: Person, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Organization> {
-    return relationConnection(ctx, OrganizationConnection, "Person.organizations", person.id, args);
+  organizations(@Root() person: Person, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Organization> {
+    return relationConnection(ctx, OrganizationConnection, "Person.organizations", person.id, args, info);
   }
 }

@@ -1,6 +1,7 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { GraphQLResolveInfo } from "graphql";
+import { Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { loadById, rootConnection } from "../data/reads";
+import { loadById, rootConnection, MaybePromise } from "../data/reads";
 import { PositionTable } from "../data/tables";
 import { Article, Country, Organization, Person, Position } from "../entities";
 import { ConnectionLike } from "../types/connection";
@@ -14,8 +15,8 @@ export class PositionResolver extends NodeFieldsResolver(Position, "Position") {
   @Query(() => PositionConnection.Connection, {
     description: "Every position in the knowledge base, in the order the articles state them.",
   })
-  positions(@Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Position> {
-    return rootConnection(ctx, PositionConnection, PositionTable, args);
+  positions(@Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
+    return rootConnection(ctx, PositionConnection, PositionTable, args, info);
   }
 
   @FieldResolver(() => Person, { description: "The person who holds or held the office." })
@@ -24,12 +25,12 @@ export class PositionResolver extends NodeFieldsResolver(Position, "Position") {
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: "The organization the office belongs to, if any." })
-  organization(@Root() position: Position, @Ctx() ctx: Context): Promise<Organization | null> {
+  organization(@Root() position: Position, @Ctx() ctx: Context): MaybePromise<Organization | null> {
     return loadById(ctx, "Organization", position.organizationId);
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "The country the office belongs to, if any." })
-  country(@Root() position: Position, @Ctx() ctx: Context): Promise<Country | null> {
+  country(@Root() position: Position, @Ctx() ctx: Context): MaybePromise<Country | null> {
     return loadById(ctx, "Country", position.countryId);
   }
 

@@ -1,6 +1,7 @@
-import { Args, Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { GraphQLResolveInfo } from "graphql";
+import { Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { loadById, rootConnection } from "../data/reads";
+import { loadById, rootConnection, MaybePromise } from "../data/reads";
 import { QuoteTable } from "../data/tables";
 import { Article, Country, Organization, Person, Quote } from "../entities";
 import { ConnectionLike } from "../types/connection";
@@ -12,15 +13,15 @@ import { NodeFieldsResolver } from "./node-fields";
 @Resolver(() => Quote)
 export class QuoteResolver extends NodeFieldsResolver(Quote, "Quote") {
   @Query(() => QuoteConnection.Connection, { description: "Every quote in the knowledge base, in article order." })
-  quotes(@Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context): ConnectionLike<Quote> {
-    return rootConnection(ctx, QuoteConnection, QuoteTable, args);
+  quotes(@Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
+    return rootConnection(ctx, QuoteConnection, QuoteTable, args, info);
   }
 
   @FieldResolver(() => Person, {
     nullable: true,
     description: "The person who said it; null when the article attributes it to a country, an organization or nobody.",
   })
-  speaker(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Person | null> {
+  speaker(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<Person | null> {
     return loadById(ctx, "Person", quote.speakerId);
   }
 
@@ -28,7 +29,7 @@ export class QuoteResolver extends NodeFieldsResolver(Quote, "Quote") {
     nullable: true,
     description: 'The country the article attributes the statement to, when it names a state rather than a person ("Russia vowed …").',
   })
-  speakerCountry(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Country | null> {
+  speakerCountry(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<Country | null> {
     return loadById(ctx, "Country", quote.speakerCountryId);
   }
 
@@ -36,7 +37,7 @@ export class QuoteResolver extends NodeFieldsResolver(Quote, "Quote") {
     nullable: true,
     description: 'The organization the article attributes the statement to, when it names one rather than a person ("the Kremlin says …").',
   })
-  speakerOrganization(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Organization | null> {
+  speakerOrganization(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<Organization | null> {
     return loadById(ctx, "Organization", quote.speakerOrganizationId);
   }
 

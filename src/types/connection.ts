@@ -42,12 +42,18 @@ export class ConnectionArgs {
 /**
  * The data behind a connection: the page is fetched only when edges, nodes or pageInfo are
  * asked for, and the count only when `totalCount` is, so `{ people { totalCount } }` is one
- * COUNT statement and never loads a row.
+ * COUNT statement and never loads a row. A page already at hand is returned as is, so the
+ * executor completes it without a promise.
  */
 export interface ConnectionSource<T> {
   order: readonly SortKey[];
-  page: () => Promise<Page<T>>;
+  page: () => Page<T> | Promise<Page<T>>;
   count: () => Promise<number>;
+}
+
+/** Applies `fn` to a value or to the value a promise resolves to, keeping synchronous values synchronous. */
+function then<A, B>(value: A | Promise<A>, fn: (a: A) => B): B | Promise<B> {
+  return value instanceof Promise ? value.then(fn) : fn(value);
 }
 
 /** The shape shared by every generated `XConnection` class. */
@@ -77,27 +83,29 @@ export function connectionType<T extends object>(nodeType: ClassType<T>, name: s
     source!: ConnectionSource<T>;
 
     @Field(() => [Edge], { description: "The items of this page with their cursors." })
-    async edges(): Promise<Edge[]> {
-      const page = await this.source.page();
-      return page.rows.map((node, i) => ({ node, cursor: encodeCursor(this.source.order, page.raw[i]) }));
+    edges(): Edge[] | Promise<Edge[]> {
+      return then(this.source.page(), (page) =>
+        page.rows.map((node, i) => ({ node, cursor: encodeCursor(this.source.order, page.raw[i]) })),
+      );
     }
 
     @Field(() => [nodeType], { description: "The items of this page, without cursors." })
-    async nodes(): Promise<T[]> {
-      return (await this.source.page()).rows;
+    nodes(): T[] | Promise<T[]> {
+      return then(this.source.page(), (page) => page.rows);
     }
 
     @Field(() => PageInfo, { description: "Information for fetching the next or previous page." })
-    async pageInfo(): Promise<PageInfo> {
-      const page = await this.source.page();
-      const first = page.raw[0];
-      const last = page.raw[page.raw.length - 1];
-      return {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: page.hasPreviousPage,
-        startCursor: first ? encodeCursor(this.source.order, first) : null,
-        endCursor: last ? encodeCursor(this.source.order, last) : null,
-      };
+    pageInfo(): PageInfo | Promise<PageInfo> {
+      return then(this.source.page(), (page) => {
+        const first = page.raw[0];
+        const last = page.raw[page.raw.length - 1];
+        return {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: page.hasPreviousPage,
+          startCursor: first ? encodeCursor(this.source.order, first) : null,
+          endCursor: last ? encodeCursor(this.source.order, last) : null,
+        };
+      });
     }
 
     @Field(() => Int, { description: "How many items the whole list holds, over all pages." })
@@ -110,8 +118,19 @@ export function connectionType<T extends object>(nodeType: ClassType<T>, name: s
     Connection,
     create(source) {
       const connection = new Connection();
-      let page: Promise<Page<T>> | undefined;
-      connection.source = { ...source, page: () => (page ??= source.page()) };
+      let page: Page<T> | Promise<Page<T>> | undefined;
+      let failure: { error: unknown } | undefined;
+      // A failed fetch fails every field that needs the page, without running it again.
+      const load = (): Page<T> | Promise<Page<T>> => {
+        if (failure) throw failure.error;
+        try {
+          return (page ??= source.page());
+        } catch (error) {
+          failure = { error };
+          throw error;
+        }
+      };
+      connection.source = { ...source, page: load };
       return connection;
     },
   };
