@@ -58,6 +58,8 @@ export interface ListPlan {
   columns: ReadonlySet<string> | null;
   /** Whether rows are asked for at all (`nodes`, `edges` or `pageInfo`), not only `totalCount`. */
   wantsRows: boolean;
+  /** Whether cursors are asked for (`edges` or `pageInfo`), which need each row's sort keys. */
+  wantsCursors: boolean;
   children: ChildPlan[];
   refs: RefPlan[];
 }
@@ -123,10 +125,11 @@ export function columnsOf(typeName: NodeTypeName): ReadonlySet<string> {
   return columns;
 }
 
-/** The columns a page must select: the plan's, the sort keys (for cursors) and the primary key. */
+/** The columns a page must select: the plan's, the primary key and, for cursors, the sort keys. */
 export function pageColumns(plan: ListPlan | null, order: readonly SortKey[]): string[] | null {
   if (!plan || plan.columns === null) return null;
-  return [...new Set(["id", ...order.map((k) => k.column), ...plan.columns])];
+  const keys = plan.wantsCursors ? order.map((k) => k.column) : [];
+  return [...new Set(["id", ...keys, ...plan.columns])];
 }
 
 /** The field groups under each of a list of field nodes' selections. */
@@ -150,6 +153,7 @@ export function planConnection(info: SelectionInfo, typeName: NodeTypeName, fiel
   // The node-level field groups, one per place the nodes are reached: `nodes` and `edges.node`.
   const nodeGroups: Map<string, readonly FieldNode[]>[] = [];
   let wantsRows = false;
+  let wantsCursors = false;
   for (const [, group] of subfields(info, connection, fieldNodes)) {
     const name = group[0].name.value;
     if (name === "nodes") {
@@ -162,11 +166,13 @@ export function planConnection(info: SelectionInfo, typeName: NodeTypeName, fiel
         if (edgeGroup[0].name.value === "node") nodeGroups.push(subfields(info, nodeType, edgeGroup));
       }
       wantsRows = true;
+      wantsCursors = true;
     } else if (name === "pageInfo") {
       wantsRows = true;
+      wantsCursors = true;
     }
   }
-  return planNodes(info, typeName, nodeType, nodeGroups, wantsRows);
+  return { ...planNodes(info, typeName, nodeType, nodeGroups), wantsRows, wantsCursors };
 }
 
 function planNodes(
@@ -174,8 +180,7 @@ function planNodes(
   typeName: NodeTypeName,
   nodeType: GraphQLObjectType,
   groups: Map<string, readonly FieldNode[]>[],
-  wantsRows: boolean,
-): ListPlan {
+): Pick<ListPlan, "typeName" | "columns" | "children" | "refs"> {
   const table = columnsOf(typeName);
   let columns: Set<string> | null = new Set(["id"]);
   const children: ChildPlan[] = [];
@@ -207,5 +212,5 @@ function planNodes(
       }
     }
   }
-  return { typeName, columns, wantsRows, children, refs };
+  return { typeName, columns, children, refs };
 }
