@@ -100,8 +100,10 @@ export const HIGHLIGHT = { start: "<mark>", end: "</mark>" };
 /** Title matches weigh more than body matches: a name hit beats a mention in a description. */
 const WEIGHTS = "10.0, 1.0";
 
+/** The condition keeping the given types' rows, as an `AND …` suffix; empty when every type is wanted. */
 function typeCondition(types: readonly SearchableType[]): string {
-  return `rowid % ${SLOTS} IN (${types.map((t) => SEARCH_TYPE_CODES[t]).join(", ")})`;
+  const all = Object.keys(SEARCH_TYPE_CODES).every((t) => types.includes(t as SearchableType));
+  return all ? "" : ` AND rowid % ${SLOTS} IN (${types.map((t) => SEARCH_TYPE_CODES[t]).join(", ")})`;
 }
 
 /** Raised when FTS5 rejects the query text itself. */
@@ -140,7 +142,7 @@ export function searchPage(
   params.push(limit, HIGHLIGHT.start, HIGHLIGHT.end, query);
   const sql =
     `WITH hits AS (SELECT rowid AS id, bm25("${TABLE}", ${WEIGHTS}) AS score FROM "${TABLE}" ` +
-    `WHERE "${TABLE}" MATCH ? AND ${typeCondition(types)}), ` +
+    `WHERE "${TABLE}" MATCH ?${typeCondition(types)}), ` +
     `page AS (SELECT id, score FROM hits ${keyset} ORDER BY score, id LIMIT ?) ` +
     `SELECT page.id AS id, page.score AS score, snippet("${TABLE}", -1, ?, ?, '…', 16) AS snippet ` +
     `FROM page JOIN "${TABLE}" ON "${TABLE}".rowid = page.id WHERE "${TABLE}" MATCH ? ORDER BY page.score, page.id`;
@@ -149,6 +151,6 @@ export function searchPage(
 
 /** Counts every hit of a query. */
 export function searchCount(db: Database, query: string, types: readonly SearchableType[]): number {
-  const sql = `SELECT COUNT(*) AS n FROM "${TABLE}" WHERE "${TABLE}" MATCH ? AND ${typeCondition(types)}`;
+  const sql = `SELECT COUNT(*) AS n FROM "${TABLE}" WHERE "${TABLE}" MATCH ?${typeCondition(types)}`;
   return run(() => db.get<{ n: number }>(sql, [query])?.n ?? 0);
 }
