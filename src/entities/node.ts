@@ -21,3 +21,11 @@ export abstract class Node {
   @Field(() => ID, { description: "The globally unique, opaque ID of this object." })
   id!: string;
 }
+
+/**
+ * An object as field resolvers receive it in `@Root()`: rows are plain objects, not entity
+ * instances. The type is a mapped type, so the design type TypeScript emits for the parameter is
+ * `Object`; with the entity class there, TypeGraphQL would copy every row into a new instance of
+ * the class on every call (`convertToType`), which on nested lists is once per row and field.
+ */
+export type Row<T> = Readonly<T>;

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphq
 import { Context } from "../context";
 import { groupCounts, MAX_GROUPS } from "../data/aggregates";
 import { loadById, MaybePromise } from "../data/reads";
-import { Article, Country, Organization, Person } from "../entities";
+import { Article, Country, Organization, Person, Row } from "../entities";
 import { OrganizationFilter, PersonFilter, PositionFilter, QuoteFilter } from "../inputs/entity-filters.input";
 import {
   OrganizationCount,
@@ -64,22 +64,22 @@ export class AggregateResolver {
 @Resolver(() => QuoteCount)
 export class QuoteCountResolver {
   @FieldResolver(() => Person, { nullable: true, description: "The speaker, when grouping by SPEAKER (null: no person)." })
-  speaker(@Root() group: QuoteCount, @Ctx() ctx: Context): MaybePromise<Person | null> {
+  speaker(@Root() group: Row<QuoteCount>, @Ctx() ctx: Context): MaybePromise<Person | null> {
     return loadById(ctx, "Person", group.speakerId);
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "The country, when grouping by SPEAKER_COUNTRY." })
-  speakerCountry(@Root() group: QuoteCount, @Ctx() ctx: Context): MaybePromise<Country | null> {
+  speakerCountry(@Root() group: Row<QuoteCount>, @Ctx() ctx: Context): MaybePromise<Country | null> {
     return loadById(ctx, "Country", group.speakerCountryId);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: "The organization, when grouping by SPEAKER_ORGANIZATION." })
-  speakerOrganization(@Root() group: QuoteCount, @Ctx() ctx: Context): MaybePromise<Organization | null> {
+  speakerOrganization(@Root() group: Row<QuoteCount>, @Ctx() ctx: Context): MaybePromise<Organization | null> {
     return loadById(ctx, "Organization", group.speakerOrganizationId);
   }
 
   @FieldResolver(() => Article, { nullable: true, description: "The article, when grouping by ARTICLE." })
-  article(@Root() group: QuoteCount, @Ctx() ctx: Context): MaybePromise<Article | null> {
+  article(@Root() group: Row<QuoteCount>, @Ctx() ctx: Context): MaybePromise<Article | null> {
     return loadById(ctx, "Article", group.articleId);
   }
 }
@@ -87,7 +87,7 @@ export class QuoteCountResolver {
 @Resolver(() => PersonCount)
 export class PersonCountResolver {
   @FieldResolver(() => Country, { nullable: true, description: "The country, when grouping by COUNTRY (null: no country)." })
-  country(@Root() group: PersonCount, @Ctx() ctx: Context): MaybePromise<Country | null> {
+  country(@Root() group: Row<PersonCount>, @Ctx() ctx: Context): MaybePromise<Country | null> {
     return loadById(ctx, "Country", group.countryId);
   }
 }
@@ -95,17 +95,17 @@ export class PersonCountResolver {
 @Resolver(() => PositionCount)
 export class PositionCountResolver {
   @FieldResolver(() => Organization, { nullable: true, description: "The organization, when grouping by ORGANIZATION." })
-  organization(@Root() group: PositionCount, @Ctx() ctx: Context): MaybePromise<Organization | null> {
+  organization(@Root() group: Row<PositionCount>, @Ctx() ctx: Context): MaybePromise<Organization | null> {
     return loadById(ctx, "Organization", group.organizationId);
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "The country, when grouping by COUNTRY." })
-  country(@Root() group: PositionCount, @Ctx() ctx: Context): MaybePromise<Country | null> {
+  country(@Root() group: Row<PositionCount>, @Ctx() ctx: Context): MaybePromise<Country | null> {
     return loadById(ctx, "Country", group.countryId);
   }
 
   @FieldResolver(() => Person, { nullable: true, description: "The holder, when grouping by PERSON." })
-  person(@Root() group: PositionCount, @Ctx() ctx: Context): MaybePromise<Person | null> {
+  person(@Root() group: Row<PositionCount>, @Ctx() ctx: Context): MaybePromise<Person | null> {
     return loadById(ctx, "Person", group.personId);
   }
 }
@@ -113,12 +113,12 @@ export class PositionCountResolver {
 @Resolver(() => OrganizationCount)
 export class OrganizationCountResolver {
   @FieldResolver(() => Country, { nullable: true, description: "The country, when grouping by COUNTRY." })
-  country(@Root() group: OrganizationCount, @Ctx() ctx: Context): MaybePromise<Country | null> {
+  country(@Root() group: Row<OrganizationCount>, @Ctx() ctx: Context): MaybePromise<Country | null> {
     return loadById(ctx, "Country", group.countryId);
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: "The parent organization, when grouping by PARENT." })
-  parent(@Root() group: OrganizationCount, @Ctx() ctx: Context): MaybePromise<Organization | null> {
+  parent(@Root() group: Row<OrganizationCount>, @Ctx() ctx: Context): MaybePromise<Organization | null> {
     return loadById(ctx, "Organization", group.parentId);
   }
 }

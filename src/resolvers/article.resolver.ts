@@ -4,7 +4,7 @@ import { Context } from "../context";
 import { findArticleByUrl } from "../data/lookups";
 import { relationConnection, rootConnection } from "../data/reads";
 import { ArticleTable } from "../data/tables";
-import { Article, Position, Quote } from "../entities";
+import { Article, Position, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection";
 import { ListArgs, ArticleListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
 import { ArticleConnection, PositionConnection, QuoteConnection } from "../types/connections";
@@ -26,12 +26,12 @@ export class ArticleResolver extends NodeFieldsResolver(Article, "Article") {
   }
 
   @FieldResolver(() => QuoteConnection.Connection, { description: "The quotes this article reports, in the order they appear." })
-  quotes(@Root() article: Article, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
+  quotes(@Root() article: Row<Article>, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
     return relationConnection(ctx, QuoteConnection, "Article.quotes", article.id, args, info);
   }
 
   @FieldResolver(() => PositionConnection.Connection, { description: "The positions this article states, in the order they appear." })
-  positions(@Root() article: Article, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
+  positions(@Root() article: Row<Article>, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
     return relationConnection(ctx, PositionConnection, "Article.positions", article.id, args, info);
   }
 }

@@ -4,7 +4,7 @@ import { Context } from "../context";
 import { findCountryByCode } from "../data/lookups";
 import { relationConnection, rootConnection } from "../data/reads";
 import { CountryTable } from "../data/tables";
-import { Country, Organization, Person, Position, Quote } from "../entities";
+import { Country, Organization, Person, Position, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection";
 import { ListArgs, CountryListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
 import {
@@ -35,26 +35,26 @@ export class CountryResolver extends NodeFieldsResolver(Country, "Country") {
   }
 
   @FieldResolver(() => PersonConnection.Connection, { description: "The people who belong to this country." })
-  people(@Root() country: Country, @Args(() => PersonListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Person> {
+  people(@Root() country: Row<Country>, @Args(() => PersonListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Person> {
     return relationConnection(ctx, PersonConnection, "Country.people", country.id, args, info);
   }
 
   @FieldResolver(() => OrganizationConnection.Connection, { description: "The organizations based in this country." })
-  organizations(@Root() country: Country, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Organization> {
+  organizations(@Root() country: Row<Country>, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Organization> {
     return relationConnection(ctx, OrganizationConnection, "Country.organizations", country.id, args, info);
   }
 
   @FieldResolver(() => PositionConnection.Connection, {
     description: "The offices of this country (its president, its foreign minister…).",
   })
-  positions(@Root() country: Country, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
+  positions(@Root() country: Row<Country>, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
     return relationConnection(ctx, PositionConnection, "Country.positions", country.id, args, info);
   }
 
   @FieldResolver(() => QuoteConnection.Connection, {
     description: 'Statements the articles attribute to the country itself ("Russia vowed to use …").',
   })
-  quotes(@Root() country: Country, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
+  quotes(@Root() country: Row<Country>, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
     return relationConnection(ctx, QuoteConnection, "Country.quotes", country.id, args, info);
   }
 }

@@ -6,7 +6,7 @@ import { editsConnection, EditsArgs } from "../data/edits";
 import { toGlobalId } from "../data/global-id";
 import { loadById, MaybePromise } from "../data/reads";
 import { NodeTypeName } from "../data/tables";
-import { Edit, EditAction, Node } from "../entities";
+import { Edit, EditAction, Node, Row } from "../entities";
 import { ConnectionArgs, ConnectionLike, connectionType } from "../types/connection";
 
 export const EditConnection = connectionType(Edit, "Edit", "edits");
@@ -46,44 +46,44 @@ export class EditResolver {
   }
 
   @FieldResolver(() => ID, { description: "The globally unique, opaque ID of this Edit." })
-  id(@Root() edit: Edit): string {
+  id(@Root() edit: Row<Edit>): string {
     return toGlobalId("Edit", edit.id);
   }
 
   @FieldResolver(() => Int, { description: "The primary key of this Edit: edits are numbered in the order they were made." })
-  databaseId(@Root() edit: Edit): number {
+  databaseId(@Root() edit: Row<Edit>): number {
     return edit.id;
   }
 
   @FieldResolver(() => String, { description: "Who made the edit: the editor's name from `EDITOR_TOKENS`." })
-  editor(@Root() edit: Edit): string {
+  editor(@Root() edit: Row<Edit>): string {
     return edit.editor;
   }
 
   @FieldResolver(() => EditAction, { description: "Whether the record was created, changed or deleted." })
-  action(@Root() edit: Edit): EditAction {
+  action(@Root() edit: Row<Edit>): EditAction {
     return edit.action;
   }
 
   @FieldResolver(() => String, {
     description: "The mutation that made the edit, such as `addArticle`; one mutation can make several edits, all with the same `createdAt`.",
   })
-  mutation(@Root() edit: Edit): string {
+  mutation(@Root() edit: Row<Edit>): string {
     return edit.mutation;
   }
 
   @FieldResolver(() => String, { description: "The type of the record: `Article`, `Country`, `Organization`, `Person`, `Position` or `Quote`." })
-  entityType(@Root() edit: Edit): string {
+  entityType(@Root() edit: Row<Edit>): string {
     return edit.entityType;
   }
 
   @FieldResolver(() => ID, { description: "The global ID of the record, which stays valid in the log after the record is deleted." })
-  entityId(@Root() edit: Edit): string {
+  entityId(@Root() edit: Row<Edit>): string {
     return toGlobalId(edit.entityType as NodeTypeName, edit.entityId);
   }
 
   @FieldResolver(() => Node, { nullable: true, description: "The record as it is now; null once it has been deleted." })
-  entity(@Root() edit: Edit, @Ctx() ctx: Context): MaybePromise<Node | null> {
+  entity(@Root() edit: Row<Edit>, @Ctx() ctx: Context): MaybePromise<Node | null> {
     return loadById<Node>(ctx, edit.entityType as NodeTypeName, edit.entityId);
   }
 
@@ -92,17 +92,17 @@ export class EditResolver {
     description:
       "The whole record before the edit, null for a creation. Keys are the API's field names; references are global IDs (`countryId`), evidence is `{ articleId, startOffset, endOffset }`.",
   })
-  before(@Root() edit: Edit): Record<string, unknown> | null {
+  before(@Root() edit: Row<Edit>): Record<string, unknown> | null {
     return json(edit.before);
   }
 
   @FieldResolver(() => GraphQLJSONObject, { nullable: true, description: "The whole record after the edit, null for a deletion; shaped like `before`." })
-  after(@Root() edit: Edit): Record<string, unknown> | null {
+  after(@Root() edit: Row<Edit>): Record<string, unknown> | null {
     return json(edit.after);
   }
 
   @FieldResolver(() => Date, { description: "When the edit was made (to the millisecond)." })
-  createdAt(@Root() edit: Edit): Date {
+  createdAt(@Root() edit: Row<Edit>): Date {
     return edit.createdAt;
   }
 }

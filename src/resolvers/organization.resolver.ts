@@ -4,7 +4,7 @@ import { Context } from "../context";
 import { findOrganizationByName } from "../data/lookups";
 import { loadById, relationConnection, rootConnection, MaybePromise } from "../data/reads";
 import { OrganizationTable } from "../data/tables";
-import { Country, Organization, Person, Position, Quote } from "../entities";
+import { Country, Organization, Person, Position, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection";
 import { ListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
 import {
@@ -34,7 +34,7 @@ export class OrganizationResolver extends NodeFieldsResolver(Organization, "Orga
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "The country the organization is based in, if any." })
-  country(@Root() organization: Organization, @Ctx() ctx: Context): MaybePromise<Country | null> {
+  country(@Root() organization: Row<Organization>, @Ctx() ctx: Context): MaybePromise<Country | null> {
     return loadById(ctx, "Country", organization.countryId);
   }
 
@@ -42,29 +42,29 @@ export class OrganizationResolver extends NodeFieldsResolver(Organization, "Orga
     nullable: true,
     description: "The organization this one is part of, if any (a research center's institute).",
   })
-  parent(@Root() organization: Organization, @Ctx() ctx: Context): MaybePromise<Organization | null> {
+  parent(@Root() organization: Row<Organization>, @Ctx() ctx: Context): MaybePromise<Organization | null> {
     return loadById(ctx, "Organization", organization.parentId);
   }
 
   @FieldResolver(() => OrganizationConnection.Connection, { description: "The organizations that are part of this one." })
-  subOrganizations(@Root() organization: Organization, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Organization> {
+  subOrganizations(@Root() organization: Row<Organization>, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Organization> {
     return relationConnection(ctx, OrganizationConnection, "Organization.subOrganizations", organization.id, args, info);
   }
 
   @FieldResolver(() => PersonConnection.Connection, { description: "The people who hold a position in this organization." })
-  members(@Root() organization: Organization, @Args(() => PersonListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Person> {
+  members(@Root() organization: Row<Organization>, @Args(() => PersonListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Person> {
     return relationConnection(ctx, PersonConnection, "Organization.members", organization.id, args, info);
   }
 
   @FieldResolver(() => PositionConnection.Connection, { description: "The positions held in this organization." })
-  positions(@Root() organization: Organization, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
+  positions(@Root() organization: Row<Organization>, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
     return relationConnection(ctx, PositionConnection, "Organization.positions", organization.id, args, info);
   }
 
   @FieldResolver(() => QuoteConnection.Connection, {
     description: "Statements the articles attribute to the organization itself rather than to a person.",
   })
-  quotes(@Root() organization: Organization, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
+  quotes(@Root() organization: Row<Organization>, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
     return relationConnection(ctx, QuoteConnection, "Organization.quotes", organization.id, args, info);
   }
 }

@@ -4,7 +4,7 @@ import { Context } from "../context";
 import { findPersonByName } from "../data/lookups";
 import { loadById, relationConnection, rootConnection, MaybePromise } from "../data/reads";
 import { PersonTable } from "../data/tables";
-import { Country, Organization, Person, Position, Quote } from "../entities";
+import { Country, Organization, Person, Position, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection";
 import { ListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
 import { OrganizationConnection, PersonConnection, PositionConnection, QuoteConnection } from "../types/connections";
@@ -29,24 +29,24 @@ export class PersonResolver extends NodeFieldsResolver(Person, "Person") {
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "The country the person belongs to, if known." })
-  country(@Root() person: Person, @Ctx() ctx: Context): MaybePromise<Country | null> {
+  country(@Root() person: Row<Person>, @Ctx() ctx: Context): MaybePromise<Country | null> {
     return loadById(ctx, "Country", person.countryId);
   }
 
   @FieldResolver(() => PositionConnection.Connection, { description: "The offices this person holds or held." })
-  positions(@Root() person: Person, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
+  positions(@Root() person: Row<Person>, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
     return relationConnection(ctx, PositionConnection, "Person.positions", person.id, args, info);
   }
 
   @FieldResolver(() => QuoteConnection.Connection, { description: "What this person said, in article order." })
-  quotes(@Root() person: Person, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
+  quotes(@Root() person: Row<Person>, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
     return relationConnection(ctx, QuoteConnection, "Person.quotes", person.id, args, info);
   }
 
   @FieldResolver(() => OrganizationConnection.Connection, {
     description: "The organizations this person holds a position in.",
   })
-  organizations(@Root() person: Person, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Organization> {
+  organizations(@Root() person: Row<Person>, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Organization> {
     return relationConnection(ctx, OrganizationConnection, "Person.organizations", person.id, args, info);
   }
 }

@@ -3,7 +3,7 @@ import { Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-grap
 import { Context } from "../context";
 import { loadById, rootConnection, MaybePromise } from "../data/reads";
 import { PositionTable } from "../data/tables";
-import { Article, Country, Organization, Person, Position } from "../entities";
+import { Article, Country, Organization, Person, Position, Row } from "../entities";
 import { ConnectionLike } from "../types/connection";
 import { ListArgs, PositionListArgs } from "../inputs/list-args";
 import { PositionConnection } from "../types/connections";
@@ -20,27 +20,27 @@ export class PositionResolver extends NodeFieldsResolver(Position, "Position") {
   }
 
   @FieldResolver(() => Person, { description: "The person who holds or held the office." })
-  async person(@Root() position: Position, @Ctx() ctx: Context): Promise<Person> {
+  async person(@Root() position: Row<Position>, @Ctx() ctx: Context): Promise<Person> {
     return (await loadById<Person>(ctx, "Person", position.personId)) as Person;
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: "The organization the office belongs to, if any." })
-  organization(@Root() position: Position, @Ctx() ctx: Context): MaybePromise<Organization | null> {
+  organization(@Root() position: Row<Position>, @Ctx() ctx: Context): MaybePromise<Organization | null> {
     return loadById(ctx, "Organization", position.organizationId);
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "The country the office belongs to, if any." })
-  country(@Root() position: Position, @Ctx() ctx: Context): MaybePromise<Country | null> {
+  country(@Root() position: Row<Position>, @Ctx() ctx: Context): MaybePromise<Country | null> {
     return loadById(ctx, "Country", position.countryId);
   }
 
   @FieldResolver(() => Article, { description: "The article that states this position (the same as `evidence.article`)." })
-  async article(@Root() position: Position, @Ctx() ctx: Context): Promise<Article> {
+  async article(@Root() position: Row<Position>, @Ctx() ctx: Context): Promise<Article> {
     return (await loadById<Article>(ctx, "Article", position.articleId)) as Article;
   }
 
   @FieldResolver(() => Evidence, { description: "The words of the article that state this position." })
-  evidence(@Root() position: Position): Evidence {
+  evidence(@Root() position: Row<Position>): Evidence {
     return evidenceOf(position);
   }
 }

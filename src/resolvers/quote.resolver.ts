@@ -3,7 +3,7 @@ import { Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-grap
 import { Context } from "../context";
 import { loadById, rootConnection, MaybePromise } from "../data/reads";
 import { QuoteTable } from "../data/tables";
-import { Article, Country, Organization, Person, Quote } from "../entities";
+import { Article, Country, Organization, Person, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection";
 import { ListArgs, QuoteListArgs } from "../inputs/list-args";
 import { QuoteConnection } from "../types/connections";
@@ -21,7 +21,7 @@ export class QuoteResolver extends NodeFieldsResolver(Quote, "Quote") {
     nullable: true,
     description: "The person who said it; null when the article attributes it to a country, an organization or nobody.",
   })
-  speaker(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<Person | null> {
+  speaker(@Root() quote: Row<Quote>, @Ctx() ctx: Context): MaybePromise<Person | null> {
     return loadById(ctx, "Person", quote.speakerId);
   }
 
@@ -29,7 +29,7 @@ export class QuoteResolver extends NodeFieldsResolver(Quote, "Quote") {
     nullable: true,
     description: 'The country the article attributes the statement to, when it names a state rather than a person ("Russia vowed …").',
   })
-  speakerCountry(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<Country | null> {
+  speakerCountry(@Root() quote: Row<Quote>, @Ctx() ctx: Context): MaybePromise<Country | null> {
     return loadById(ctx, "Country", quote.speakerCountryId);
   }
 
@@ -37,17 +37,17 @@ export class QuoteResolver extends NodeFieldsResolver(Quote, "Quote") {
     nullable: true,
     description: 'The organization the article attributes the statement to, when it names one rather than a person ("the Kremlin says …").',
   })
-  speakerOrganization(@Root() quote: Quote, @Ctx() ctx: Context): MaybePromise<Organization | null> {
+  speakerOrganization(@Root() quote: Row<Quote>, @Ctx() ctx: Context): MaybePromise<Organization | null> {
     return loadById(ctx, "Organization", quote.speakerOrganizationId);
   }
 
   @FieldResolver(() => Article, { description: "The article that reports the quote (the same as `evidence.article`)." })
-  async article(@Root() quote: Quote, @Ctx() ctx: Context): Promise<Article> {
+  async article(@Root() quote: Row<Quote>, @Ctx() ctx: Context): Promise<Article> {
     return (await loadById<Article>(ctx, "Article", quote.articleId)) as Article;
   }
 
   @FieldResolver(() => Evidence, { description: "Where in the article the quote stands." })
-  evidence(@Root() quote: Quote): Evidence {
+  evidence(@Root() quote: Row<Quote>): Evidence {
     return evidenceOf(quote);
   }
 }
