@@ -77,8 +77,9 @@ export function fetchNestedPages<T>(
   const params: SqlValue[] = [idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, request.limit + 1];
   const grouped = new Map<number, RawRow[]>();
   for (const row of db.all<RawRow>(sql, params)) {
+    // The row keeps its `__parent` column: deleting a property would turn every row object
+    // into a slow dictionary-mode object, and no field reads it.
     const parent = row.__parent as number;
-    delete row.__parent;
     const list = grouped.get(parent);
     if (list) list.push(row);
     else grouped.set(parent, [row]);

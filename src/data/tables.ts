@@ -41,8 +41,9 @@ function base<T>(typeName: NodeTypeName, row: RawRow): T {
   return row as T;
 }
 
+/** Parses the JSON aliases column, when the row was read with it (a projection may leave it out). */
 function withAliases<T>(typeName: NodeTypeName, row: RawRow): T {
-  row.aliases = JSON.parse(String(row.aliases ?? "[]"));
+  if ("aliases" in row) row.aliases = JSON.parse(String(row.aliases ?? "[]"));
   return base<T>(typeName, row);
 }
 
