@@ -4,6 +4,7 @@ import { GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isObject
 import { Database } from "../src/db/database";
 import { PROJECT_ROOT } from "../src/paths";
 import { createSchema, schemaSdl } from "../src/schema";
+import { DIRECT_RESOLVER } from "../src/schema/direct-resolvers";
 import { tempDir } from "./helpers";
 
 /** Lists every type, field, argument and enum value of our own that has no description. */
@@ -72,5 +73,39 @@ describe("the database schema", () => {
       for (const key of keys) if (!leading.includes(key.from)) unindexed.push(`${table}.${key.from}`);
     }
     expect(unindexed).toEqual([]);
+  });
+});
+
+describe("direct field resolvers", () => {
+  let schema: GraphQLSchema;
+  beforeAll(async () => {
+    schema = await createSchema();
+  });
+
+  function isDirect(typeName: string, fieldName: string): boolean {
+    const type = schema.getType(typeName);
+    if (!isObjectType(type)) throw new Error(`${typeName} is not an object type`);
+    const resolve = type.getFields()[fieldName].resolve as unknown as Record<symbol, unknown> | undefined;
+    return resolve?.[DIRECT_RESOLVER] === true;
+  }
+
+  it("calls relation, evidence, ID and connection fields without TypeGraphQL's per-call wrapper", () => {
+    for (const [type, field] of [
+      ["Person", "quotes"],
+      ["Person", "country"],
+      ["Quote", "evidence"],
+      ["Quote", "id"],
+      ["Evidence", "text"],
+      ["PersonConnection", "nodes"],
+      ["QuoteConnection", "edges"],
+    ]) {
+      expect(`${type}.${field}: ${isDirect(type, field)}`).toBe(`${type}.${field}: true`);
+    }
+  });
+
+  it("keeps TypeGraphQL's resolver where a middleware guards the field, and on root fields", () => {
+    expect(isDirect("Edit", "editor")).toBe(false);
+    expect(isDirect("Query", "people")).toBe(false);
+    expect(isDirect("Mutation", "createPerson")).toBe(false);
   });
 });

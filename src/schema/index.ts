@@ -1,6 +1,7 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { DateTimeScalar } from "../types/date-time";
+import { installDirectResolvers } from "./direct-resolvers";
 import {
   AggregateResolver,
   OrganizationCountResolver,
@@ -58,6 +59,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
     validate: false,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
+  installDirectResolvers(schema);
   const query = schema.getQueryType();
   if (query) {
     query.description =
