@@ -61,6 +61,16 @@ describe("selections: columns read and relations fetched ahead", () => {
     expect(nodes.every((n) => n.evidence.text.length > 0)).toBe(true);
   });
 
+  it("fetches a to-one field ahead with only the columns its selection reads", async () => {
+    const { data, log } = await logOf(`{ positions(first: 20) { nodes { title organization { name country { alpha2 } } } } }`);
+    expect(log.find((sql) => sql.includes(`FROM "organization" t`))).toMatch(/^SELECT t\."id", t\."name", t\."countryId" FROM "organization" t WHERE t\.id IN/);
+    expect(log.find((sql) => sql.includes(`FROM "country" t`))).toMatch(/^SELECT t\."id", t\."alpha2" FROM "country" t WHERE t\.id IN/);
+    // positions, their organizations, the organizations' countries.
+    expect(log).toHaveLength(3);
+    const nodes = (data as { positions: { nodes: Array<{ organization: { name: string; country: { alpha2: string } | null } | null }> } }).positions.nodes;
+    expect(nodes.some((n) => n.organization?.country?.alpha2)).toBe(true);
+  });
+
   it("answers nested fields fetched ahead exactly as fields loaded one parent at a time", async () => {
     const selection = `id name quotes(first: 3, orderBy: [{ field: DATABASE_ID, direction: DESC }]) { totalCount nodes { text kind } pageInfo { hasNextPage endCursor } } positions { nodes { title organization { name } } }`;
     const data = await kb.data<{ countries: { nodes: Array<{ people: { nodes: PersonQuotes[] } }> } }>(

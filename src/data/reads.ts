@@ -66,5 +66,14 @@ export function loadById<T>(ctx: Context, typeName: NodeTypeName, id: number | n
   return ctx.loaders.cachedRow<T>(typeName, id) ?? ctx.loaders.byId<T>(typeName).load(id);
 }
 
+/**
+ * Loads the row a to-one field points to: the row fetched ahead for this field with its
+ * parent's level when there is one (no promise), otherwise as `loadById` does.
+ */
+export function loadRef<T>(ctx: Context, typeName: NodeTypeName, id: number | null | undefined, info: SelectionInfo): T | null | Promise<T | null> {
+  if (id === null || id === undefined) return null;
+  return ctx.loaders.prefetchedRef<T>(info.fieldNodes, id) ?? loadById<T>(ctx, typeName, id);
+}
+
 /** A value, or a promise of it: what a resolver returns when rows may already be at hand. */
 export type MaybePromise<T> = T | Promise<T>;

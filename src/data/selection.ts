@@ -37,10 +37,16 @@ export interface SelectionInfo {
   returnType: GraphQLOutputType;
 }
 
-/** A to-one relation selected on a list's nodes: the type it points to and the foreign key column. */
-export interface RefPlan {
+/** A to-one relation: the type it points to and the foreign key column its resolver reads. */
+export interface RefTarget {
   typeName: NodeTypeName;
   column: string;
+}
+
+/** A to-one relation selected on a list's nodes, with the field nodes and the selection below it. */
+export interface RefPlan extends RefTarget {
+  fieldNodes: readonly FieldNode[];
+  plan: ListPlan;
 }
 
 /** A to-many relation selected on a list's nodes, with the arguments and selection it was asked with. */
@@ -75,7 +81,7 @@ const ENTITIES: Record<NodeTypeName, abstract new (...args: never[]) => unknown>
 };
 
 /** The to-one relation fields: the type each points to and the foreign key its resolver reads. */
-const REFS: Partial<Record<NodeTypeName, Record<string, RefPlan>>> = {
+const REFS: Partial<Record<NodeTypeName, Record<string, RefTarget>>> = {
   Person: { country: { typeName: "Country", column: "countryId" } },
   Organization: {
     country: { typeName: "Country", column: "countryId" },
@@ -201,7 +207,11 @@ function planNodes(
         }
       } else if (ref) {
         columns?.add(ref.column);
-        refs.push(ref);
+        const refType = info.schema.getType(ref.typeName);
+        if (isObjectType(refType)) {
+          const below = planNodes(info, ref.typeName, refType, [subfields(info, refType, group)]);
+          refs.push({ ...ref, fieldNodes: group, plan: { ...below, wantsRows: true, wantsCursors: false } });
+        }
       } else if (known) {
         known.forEach((c) => columns?.add(c));
       } else if (field && !field.resolve && table.has(name)) {

@@ -6,7 +6,7 @@ import { countNested, fetchByIds, fetchNestedPages } from "../data/list-query";
 import { resolveOrder } from "../data/orders";
 import { Page, pageRequest } from "../data/pagination";
 import { RelationName, relations } from "../data/relations";
-import { ChildPlan, ListPlan, pageColumns, planConnection, SelectionInfo } from "../data/selection";
+import { ChildPlan, ListPlan, pageColumns, planConnection, RefPlan, SelectionInfo } from "../data/selection";
 import { NodeTypeName, SortKey, tablesByType } from "../data/tables";
 import { ListArgs } from "../inputs/list-args";
 
@@ -41,6 +41,8 @@ export class Loaders {
   /** Whole rows by type and id, from by-id loads and fetches ahead, for synchronous look-ups. */
   private readonly rows = new Map<NodeTypeName, Map<number, unknown>>();
   private readonly prefetched = new Map<string, Prefetched>();
+  /** Rows of to-one fields fetched ahead with only the columns their selection reads, by field. */
+  private readonly prefetchedRefs = new Map<string, Map<number, unknown>>();
   private readonly nodeIds = new WeakMap<FieldNode, number>();
   private nextNodeId = 0;
 
@@ -108,37 +110,47 @@ export class Loaders {
     return entry && page ? { order: entry.order, page: page as Page<T> } : undefined;
   }
 
+  /** The row a to-one field's parent points to, if it was fetched ahead for this field. */
+  prefetchedRef<T>(fieldNodes: readonly FieldNode[], id: number): T | undefined {
+    return this.prefetchedRefs.get(this.fieldKey(fieldNodes))?.get(id) as T | undefined;
+  }
+
   /**
    * Fetches ahead what the plan selects below these rows: each relation field's pages for all
-   * rows in one statement (and, recursively, what those select), and the rows of each to-one
-   * field in one statement per type. A field whose arguments are invalid, or whose fetch fails,
-   * is left to its resolver, which reports the error where it belongs.
+   * rows in one statement, and each to-one field's rows in one statement, with only the columns
+   * their selections read (and, recursively, what those select). A field whose arguments are
+   * invalid, or whose fetch fails, is left to its resolver, which reports the error where it
+   * belongs.
    */
   prefetch(plan: ListPlan | null, rows: readonly { id: number }[]): void {
     if (!plan || rows.length === 0) return;
     for (const child of plan.children) {
       if (child.plan.wantsRows) this.prefetchChild(child, rows);
     }
-    const wanted = new Map<NodeTypeName, Set<number>>();
-    for (const ref of plan.refs) {
-      let ids = wanted.get(ref.typeName);
-      if (!ids) {
-        ids = new Set();
-        wanted.set(ref.typeName, ids);
-      }
-      for (const row of rows) {
-        const id = (row as unknown as Record<string, unknown>)[ref.column];
-        if (typeof id === "number" && this.cachedRow(ref.typeName, id) === undefined) ids.add(id);
-      }
+    for (const ref of plan.refs) this.prefetchRef(ref, rows);
+  }
+
+  private prefetchRef(ref: RefPlan, rows: readonly { id: number }[]): void {
+    const key = this.fieldKey(ref.fieldNodes);
+    let found = this.prefetchedRefs.get(key);
+    const ids = new Set<number>();
+    for (const row of rows) {
+      const id = (row as unknown as Record<string, unknown>)[ref.column];
+      if (typeof id === "number" && !found?.has(id)) ids.add(id);
     }
-    for (const [typeName, ids] of wanted) {
-      if (ids.size === 0) continue;
-      try {
-        this.remember(typeName, fetchByIds(this.db, tablesByType[typeName], [...ids]));
-      } catch {
-        // The to-one resolvers load these rows themselves and report the error.
-      }
+    if (ids.size === 0) return;
+    let fetched: Map<number, unknown>;
+    try {
+      fetched = fetchByIds(this.db, tablesByType[ref.typeName], [...ids], pageColumns(ref.plan, []));
+    } catch {
+      return;
     }
+    if (!found) {
+      found = new Map();
+      this.prefetchedRefs.set(key, found);
+    }
+    for (const [id, row] of fetched) found.set(id, row);
+    this.prefetch(ref.plan, [...fetched.values()] as { id: number }[]);
   }
 
   private prefetchChild(child: ChildPlan, rows: readonly { id: number }[]): void {

@@ -2,7 +2,7 @@ import { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
 import { findOrganizationByName } from "../data/lookups";
-import { loadById, relationConnection, rootConnection, MaybePromise } from "../data/reads";
+import { loadRef, relationConnection, rootConnection, MaybePromise } from "../data/reads";
 import { OrganizationTable } from "../data/tables";
 import { Country, Organization, Person, Position, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection";
@@ -34,16 +34,16 @@ export class OrganizationResolver extends NodeFieldsResolver(Organization, "Orga
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "The country the organization is based in, if any." })
-  country(@Root() organization: Row<Organization>, @Ctx() ctx: Context): MaybePromise<Country | null> {
-    return loadById(ctx, "Country", organization.countryId);
+  country(@Root() organization: Row<Organization>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): MaybePromise<Country | null> {
+    return loadRef(ctx, "Country", organization.countryId, info);
   }
 
   @FieldResolver(() => Organization, {
     nullable: true,
     description: "The organization this one is part of, if any (a research center's institute).",
   })
-  parent(@Root() organization: Row<Organization>, @Ctx() ctx: Context): MaybePromise<Organization | null> {
-    return loadById(ctx, "Organization", organization.parentId);
+  parent(@Root() organization: Row<Organization>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): MaybePromise<Organization | null> {
+    return loadRef(ctx, "Organization", organization.parentId, info);
   }
 
   @FieldResolver(() => OrganizationConnection.Connection, { description: "The organizations that are part of this one." })

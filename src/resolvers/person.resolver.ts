@@ -2,7 +2,7 @@ import { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
 import { findPersonByName } from "../data/lookups";
-import { loadById, relationConnection, rootConnection, MaybePromise } from "../data/reads";
+import { loadRef, relationConnection, rootConnection, MaybePromise } from "../data/reads";
 import { PersonTable } from "../data/tables";
 import { Country, Organization, Person, Position, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection";
@@ -29,8 +29,8 @@ export class PersonResolver extends NodeFieldsResolver(Person, "Person") {
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "The country the person belongs to, if known." })
-  country(@Root() person: Row<Person>, @Ctx() ctx: Context): MaybePromise<Country | null> {
-    return loadById(ctx, "Country", person.countryId);
+  country(@Root() person: Row<Person>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): MaybePromise<Country | null> {
+    return loadRef(ctx, "Country", person.countryId, info);
   }
 
   @FieldResolver(() => PositionConnection.Connection, { description: "The offices this person holds or held." })

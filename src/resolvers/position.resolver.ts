@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from "graphql";
 import { Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { loadById, rootConnection, MaybePromise } from "../data/reads";
+import { loadRef, rootConnection, MaybePromise } from "../data/reads";
 import { PositionTable } from "../data/tables";
 import { Article, Country, Organization, Person, Position, Row } from "../entities";
 import { ConnectionLike } from "../types/connection";
@@ -20,23 +20,23 @@ export class PositionResolver extends NodeFieldsResolver(Position, "Position") {
   }
 
   @FieldResolver(() => Person, { description: "The person who holds or held the office." })
-  async person(@Root() position: Row<Position>, @Ctx() ctx: Context): Promise<Person> {
-    return (await loadById<Person>(ctx, "Person", position.personId)) as Person;
+  person(@Root() position: Row<Position>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): MaybePromise<Person> {
+    return loadRef<Person>(ctx, "Person", position.personId, info) as MaybePromise<Person>;
   }
 
   @FieldResolver(() => Organization, { nullable: true, description: "The organization the office belongs to, if any." })
-  organization(@Root() position: Row<Position>, @Ctx() ctx: Context): MaybePromise<Organization | null> {
-    return loadById(ctx, "Organization", position.organizationId);
+  organization(@Root() position: Row<Position>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): MaybePromise<Organization | null> {
+    return loadRef(ctx, "Organization", position.organizationId, info);
   }
 
   @FieldResolver(() => Country, { nullable: true, description: "The country the office belongs to, if any." })
-  country(@Root() position: Row<Position>, @Ctx() ctx: Context): MaybePromise<Country | null> {
-    return loadById(ctx, "Country", position.countryId);
+  country(@Root() position: Row<Position>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): MaybePromise<Country | null> {
+    return loadRef(ctx, "Country", position.countryId, info);
   }
 
   @FieldResolver(() => Article, { description: "The article that states this position (the same as `evidence.article`)." })
-  async article(@Root() position: Row<Position>, @Ctx() ctx: Context): Promise<Article> {
-    return (await loadById<Article>(ctx, "Article", position.articleId)) as Article;
+  article(@Root() position: Row<Position>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): MaybePromise<Article> {
+    return loadRef<Article>(ctx, "Article", position.articleId, info) as MaybePromise<Article>;
   }
 
   @FieldResolver(() => Evidence, { description: "The words of the article that state this position." })

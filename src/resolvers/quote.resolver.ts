@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from "graphql";
 import { Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { loadById, rootConnection, MaybePromise } from "../data/reads";
+import { loadRef, rootConnection, MaybePromise } from "../data/reads";
 import { QuoteTable } from "../data/tables";
 import { Article, Country, Organization, Person, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection";
@@ -21,29 +21,29 @@ export class QuoteResolver extends NodeFieldsResolver(Quote, "Quote") {
     nullable: true,
     description: "The person who said it; null when the article attributes it to a country, an organization or nobody.",
   })
-  speaker(@Root() quote: Row<Quote>, @Ctx() ctx: Context): MaybePromise<Person | null> {
-    return loadById(ctx, "Person", quote.speakerId);
+  speaker(@Root() quote: Row<Quote>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): MaybePromise<Person | null> {
+    return loadRef(ctx, "Person", quote.speakerId, info);
   }
 
   @FieldResolver(() => Country, {
     nullable: true,
     description: 'The country the article attributes the statement to, when it names a state rather than a person ("Russia vowed …").',
   })
-  speakerCountry(@Root() quote: Row<Quote>, @Ctx() ctx: Context): MaybePromise<Country | null> {
-    return loadById(ctx, "Country", quote.speakerCountryId);
+  speakerCountry(@Root() quote: Row<Quote>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): MaybePromise<Country | null> {
+    return loadRef(ctx, "Country", quote.speakerCountryId, info);
   }
 
   @FieldResolver(() => Organization, {
     nullable: true,
     description: 'The organization the article attributes the statement to, when it names one rather than a person ("the Kremlin says …").',
   })
-  speakerOrganization(@Root() quote: Row<Quote>, @Ctx() ctx: Context): MaybePromise<Organization | null> {
-    return loadById(ctx, "Organization", quote.speakerOrganizationId);
+  speakerOrganization(@Root() quote: Row<Quote>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): MaybePromise<Organization | null> {
+    return loadRef(ctx, "Organization", quote.speakerOrganizationId, info);
   }
 
   @FieldResolver(() => Article, { description: "The article that reports the quote (the same as `evidence.article`)." })
-  async article(@Root() quote: Row<Quote>, @Ctx() ctx: Context): Promise<Article> {
-    return (await loadById<Article>(ctx, "Article", quote.articleId)) as Article;
+  article(@Root() quote: Row<Quote>, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): MaybePromise<Article> {
+    return loadRef<Article>(ctx, "Article", quote.articleId, info) as MaybePromise<Article>;
   }
 
   @FieldResolver(() => Evidence, { description: "Where in the article the quote stands." })
