@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 
 /** A named editor credential, parsed from `EDITOR_TOKENS`. */
@@ -22,6 +23,16 @@ export interface Config {
   queryTimeoutMs: number;
   /** Adds an `X-SQL-Statements` header to GraphQL responses (for the benchmark; off by default). */
   exposeQueryStats: boolean;
+  /**
+   * Worker threads for heavy reads (full-text search), each with its own read-only connection
+   * (`READ_WORKERS`; default: one per core, at most 4; 0 runs them on the main thread).
+   */
+  readWorkers: number;
+}
+
+/** One read worker per core, at most four: search parts beyond that wait on each other anyway. */
+export function defaultReadWorkers(): number {
+  return Math.min(4, os.availableParallelism());
 }
 
 /** Thrown when an environment variable holds a value the server cannot use. */
@@ -36,10 +47,10 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-function parseNonNegative(name: string, value: string | undefined, fallback: number): number {
+function parseNonNegative(name: string, value: string | undefined, fallback: number, unit = " of milliseconds"): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number of milliseconds, got "${value}"`);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a whole number${unit}, got "${value}"`);
   return n;
 }
 
@@ -84,5 +95,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     editorTokens: parseEditorTokens(env.EDITOR_TOKENS),
     queryTimeoutMs: parseNonNegative("QUERY_TIMEOUT_MS", env.QUERY_TIMEOUT_MS, 10_000),
     exposeQueryStats: env.EXPOSE_QUERY_STATS === "true" || env.EXPOSE_QUERY_STATS === "1",
+    readWorkers: Math.min(64, parseNonNegative("READ_WORKERS", env.READ_WORKERS, defaultReadWorkers(), "")),
   };
 }

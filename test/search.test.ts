@@ -1,3 +1,4 @@
+import { addBulkRows } from "./bulk";
 import { createTestServer, TestServer } from "./helpers";
 
 interface Hit {
@@ -146,5 +147,52 @@ describe("full-text search", () => {
       .map((t) => (kb.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n)
       .reduce((a, b) => a + b, 0);
     expect((kb.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM search_index`).get() as { n: number }).n).toBe(rows);
+  });
+});
+
+describe("full-text search on read workers", () => {
+  let parallel: TestServer;
+  let inline: TestServer;
+
+  beforeAll(async () => {
+    parallel = await createTestServer({ env: { READ_WORKERS: "3" } });
+    addBulkRows(parallel.db, { peoplePerCountry: 4, positionsPerPerson: 1, quotesPerPerson: 5 });
+    // The same file through a second connection that ranks on the main thread, in one part.
+    inline = await createTestServer({ seed: false, databasePath: parallel.config.databasePath, env: { READ_WORKERS: "0" } });
+  });
+  afterAll(async () => {
+    await inline.close();
+    await parallel.close();
+  });
+
+  async function allPages(kb: TestServer, q: string): Promise<{ total: number; hits: string[] }> {
+    const hits: string[] = [];
+    let after: string | null = null;
+    let total = 0;
+    for (;;) {
+      const page: SearchPage = (await kb.data<{ search: SearchPage }>(SEARCH, { q, first: 7, after })).search;
+      total = page.totalCount;
+      hits.push(...page.edges.map((e) => `${e.node.__typename}:${e.node.databaseId}:${e.score}:${e.snippet}`));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    return { total, hits };
+  }
+
+  it("ranks in parts exactly as in one, through every page", async () => {
+    expect(parallel.db.parallelism).toBe(3);
+    expect(inline.db.parallelism).toBe(1);
+    for (const q of ["bulk", "bulk quote", "Haftar OR Russia", "negotiat*"]) {
+      const split = await allPages(parallel, q);
+      const whole = await allPages(inline, q);
+      expect(split.hits.length).toBeGreaterThan(0);
+      expect(split).toEqual(whole);
+      expect(new Set(split.hits).size).toBe(split.total);
+    }
+  });
+
+  it("reports a query FTS5 rejects in a worker as BAD_USER_INPUT", async () => {
+    const result = await parallel.run(SEARCH, { q: '"unterminated', first: 5 });
+    expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 });

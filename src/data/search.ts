@@ -32,8 +32,9 @@ function badQuery(error: unknown): never {
 }
 
 /**
- * Runs a full-text search: one statement for the page (scores and snippets), one per type for
- * the objects (through the request's DataLoaders), and one for `totalCount` only if asked.
+ * Runs a full-text search: the ranking in parts on the read workers, one statement for the
+ * page's snippets, one per type for the objects (through the request's DataLoaders), and the
+ * count, in parts like the ranking, only if `totalCount` is asked for.
  */
 export async function search(ctx: Context, args: SearchArgs): Promise<SearchResultConnection> {
   const query = args.query.trim();
@@ -50,7 +51,7 @@ export async function search(ctx: Context, args: SearchArgs): Promise<SearchResu
 
   let rows;
   try {
-    rows = searchPage(ctx.db, query, types, after, limit + 1);
+    rows = await searchPage(ctx.db, query, types, after, limit + 1);
   } catch (error) {
     badQuery(error);
   }
@@ -74,9 +75,9 @@ export async function search(ctx: Context, args: SearchArgs): Promise<SearchResu
     startCursor: found[0]?.cursor ?? null,
     endCursor: found[found.length - 1]?.cursor ?? null,
   };
-  connection.count = () => {
+  connection.count = async () => {
     try {
-      return searchCount(ctx.db, query, types);
+      return await searchCount(ctx.db, query, types);
     } catch (error) {
       return badQuery(error);
     }

@@ -3,8 +3,10 @@ import type BetterSqlite3 from "better-sqlite3";
 import { DataSource, EntityManager } from "typeorm";
 import { entities } from "../entities";
 import { migrations } from "../migrations";
+import { defaultReadWorkers } from "../config";
 import { QueryTimeoutError } from "../errors";
 import { applyPragmas } from "./dialect";
+import { ReadPool } from "./read-pool";
 import { WriteQueue } from "./write-queue";
 
 /** What the database knows about the request it is serving: its statement count and deadline. */
@@ -74,6 +76,8 @@ export class Database {
   private constructor(
     readonly dataSource: DataSource,
     readonly statements: StatementCounter,
+    /** Read workers for heavy reads; null for an in-memory database or when turned off. */
+    private readonly pool: ReadPool | null,
   ) {
     this.writes = new WriteQueue(dataSource);
   }
@@ -86,8 +90,11 @@ export class Database {
     return this.writes.run(work);
   }
 
-  /** Opens (creating if needed) the database file, applies pragmas and, by default, runs migrations. */
-  static async open(databasePath: string, options: { migrate?: boolean } = {}): Promise<Database> {
+  /**
+   * Opens (creating if needed) the database file, applies pragmas and, by default, runs
+   * migrations. `readWorkers` sets how many worker threads serve heavy reads (`allParts`).
+   */
+  static async open(databasePath: string, options: { migrate?: boolean; readWorkers?: number } = {}): Promise<Database> {
     const statements = new StatementCounter();
     const inMemory = databasePath === ":memory:";
     const dataSource = new DataSource({
@@ -103,7 +110,8 @@ export class Database {
     });
     await dataSource.initialize();
     if (options.migrate ?? true) await dataSource.runMigrations({ transaction: "each" });
-    return new Database(dataSource, statements);
+    const workers = inMemory ? 0 : (options.readWorkers ?? defaultReadWorkers());
+    return new Database(dataSource, statements, workers > 0 ? new ReadPool(databasePath, workers) : null);
   }
 
   /** The raw better-sqlite3 connection TypeORM uses. */
@@ -112,11 +120,17 @@ export class Database {
       .databaseConnection;
   }
 
-  private prepare(sql: string): BetterSqlite3.Statement {
-    // The execution time limit: SQLite statements cannot be interrupted from JavaScript, so a
-    // request over its time stops before its next statement, and its remaining fields fail fast.
+  /**
+   * The execution time limit: SQLite statements cannot be interrupted from JavaScript, so a
+   * request over its time stops before its next statement, and its remaining fields fail fast.
+   */
+  private checkDeadline(): void {
     const scope = this.statements.perRequest.getStore();
     if (scope?.deadline !== undefined && Date.now() >= scope.deadline) throw new QueryTimeoutError(scope.limitMs ?? 0);
+  }
+
+  private prepare(sql: string): BetterSqlite3.Statement {
+    this.checkDeadline();
     let statement = this.cache.get(sql);
     if (!statement) {
       statement = this.sqlite.prepare(sql);
@@ -129,6 +143,27 @@ export class Database {
   all<T>(sql: string, params: readonly SqlValue[] = []): T[] {
     try {
       return this.prepare(sql).all(...params) as T[];
+    } catch (error) {
+      throw ownRealm(error);
+    }
+  }
+
+  /** Into how many parts `allParts` runs a read at once: the number of read workers, or 1. */
+  get parallelism(): number {
+    return this.pool?.size ?? 1;
+  }
+
+  /**
+   * Runs one read statement once per parameter set (the parts of one read, such as rowid
+   * ranges), on the read workers in parallel when there are any, otherwise here one after
+   * another. Workers see committed data only.
+   */
+  async allParts<T>(sql: string, paramSets: readonly (readonly SqlValue[])[]): Promise<T[][]> {
+    if (!this.pool) return paramSets.map((params) => this.all<T>(sql, params));
+    this.checkDeadline();
+    for (let i = 0; i < paramSets.length; i++) this.statements.hit(sql);
+    try {
+      return await this.pool.allParts<T>(sql, paramSets);
     } catch (error) {
       throw ownRealm(error);
     }
@@ -151,6 +186,7 @@ export class Database {
    */
   async close(): Promise<void> {
     await this.writes.idle();
+    await this.pool?.close();
     this.cache.clear();
     if (!this.dataSource.isInitialized) return;
     try {

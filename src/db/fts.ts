@@ -5,7 +5,7 @@
  * (text) and articles (title). Triggers keep it in step with every insert, update and delete,
  * whoever writes: the API, the seeder, the generator or a hand-run SQL statement.
  */
-import { Database, SqlValue } from "./database";
+import { Database } from "./database";
 
 /** The types that can be searched, with the code folded into each index row's rowid. */
 export const SEARCH_TYPE_CODES = { Article: 1, Organization: 2, Person: 3, Quote: 4 } as const;
@@ -109,48 +109,79 @@ function typeCondition(types: readonly SearchableType[]): string {
 /** Raised when FTS5 rejects the query text itself. */
 export class SearchSyntaxError extends Error {}
 
-function run<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    // Only the MATCH expression is user input here, so any SQLite error is a bad query. The
-    // check is by name, not instanceof: a native module's errors can come from another realm
-    // (jest runs each test file in its own).
-    const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
-    if (name === "SqliteError") throw new SearchSyntaxError(String(message));
-    throw error;
-  }
+/** Only the MATCH expression is user input here, so any SQLite error is a bad query. */
+function asSyntaxError(error: unknown): unknown {
+  // The check is by name, not instanceof: a native module's errors can come from another realm
+  // (jest runs each test file in its own), and a worker's arrive as copies.
+  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
+  return name === "SqliteError" ? new SearchSyntaxError(String(message)) : error;
 }
 
 /**
- * One page of hits in bm25 order, keyset-paged on (score, rowid). The snippet is computed only
- * for the page's rows, joined back to the index, so a common word costs one scoring pass.
+ * Splits the index's rowids into one range per read worker. Every part ranks its own matches;
+ * bm25 takes its statistics from the whole index whatever the range, so the best rows of the
+ * parts, merged, are exactly the best rows of the whole.
  */
-export function searchPage(
+function rowidRanges(db: Database, parts: number): Array<[number, number]> {
+  // The docsize shadow table is a plain rowid table: its maximum is one B-tree descent.
+  const max = db.get<{ m: number | null }>(`SELECT max(rowid) AS m FROM "${TABLE}_docsize"`)?.m ?? 0;
+  const step = Math.ceil((max + 1) / parts);
+  return Array.from({ length: parts }, (_, i): [number, number] => [i * step, i === parts - 1 ? Number.MAX_SAFE_INTEGER : (i + 1) * step]);
+}
+
+/** Orders hits by score, then rowid: the keyset of search cursors. */
+function byRank(a: { score: number; id: number }, b: { score: number; id: number }): number {
+  return a.score - b.score || a.id - b.id;
+}
+
+/**
+ * One page of hits in bm25 order, keyset-paged on (score, rowid), with snippets. The work runs
+ * in parts over rowid ranges on the read workers (off the event loop, on every core): each part
+ * scores its matches, keeps its best page, and makes snippets for those rows only, joined back
+ * to a second pass over its matches (FTS5 cannot seek a MATCH to one rowid cheaply). The best
+ * rows of the parts, merged, are the page.
+ */
+export async function searchPage(
   db: Database,
   query: string,
   types: readonly SearchableType[],
   after: [number, number] | null,
   limit: number,
-): SearchRow[] {
-  const params: SqlValue[] = [query];
-  let keyset = "";
-  if (after) {
-    keyset = "WHERE (score, id) > (?, ?)";
-    params.push(after[0], after[1]);
-  }
-  params.push(limit, HIGHLIGHT.start, HIGHLIGHT.end, query);
+): Promise<SearchRow[]> {
+  const range = `"${TABLE}".rowid >= ? AND "${TABLE}".rowid < ?`;
   const sql =
     `WITH hits AS (SELECT rowid AS id, bm25("${TABLE}", ${WEIGHTS}) AS score FROM "${TABLE}" ` +
-    `WHERE "${TABLE}" MATCH ?${typeCondition(types)}), ` +
-    `page AS (SELECT id, score FROM hits ${keyset} ORDER BY score, id LIMIT ?) ` +
+    `WHERE "${TABLE}" MATCH ? AND ${range}${typeCondition(types)}), ` +
+    `page AS (SELECT id, score FROM hits ${after ? "WHERE (score, id) > (?, ?) " : ""}ORDER BY score, id LIMIT ?) ` +
     `SELECT page.id AS id, page.score AS score, snippet("${TABLE}", -1, ?, ?, '…', 16) AS snippet ` +
-    `FROM page JOIN "${TABLE}" ON "${TABLE}".rowid = page.id WHERE "${TABLE}" MATCH ? ORDER BY page.score, page.id`;
-  return run(() => db.all<SearchRow>(sql, params));
+    `FROM page JOIN "${TABLE}" ON "${TABLE}".rowid = page.id WHERE "${TABLE}" MATCH ? AND ${range}`;
+  const paramSets = rowidRanges(db, db.parallelism).map(([from, to]) => [
+    query,
+    from,
+    to,
+    ...(after ?? []),
+    limit,
+    HIGHLIGHT.start,
+    HIGHLIGHT.end,
+    query,
+    from,
+    to,
+  ]);
+  try {
+    return (await db.allParts<SearchRow>(sql, paramSets)).flat().sort(byRank).slice(0, limit);
+  } catch (error) {
+    throw asSyntaxError(error);
+  }
 }
 
-/** Counts every hit of a query. */
-export function searchCount(db: Database, query: string, types: readonly SearchableType[]): number {
-  const sql = `SELECT COUNT(*) AS n FROM "${TABLE}" WHERE "${TABLE}" MATCH ?${typeCondition(types)}`;
-  return run(() => db.get<{ n: number }>(sql, [query])?.n ?? 0);
+/** Counts every hit of a query, in parts on the read workers like the ranking. */
+export async function searchCount(db: Database, query: string, types: readonly SearchableType[]): Promise<number> {
+  const sql = `SELECT COUNT(*) AS n FROM "${TABLE}" WHERE "${TABLE}" MATCH ? AND rowid >= ? AND rowid < ?${typeCondition(types)}`;
+  const paramSets = rowidRanges(db, db.parallelism).map(([from, to]) => [query, from, to]);
+  try {
+    const parts = await db.allParts<{ n: number }>(sql, paramSets);
+    return parts.reduce((sum, rows) => sum + (rows[0]?.n ?? 0), 0);
+  } catch (error) {
+    throw asSyntaxError(error);
+  }
 }

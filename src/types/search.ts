@@ -60,10 +60,10 @@ export class SearchResultConnection {
   pageInfo!: PageInfo;
 
   /** Counts lazily: only a query that asks for `totalCount` pays for it. */
-  count!: () => number;
+  count!: () => Promise<number>;
 
   @Field(() => Int, { description: "How many objects match the search in all." })
-  totalCount(): number {
+  totalCount(): Promise<number> {
     return this.count();
   }
 }
