@@ -1,3 +1,5 @@
+import os from "node:os";
+import { ConfigError, loadConfig } from "../src/config";
 import { addBulkRows } from "./bulk";
 import { createTestServer, TestServer } from "./helpers";
 
@@ -194,5 +196,17 @@ describe("full-text search on read workers", () => {
   it("reports a query FTS5 rejects in a worker as BAD_USER_INPUT", async () => {
     const result = await parallel.run(SEARCH, { q: '"unterminated', first: 5 });
     expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("READ_WORKERS", () => {
+  it("defaults to one worker per core, at most four, and accepts 0", () => {
+    expect(loadConfig({}).readWorkers).toBe(Math.min(4, os.availableParallelism()));
+    expect(loadConfig({ READ_WORKERS: "0" }).readWorkers).toBe(0);
+    expect(loadConfig({ READ_WORKERS: "3" }).readWorkers).toBe(3);
+  });
+
+  it.each(["-1", "two", "1.5"])("refuses %s", (value) => {
+    expect(() => loadConfig({ READ_WORKERS: value })).toThrow(ConfigError);
   });
 });
