@@ -71,6 +71,21 @@ describe("selections: columns read and relations fetched ahead", () => {
     expect(nodes.some((n) => n.organization?.country?.alpha2)).toBe(true);
   });
 
+  it.each([
+    ["quotes", "Quote", "id text kind createdAt speaker { name } speakerCountry { alpha2 } speakerOrganization { name } article { title } evidence { startOffset endOffset text }"],
+    ["positions", "Position", "id title startDate endDate person { name } organization { name } country { alpha2 } article { url } evidence { text }"],
+    ["people", "Person", "id name aliases description wikidataId country { name alpha3 }"],
+    ["organizations", "Organization", "id name aliases kind description country { alpha2 } parent { name }"],
+  ])("reads every field of %s from a list as from the whole row", async (list, type, selection) => {
+    const data = await kb.data<Record<string, { nodes: Array<{ id: string }> }>>(`{ ${list}(first: 100) { nodes { ${selection} } } }`);
+    const nodes = data[list].nodes;
+    expect(nodes.length).toBeGreaterThan(5);
+    for (const node of nodes) {
+      const whole = await kb.data<{ node: unknown }>(`query ($id: ID!) { node(id: $id) { ... on ${type} { ${selection} } } }`, { id: node.id });
+      expect(node).toEqual(whole.node);
+    }
+  });
+
   it("answers nested fields fetched ahead exactly as fields loaded one parent at a time", async () => {
     const selection = `id name quotes(first: 3, orderBy: [{ field: DATABASE_ID, direction: DESC }]) { totalCount nodes { text kind } pageInfo { hasNextPage endCursor } } positions { nodes { title organization { name } } }`;
     const data = await kb.data<{ countries: { nodes: Array<{ people: { nodes: PersonQuotes[] } }> } }>(
