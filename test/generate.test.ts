@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Database } from "../src/db/database";
+import { createSearchIndexStatements, dropSearchIndexStatements } from "../src/db/fts";
 import { PROJECT_ROOT } from "../src/paths";
 import { generate, GenerateError, GenerateProgress, GenerateReport, plannedCounts, TABLES, TableName } from "../src/tools/generate";
 import { isPartialDate } from "../src/types/partial-date";
@@ -260,6 +261,29 @@ describe("the synthetic data generator", () => {
     } finally {
       writable.close();
     }
+  });
+
+  it("fills the search index with exactly what the migrations' statements put there, and leaves no scratch file", () => {
+    // Rebuilt from the generated rows by the index's own statements, on a copy.
+    const rebuilt = path.join(dir, "rebuilt.sqlite");
+    fs.copyFileSync(file, rebuilt);
+    const copy = new BetterSqlite3(rebuilt);
+    try {
+      for (const sql of [...dropSearchIndexStatements(), ...createSearchIndexStatements()]) copy.exec(sql);
+      const rows = (db: BetterSqlite3.Database): unknown[] => db.prepare(`SELECT rowid, title, body FROM search_index ORDER BY rowid`).raw().all();
+      const expected = rows(copy);
+      expect(expected.length).toBe(report.counts.article + report.counts.organization + report.counts.person + report.counts.quote);
+      expect(rows(sqlite)).toEqual(expected);
+      const match = (db: BetterSqlite3.Database): unknown[] =>
+        db.prepare(`SELECT rowid FROM search_index WHERE search_index MATCH 'negotiat*' ORDER BY rowid`).pluck().all();
+      expect(match(sqlite).length).toBeGreaterThan(0);
+      expect(match(sqlite)).toEqual(match(copy));
+    } finally {
+      copy.close();
+    }
+    // Beside the file, only what SQLite keeps for the open read-only connection.
+    const base = path.basename(file);
+    expect(fs.readdirSync(dir).filter((name) => name.startsWith(base) && ![base, `${base}-wal`, `${base}-shm`].includes(name))).toEqual([]);
   });
 
   it("produces identical tables for the same seed and different ones for another seed", async () => {
