@@ -1,9 +1,24 @@
 import { Database, SqlValue } from "../db/database";
 import { idList, idListParam } from "../db/dialect";
-import { Sql } from "./filters";
-import { Page, PageRequest, pageClauses, toPage } from "./pagination";
+import type { ListArgs } from "../inputs/list-args";
+import { compileFilter, Sql } from "./filters";
+import { resolveOrder } from "./orders";
+import { Page, PageRequest, pageClauses, pageRequest, toPage } from "./pagination";
 import type { RelationSource } from "./relations";
-import { RawRow, SortKey, TableDef } from "./tables";
+import { NodeTypeName, RawRow, SortKey, TableDef } from "./tables";
+
+/** A list's arguments, checked and compiled: the order, the page request and the filter. */
+export interface CompiledList {
+  order: SortKey[];
+  request: PageRequest;
+  filter: Sql | null;
+}
+
+/** Checks and compiles a list's arguments; throws `BAD_USER_INPUT` for anything off. */
+export function compileList(typeName: NodeTypeName, args: ListArgs): CompiledList {
+  const order = resolveOrder(typeName, args.orderBy);
+  return { order, request: pageRequest(args, order), filter: compileFilter(typeName, args.filter) };
+}
 
 /** The select list for a table aliased `alias`: the given columns, or every column when null. */
 function selectList(columns: readonly string[] | null, alias: string): string {

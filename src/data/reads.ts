@@ -1,10 +1,7 @@
 import { Context } from "../context";
 import { ListArgs } from "../inputs/list-args";
 import { ConnectionClasses, ConnectionLike } from "../types/connection";
-import { compileFilter } from "./filters";
-import { countRoot, fetchRootPage } from "./list-query";
-import { resolveOrder } from "./orders";
-import { pageRequest } from "./pagination";
+import { compileList, countRoot, fetchRootPage } from "./list-query";
 import { RelationName, rootSource } from "./relations";
 import { SelectionInfo, pageColumns } from "./selection";
 import { NodeTypeName, TableDef } from "./tables";
@@ -23,9 +20,7 @@ export function rootConnection<T>(
   info: SelectionInfo,
 ): ConnectionLike<T> {
   const source = rootSource(table);
-  const order = resolveOrder(table.typeName, args.orderBy);
-  const request = pageRequest(args, order);
-  const filter = compileFilter(table.typeName, args.filter);
+  const { order, request, filter } = compileList(table.typeName, args);
   return classes.create({
     order,
     page: () => {

@@ -60,7 +60,6 @@ export interface ChildPlan {
 
 /** What one list field needs: the columns of its rows (null: all of them) and its relations. */
 export interface ListPlan {
-  typeName: NodeTypeName;
   columns: ReadonlySet<string> | null;
   /** Whether rows are asked for at all (`nodes`, `edges` or `pageInfo`), not only `totalCount`. */
   wantsRows: boolean;
@@ -186,7 +185,7 @@ function planNodes(
   typeName: NodeTypeName,
   nodeType: GraphQLObjectType,
   groups: Map<string, readonly FieldNode[]>[],
-): Pick<ListPlan, "typeName" | "columns" | "children" | "refs"> {
+): Pick<ListPlan, "columns" | "children" | "refs"> {
   const table = columnsOf(typeName);
   let columns: Set<string> | null = new Set(["id"]);
   const children: ChildPlan[] = [];
@@ -222,5 +221,5 @@ function planNodes(
       }
     }
   }
-  return { typeName, columns, children, refs };
+  return { columns, children, refs };
 }

@@ -1,10 +1,8 @@
 import DataLoader from "dataloader";
 import type { FieldNode } from "graphql";
 import { Database } from "../db/database";
-import { compileFilter } from "../data/filters";
-import { countNested, fetchByIds, fetchNestedPages } from "../data/list-query";
-import { resolveOrder } from "../data/orders";
-import { Page, pageRequest } from "../data/pagination";
+import { compileList, countNested, fetchByIds, fetchNestedPages } from "../data/list-query";
+import { Page } from "../data/pagination";
 import { RelationName, relations } from "../data/relations";
 import { ChildPlan, ListPlan, pageColumns, planConnection, RefPlan, SelectionInfo } from "../data/selection";
 import { NodeTypeName, SortKey, tablesByType } from "../data/tables";
@@ -162,11 +160,9 @@ export class Loaders {
     let order: SortKey[];
     try {
       const source = relations[child.relation];
-      const typeName = source.target.typeName;
-      order = resolveOrder(typeName, child.args.orderBy);
-      const request = pageRequest(child.args, order);
-      const filter = compileFilter(typeName, child.args.filter);
-      pages = fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds, pageColumns(child.plan, order));
+      const list = compileList(source.target.typeName, child.args);
+      order = list.order;
+      pages = fetchNestedPages<unknown>(this.db, source, list.filter, order, list.request, parentIds, pageColumns(child.plan, order));
     } catch {
       return;
     }
@@ -187,9 +183,7 @@ export class Loaders {
 
     const source = relations[relation];
     const typeName = source.target.typeName;
-    const order = resolveOrder(typeName, args.orderBy);
-    const request = pageRequest(args, order);
-    const filter = compileFilter(typeName, args.filter);
+    const { order, request, filter } = compileList(typeName, args);
     const plan = this.plan(info, typeName);
     const page = new DataLoader<number, Page<unknown>>(async (parentIds) => {
       const pages = fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds, pageColumns(plan, order));
