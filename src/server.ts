@@ -15,6 +15,7 @@ import { armor, isLimitError, LIMITS, nodeLimit, tokenLimit } from "./http/limit
 import { playgroundAssets, playgroundHtml } from "./http/playground";
 import { Logger } from "./logger";
 import { createSchema } from "./schema";
+import { jitGateway } from "./schema/jit-executor";
 
 /** The GraphQL endpoint's path. */
 export const GRAPHQL_PATH = "/graphql";
@@ -193,7 +194,7 @@ export async function createServer(options: { config: Config; db: Database; logg
   httpServer.on("clientError", answerClientError);
   const limits = armor({ blockFieldSuggestions: config.isProduction });
   const apollo = new ApolloServer<Context>({
-    schema: await createSchema(),
+    gateway: jitGateway(await createSchema()),
     introspection: true,
     csrfPrevention: true,
     // The process owns its signals (src/index.ts closes the database after Apollo stops):

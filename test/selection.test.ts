@@ -131,7 +131,8 @@ describe("selections: columns read and relations fetched ahead", () => {
       expect(person).toEqual(expected);
     }
     const skipped = (without.data as { countries: { nodes: Array<{ people: { nodes: Row[] } }> } }).countries.nodes[0].people.nodes[0];
-    expect(skipped).not.toHaveProperty("kinds");
+    // As sent over HTTP: the executor may leave a skipped field's key with no value, which JSON drops.
+    expect(JSON.parse(JSON.stringify(skipped))).not.toHaveProperty("kinds");
   });
 
   it("serves a fragment reached twice with different selections from rows with every column each needs", async () => {

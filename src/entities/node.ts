@@ -11,11 +11,16 @@ export interface Typed {
   [NODE_TYPE]?: string;
 }
 
+/** The GraphQL type name a row is tagged with: how `Node` and search results resolve their type. */
+export function nodeTypeName(value: unknown): string | undefined {
+  return (value as Typed)[NODE_TYPE];
+}
+
 /** The Relay/GitHub `Node` interface: anything with a stable, opaque global ID. */
 @InterfaceType("Node", {
   description:
     "An object with a globally unique, opaque and stable ID. Fetch any node again with `node(id:)`; client caches (Apollo Client, Relay, urql) can normalize on `id`.",
-  resolveType: (value: Typed) => value[NODE_TYPE],
+  resolveType: nodeTypeName,
 })
 export abstract class Node {
   @Field(() => ID, { description: "The globally unique, opaque ID of this object." })

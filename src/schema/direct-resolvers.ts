@@ -1,5 +1,6 @@
-import { GraphQLFieldResolver, GraphQLSchema, isObjectType } from "graphql";
+import { GraphQLFieldResolver, GraphQLSchema, isAbstractType, isObjectType } from "graphql";
 import { getMetadataStorage } from "type-graphql";
+import { nodeTypeName } from "../entities/node";
 
 /** Marks the resolvers installed here, so tests can tell them from TypeGraphQL's own. */
 export const DIRECT_RESOLVER = Symbol("directResolver");
@@ -110,4 +111,16 @@ export function installDirectResolvers(schema: GraphQLSchema): number {
     }
   }
   return installed;
+}
+
+/**
+ * Gives the schema's abstract types (`Node` and the search result union) their type resolver
+ * itself. TypeGraphQL wraps every `resolveType` in an async function, so each abstract value
+ * costs a promise, and graphql-jit, which expects a type name, cannot use it at all. Both of
+ * ours read the type name every row is tagged with (`nodeTypeName`), synchronously.
+ */
+export function installTypeResolvers(schema: GraphQLSchema): void {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (isAbstractType(type) && !type.name.startsWith("__")) type.resolveType = nodeTypeName;
+  }
 }

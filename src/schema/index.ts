@@ -1,7 +1,7 @@
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { DateTimeScalar } from "../types/date-time";
-import { installDirectResolvers } from "./direct-resolvers";
+import { installDirectResolvers, installTypeResolvers } from "./direct-resolvers";
 import {
   AggregateResolver,
   OrganizationCountResolver,
@@ -60,6 +60,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
   installDirectResolvers(schema);
+  installTypeResolvers(schema);
   const query = schema.getQueryType();
   if (query) {
     query.description =

@@ -1,5 +1,5 @@
 import { createUnionType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
-import { Article, NODE_TYPE, Organization, Person, Quote, Typed } from "../entities";
+import { Article, nodeTypeName, Organization, Person, Quote } from "../entities";
 import { PageInfo } from "./connection";
 
 /** The kinds of object full-text search covers. */
@@ -26,7 +26,7 @@ export const SearchResultItem = createUnionType({
   name: "SearchResultItem",
   description: "An object found by full-text search.",
   types: () => [Article, Organization, Person, Quote] as const,
-  resolveType: (value) => (value as Typed)[NODE_TYPE],
+  resolveType: nodeTypeName,
 });
 
 /** One hit with its rank and the marked text that matched, GitHub-style (extras on the edge). */
