@@ -28,7 +28,15 @@ export interface Config {
    * (`READ_WORKERS`; default: one per core, at most 4; 0 runs them on the main thread).
    */
   readWorkers: number;
+  /**
+   * How many searches each read worker keeps the answer to (`SEARCH_CACHE_ENTRIES`, default
+   * 256; 0 turns the cache off). Any commit to the database empties it.
+   */
+  searchCacheEntries: number;
 }
+
+/** The default of `SEARCH_CACHE_ENTRIES`: a few hundred pages of hits, well under a megabyte per worker. */
+export const DEFAULT_READ_CACHE_ENTRIES = 256;
 
 /** One read worker per core, at most four: search parts beyond that wait on each other anyway. */
 export function defaultReadWorkers(): number {
@@ -96,5 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryTimeoutMs: parseNonNegative("QUERY_TIMEOUT_MS", env.QUERY_TIMEOUT_MS, 10_000),
     exposeQueryStats: env.EXPOSE_QUERY_STATS === "true" || env.EXPOSE_QUERY_STATS === "1",
     readWorkers: Math.min(64, parseNonNegative("READ_WORKERS", env.READ_WORKERS, defaultReadWorkers(), "")),
+    searchCacheEntries: parseNonNegative("SEARCH_CACHE_ENTRIES", env.SEARCH_CACHE_ENTRIES, DEFAULT_READ_CACHE_ENTRIES, ""),
   };
 }

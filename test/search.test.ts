@@ -1,4 +1,5 @@
 import os from "node:os";
+import BetterSqlite3 from "better-sqlite3";
 import { ConfigError, loadConfig } from "../src/config";
 import { addBulkRows } from "./bulk";
 import { createTestServer, TestServer } from "./helpers";
@@ -196,6 +197,77 @@ describe("full-text search on read workers", () => {
   it("reports a query FTS5 rejects in a worker as BAD_USER_INPUT", async () => {
     const result = await parallel.run(SEARCH, { q: '"unterminated', first: 5 });
     expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+  });
+});
+
+describe("the search cache", () => {
+  const PAGE = `query($q: String!) { search(query: $q, first: 5) { edges { score node { __typename ... on Person { name } ... on Quote { text } } } } }`;
+
+  async function withServer(env: Record<string, string>, test: (kb: TestServer) => Promise<void>): Promise<void> {
+    const kb = await createTestServer({ env });
+    try {
+      await test(kb);
+    } finally {
+      await kb.close();
+    }
+  }
+
+  it("answers a repeated search from the workers' cache, with the same hits", async () => {
+    await withServer({ READ_WORKERS: "2" }, async (kb) => {
+      const first = await kb.data(SEARCH, { q: "Haftar", first: 5 });
+      const before = { ...kb.db.readStats };
+      const again = await kb.data(SEARCH, { q: "Haftar", first: 5 });
+      expect(again).toEqual(first);
+      // Two parts for the page and two for totalCount, none read again.
+      expect(kb.db.readStats).toEqual({ read: before.read, cached: before.cached + 4 });
+      await kb.data(SEARCH, { q: "Haftar", first: 6 });
+      expect(kb.db.readStats.read).toBe(before.read + 2);
+    });
+  });
+
+  it("forgets cached searches when this server commits", async () => {
+    await withServer({ READ_WORKERS: "2" }, async (kb) => {
+      expect((await kb.data<{ search: { edges: unknown[] } }>(PAGE, { q: "Quartermaine" })).search.edges).toEqual([]);
+      kb.db.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
+      const after = await kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Quartermaine" });
+      expect(after.search.edges.map((e) => e.node.name)).toEqual(["Zebulon Quartermaine"]);
+    });
+  });
+
+  it("forgets cached searches when another process commits", async () => {
+    await withServer({ READ_WORKERS: "2" }, async (kb) => {
+      const before = await kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Haftar" });
+      expect(before.search.edges.map((e) => e.node.name)).toContain("Khalifa Haftar");
+      const other = new BetterSqlite3(kb.config.databasePath);
+      try {
+        other.prepare(`UPDATE person SET name = 'Khalifa Belqasim', aliases = '[]', description = NULL WHERE name = 'Khalifa Haftar'`).run();
+      } finally {
+        other.close();
+      }
+      const after = await kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Haftar" });
+      expect(after.search.edges.map((e) => e.node.name)).not.toContain("Khalifa Haftar");
+      expect(after.search.edges.map((e) => e.node.name)).not.toContain("Khalifa Belqasim");
+    });
+  });
+
+  it("keeps at most SEARCH_CACHE_ENTRIES answers per worker, the most recently used", async () => {
+    await withServer({ READ_WORKERS: "1", SEARCH_CACHE_ENTRIES: "1" }, async (kb) => {
+      for (const q of ["Haftar", "Russia", "Haftar"]) await kb.data(PAGE, { q });
+      expect(kb.db.readStats).toEqual({ read: 3, cached: 0 });
+    });
+    await withServer({ READ_WORKERS: "1", SEARCH_CACHE_ENTRIES: "2" }, async (kb) => {
+      for (const q of ["Haftar", "Russia", "Haftar"]) await kb.data(PAGE, { q });
+      expect(kb.db.readStats).toEqual({ read: 2, cached: 1 });
+    });
+  });
+
+  it("is off with SEARCH_CACHE_ENTRIES=0", async () => {
+    await withServer({ READ_WORKERS: "1", SEARCH_CACHE_ENTRIES: "0" }, async (kb) => {
+      for (let i = 0; i < 3; i++) await kb.data(PAGE, { q: "Haftar" });
+      expect(kb.db.readStats).toEqual({ read: 3, cached: 0 });
+    });
+    expect(loadConfig({}).searchCacheEntries).toBe(256);
+    expect(() => loadConfig({ SEARCH_CACHE_ENTRIES: "-1" })).toThrow(ConfigError);
   });
 });
 

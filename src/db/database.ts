@@ -3,10 +3,10 @@ import type BetterSqlite3 from "better-sqlite3";
 import { DataSource, EntityManager } from "typeorm";
 import { entities } from "../entities";
 import { migrations } from "../migrations";
-import { defaultReadWorkers } from "../config";
+import { DEFAULT_READ_CACHE_ENTRIES, defaultReadWorkers } from "../config";
 import { QueryTimeoutError } from "../errors";
 import { applyPragmas } from "./dialect";
-import { ReadPool } from "./read-pool";
+import { ReadPool, ReadStats } from "./read-pool";
 import { WriteQueue } from "./write-queue";
 
 /** What the database knows about the request it is serving: its statement count and deadline. */
@@ -92,9 +92,13 @@ export class Database {
 
   /**
    * Opens (creating if needed) the database file, applies pragmas and, by default, runs
-   * migrations. `readWorkers` sets how many worker threads serve heavy reads (`allParts`).
+   * migrations. `readWorkers` sets how many worker threads serve heavy reads (`allParts`), and
+   * `readCacheEntries` how many of those reads each worker keeps the answer to (see `ReadPool`).
    */
-  static async open(databasePath: string, options: { migrate?: boolean; readWorkers?: number } = {}): Promise<Database> {
+  static async open(
+    databasePath: string,
+    options: { migrate?: boolean; readWorkers?: number; readCacheEntries?: number } = {},
+  ): Promise<Database> {
     const statements = new StatementCounter();
     const inMemory = databasePath === ":memory:";
     const dataSource = new DataSource({
@@ -111,7 +115,8 @@ export class Database {
     await dataSource.initialize();
     if (options.migrate ?? true) await dataSource.runMigrations({ transaction: "each" });
     const workers = inMemory ? 0 : (options.readWorkers ?? defaultReadWorkers());
-    return new Database(dataSource, statements, workers > 0 ? new ReadPool(databasePath, workers) : null);
+    const pool = workers > 0 ? new ReadPool(databasePath, workers, options.readCacheEntries ?? DEFAULT_READ_CACHE_ENTRIES) : null;
+    return new Database(dataSource, statements, pool);
   }
 
   /** The raw better-sqlite3 connection TypeORM uses. */
@@ -146,6 +151,11 @@ export class Database {
     } catch (error) {
       throw ownRealm(error);
     }
+  }
+
+  /** How many parts of `allParts` reads the workers read from the database and from their cache. */
+  get readStats(): ReadStats {
+    return this.pool?.stats ?? { read: 0, cached: 0 };
   }
 
   /** Into how many parts `allParts` runs a read at once: the number of read workers, or 1. */
