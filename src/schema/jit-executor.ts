@@ -62,6 +62,9 @@ function cyclicInputTypes(schema: GraphQLSchema): Set<string> {
   return cyclic;
 }
 
+/** Which run of an operation compiles it; the runs before go through graphql-js. */
+export const COMPILE_ON_RUN = 2;
+
 /**
  * Executes operations with graphql-jit, which compiles each operation once into a function that
  * resolves its fields and builds plain result objects, instead of graphql-js walking the
@@ -69,13 +72,16 @@ function cyclicInputTypes(schema: GraphQLSchema): Set<string> {
  * fields) that was about a third of the request's time, and graphql-js's null-prototype result
  * objects also made the response slower to stringify.
  *
- * Compiled operations are kept per parsed document, which Apollo caches per query text, so a
- * document Apollo evicts takes its compiled operations with it. An operation graphql-jit cannot
- * compile runs on graphql-js, as do requests whose variables do not coerce, so that their
- * errors are graphql-js's own.
+ * An operation is compiled the second time it runs (`COMPILE_ON_RUN`): compiling costs from about
+ * a millisecond to tens (GraphiQL's introspection query), which pays off for the queries a
+ * frontend sends on every page view but not for a one-off research query, and a client sending
+ * ever new documents cannot make the server compile each one. Compiled operations are kept per
+ * parsed document, which Apollo caches per query text, so a document Apollo evicts takes its
+ * compiled operations with it. An operation graphql-jit cannot compile runs on graphql-js, as do
+ * requests whose variables do not coerce, so that their errors are graphql-js's own.
  */
 export function jitGateway(schema: GraphQLSchema): Gateway {
-  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
+  const compiled = new WeakMap<DocumentNode, Map<string, { runs: number; query: CompiledQuery | null | undefined }>>();
   const cyclic = cyclicInputTypes(schema);
   const compilable = (operation: OperationDefinitionNode): boolean =>
     (operation.variableDefinitions ?? []).every((definition) => {
@@ -90,13 +96,14 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
       compiled.set(document, operations);
     }
     const key = operationName ?? "";
-    let query = operations.get(key);
-    if (query === undefined) {
+    const entry = operations.get(key) ?? { runs: 0, query: undefined };
+    operations.set(key, entry);
+    entry.runs += 1;
+    if (entry.query === undefined && entry.runs >= COMPILE_ON_RUN) {
       const result = compilable(operation) ? compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true }) : null;
-      query = result && isCompiledQuery(result) ? result : null;
-      operations.set(key, query);
+      entry.query = result && isCompiledQuery(result) ? result : null;
     }
-    return query;
+    return entry.query ?? null;
   };
 
   const executor: Executor = async (request) => {
