@@ -13,7 +13,7 @@ import { AppServer, createServer } from "../src/server";
 /** The outcome of one GraphQL operation, flattened from Apollo's response. */
 export interface GqlResult<T = Record<string, unknown>> {
   data?: T | null;
-  errors?: Array<{ message: string; path?: ReadonlyArray<string | number>; extensions?: Record<string, unknown> }>;
+  errors?: Array<{ message: string; path?: ReadonlyArray<string | number>; locations?: Array<{ line: number; column: number }>; extensions?: Record<string, unknown> }>;
 }
 
 /** A real server on a real SQLite database, for one test file. */

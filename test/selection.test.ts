@@ -106,6 +106,21 @@ describe("selections: columns read and relations fetched ahead", () => {
     expect(log).toHaveLength(5);
   });
 
+  it("fetches the row past a page only when pageInfo is asked for", async () => {
+    const limits = (log: string[]): string[] => log.map((sql) => /LIMIT (\S+?)(?:\.0)?\)?(?: ORDER|$)/.exec(sql)?.[1] ?? "none");
+    const bare = await logOf(`{ countries(first: 3) { nodes { people(first: 2) { nodes { name } } } } }`);
+    expect(limits(bare.log)).toEqual(["3", "2"]);
+    const paged = await logOf(`{ countries(first: 3) { pageInfo { hasNextPage } nodes { people(first: 2) { pageInfo { hasNextPage } nodes { name } } } } }`);
+    expect(limits(paged.log)).toEqual(["4", "3"]);
+    type Paged = { countries: { pageInfo: { hasNextPage: boolean }; nodes: Array<{ people: { pageInfo: { hasNextPage: boolean }; nodes: unknown[] } }> } };
+    const data = paged.data as Paged;
+    expect(data.countries.pageInfo.hasNextPage).toBe(true);
+    // Every country has 6 bulk people and more from the seed, so a page of 2 always has a next one.
+    expect(data.countries.nodes.map((c) => c.people.pageInfo.hasNextPage)).toEqual([true, true, true]);
+    // The same pages as fetched without pageInfo.
+    expect((bare.data as Paged).countries.nodes.map((c) => c.people.nodes)).toEqual(data.countries.nodes.map((c) => c.people.nodes));
+  });
+
   it("keeps aliases, fragments and @include apart", async () => {
     const query = `query ($withKinds: Boolean!) {
       countries(first: 2) { nodes { people(first: 4) { nodes {

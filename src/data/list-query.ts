@@ -42,7 +42,8 @@ function baseTerms(filter: Sql | null): { terms: string[]; params: SqlValue[] } 
 
 /**
  * Fetches one page of a root list in one statement, selecting `columns` (null: every column;
- * the caller includes the sort keys and the primary key).
+ * the caller includes the sort keys and the primary key). With `probe` it fetches one row past
+ * the page, which `toPage` turns into `hasNextPage`/`hasPreviousPage`; without, those are unknown.
  */
 export function fetchRootPage<T>(
   db: Database,
@@ -51,12 +52,13 @@ export function fetchRootPage<T>(
   order: readonly SortKey[],
   request: PageRequest,
   columns: readonly string[] | null = null,
+  probe = true,
 ): Page<T> {
   const clauses = pageClauses(request, order);
   const base = baseTerms(filter);
   const terms = [...base.terms, ...clauses.where];
   const sql = `SELECT ${selectList(columns, "t")} FROM ${source.from} ${whereSql(terms)} ORDER BY ${clauses.orderBy} LIMIT ?`;
-  const rows = db.all<RawRow>(sql, [...base.params, ...clauses.params, request.limit + 1]);
+  const rows = db.all<RawRow>(sql, [...base.params, ...clauses.params, request.limit + (probe ? 1 : 0)]);
   return toPage(rows, request, source.target.hydrate);
 }
 
@@ -72,6 +74,7 @@ export function countRoot(db: Database, source: ListSource<unknown>, filter: Sql
  * (from a JSON array) a correlated subquery picks that parent's page of ids through the index
  * and stops at the page size, so a parent with 20,000 children costs what one with 20 does, and
  * the statement count depends on the depth of the query, never on how many parents there are.
+ * `probe` as for `fetchRootPage`.
  */
 export function fetchNestedPages<T>(
   db: Database,
@@ -81,6 +84,7 @@ export function fetchNestedPages<T>(
   request: PageRequest,
   parentIds: readonly number[],
   columns: readonly string[] | null = null,
+  probe = true,
 ): Map<number, Page<T>> {
   const clauses = pageClauses(request, order);
   const terms = [source.parentCondition("p.value"), ...(filter ? [filter.sql] : []), ...clauses.where];
@@ -89,7 +93,7 @@ export function fetchNestedPages<T>(
     `SELECT ${selectList(columns, "r")}, p.value AS "__parent" FROM json_each(?) p JOIN ${table} r ON r.id IN ` +
     `(SELECT t.id FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?) ` +
     `ORDER BY p.key, ${pageClauses(request, order, "r").orderBy}`;
-  const params: SqlValue[] = [idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, request.limit + 1];
+  const params: SqlValue[] = [idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, request.limit + (probe ? 1 : 0)];
   const grouped = new Map<number, RawRow[]>();
   for (const row of db.all<RawRow>(sql, params)) {
     // The row keeps its `__parent` column: deleting a property would turn every row object

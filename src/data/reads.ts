@@ -3,7 +3,7 @@ import { ListArgs } from "../inputs/list-args";
 import { ConnectionClasses, ConnectionLike } from "../types/connection";
 import { compileList, countRoot, fetchRootPage } from "./list-query";
 import { RelationName, rootSource } from "./relations";
-import { SelectionInfo, pageColumns } from "./selection";
+import { SelectionInfo, pageColumns, probesPastPage } from "./selection";
 import { NodeTypeName, TableDef } from "./tables";
 
 /**
@@ -25,7 +25,7 @@ export function rootConnection<T>(
     order,
     page: () => {
       const plan = ctx.loaders.plan(info, table.typeName);
-      const page = fetchRootPage(ctx.db, source, filter, order, request, pageColumns(plan, order));
+      const page = fetchRootPage(ctx.db, source, filter, order, request, pageColumns(plan, order), probesPastPage(plan));
       ctx.loaders.prefetch(plan, page.rows as { id: number }[]);
       return page;
     },

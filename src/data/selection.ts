@@ -65,6 +65,11 @@ export interface ListPlan {
   wantsRows: boolean;
   /** Whether cursors are asked for (`edges` or `pageInfo`), which need each row's sort keys. */
   wantsCursors: boolean;
+  /**
+   * Whether `pageInfo` is asked for: only then does a page need the one row past its end that
+   * tells whether there is a next (or previous) page.
+   */
+  wantsPageInfo: boolean;
   children: ChildPlan[];
   refs: RefPlan[];
 }
@@ -137,6 +142,15 @@ export function pageColumns(plan: ListPlan | null, order: readonly SortKey[]): s
   return [...new Set(["id", ...keys, ...plan.columns])];
 }
 
+/**
+ * Whether a page must fetch one row past its end to tell whether more follow: when `pageInfo`
+ * is selected, or when the selection could not be planned. Without it the page's `hasNextPage`
+ * and `hasPreviousPage` are not known, and nothing reads them.
+ */
+export function probesPastPage(plan: ListPlan | null): boolean {
+  return plan?.wantsPageInfo ?? true;
+}
+
 /** The field groups under each of a list of field nodes' selections. */
 function subfields(info: SelectionInfo, type: GraphQLObjectType, nodes: readonly FieldNode[]): Map<string, readonly FieldNode[]> {
   return collectSubfields(info.schema, info.fragments, info.variableValues, type, nodes);
@@ -159,6 +173,7 @@ export function planConnection(info: SelectionInfo, typeName: NodeTypeName, fiel
   const nodeGroups: Map<string, readonly FieldNode[]>[] = [];
   let wantsRows = false;
   let wantsCursors = false;
+  let wantsPageInfo = false;
   for (const [, group] of subfields(info, connection, fieldNodes)) {
     const name = group[0].name.value;
     if (name === "nodes") {
@@ -175,9 +190,10 @@ export function planConnection(info: SelectionInfo, typeName: NodeTypeName, fiel
     } else if (name === "pageInfo") {
       wantsRows = true;
       wantsCursors = true;
+      wantsPageInfo = true;
     }
   }
-  return { ...planNodes(info, typeName, nodeType, nodeGroups), wantsRows, wantsCursors };
+  return { ...planNodes(info, typeName, nodeType, nodeGroups), wantsRows, wantsCursors, wantsPageInfo };
 }
 
 function planNodes(
@@ -209,7 +225,7 @@ function planNodes(
         const refType = info.schema.getType(ref.typeName);
         if (isObjectType(refType)) {
           const below = planNodes(info, ref.typeName, refType, [subfields(info, refType, group)]);
-          refs.push({ ...ref, fieldNodes: group, plan: { ...below, wantsRows: true, wantsCursors: false } });
+          refs.push({ ...ref, fieldNodes: group, plan: { ...below, wantsRows: true, wantsCursors: false, wantsPageInfo: false } });
         }
       } else if (known) {
         known.forEach((c) => columns?.add(c));

@@ -4,7 +4,7 @@ import { Database } from "../db/database";
 import { compileList, countNested, fetchByIds, fetchNestedPages } from "../data/list-query";
 import { Page } from "../data/pagination";
 import { RelationName, relations } from "../data/relations";
-import { ChildPlan, ListPlan, pageColumns, planConnection, RefPlan, SelectionInfo } from "../data/selection";
+import { ChildPlan, ListPlan, pageColumns, planConnection, probesPastPage, RefPlan, SelectionInfo } from "../data/selection";
 import { NodeTypeName, SortKey, tablesByType } from "../data/tables";
 import { ListArgs } from "../inputs/list-args";
 
@@ -162,7 +162,7 @@ export class Loaders {
       const source = relations[child.relation];
       const list = compileList(source.target.typeName, child.args);
       order = list.order;
-      pages = fetchNestedPages<unknown>(this.db, source, list.filter, order, list.request, parentIds, pageColumns(child.plan, order));
+      pages = fetchNestedPages<unknown>(this.db, source, list.filter, order, list.request, parentIds, pageColumns(child.plan, order), probesPastPage(child.plan));
     } catch {
       return;
     }
@@ -186,7 +186,7 @@ export class Loaders {
     const { order, request, filter } = compileList(typeName, args);
     const plan = this.plan(info, typeName);
     const page = new DataLoader<number, Page<unknown>>(async (parentIds) => {
-      const pages = fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds, pageColumns(plan, order));
+      const pages = fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds, pageColumns(plan, order), probesPastPage(plan));
       this.prefetch(plan, [...pages.values()].flatMap((p) => p.rows as { id: number }[]));
       return parentIds.map((id) => pages.get(id) as Page<unknown>);
     });
