@@ -21,6 +21,12 @@ describe("the HTTP server", () => {
     expect(json.data).toEqual({ country: { name: "United States", people: { nodes: [{ name: "Michael Pompeo" }] } } });
   });
 
+  it("does not hash GraphQL answers for an ETag", async () => {
+    const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ people { totalCount } }" }) });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("etag")).toBeNull();
+  });
+
   it("serves GraphiQL to a browser, with every asset from the server itself", async () => {
     const response = await fetch(url, { headers: { accept: "text/html" } });
     expect(response.status).toBe(200);
