@@ -12,7 +12,7 @@ import {
   printSchema,
   typeFromAST,
 } from "graphql";
-import { CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
+import type { CompiledQuery } from "graphql-jit";
 import type { Context } from "../context";
 
 /** Apollo Server's gateway interface: the one supported way to give it another executor. */
@@ -62,6 +62,15 @@ function cyclicInputTypes(schema: GraphQLSchema): Set<string> {
   return cyclic;
 }
 
+/**
+ * graphql-jit, loaded when the first operation is compiled: with the JSON serializer and schema
+ * validator it brings along it takes about 100 ms to load, which start-up need not wait for.
+ */
+function jit(): typeof import("graphql-jit") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load.
+  return require("graphql-jit") as typeof import("graphql-jit");
+}
+
 /** Which run of an operation compiles it; the runs before go through graphql-js. */
 export const COMPILE_ON_RUN = 2;
 
@@ -100,6 +109,7 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
     operations.set(key, entry);
     entry.runs += 1;
     if (entry.query === undefined && entry.runs >= COMPILE_ON_RUN) {
+      const { compileQuery, isCompiledQuery } = jit();
       const result = compilable(operation) ? compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true }) : null;
       entry.query = result && isCompiledQuery(result) ? result : null;
     }
