@@ -170,8 +170,13 @@ async function measure(name: string, targets: Target[], request: Request, option
     if (probe.status !== 200 || parsed.errors) throw new Error(`${name} on ${t.target} failed: ${probe.body.toString("utf8").slice(0, 500)}`);
     probes.set(t, probe.statements);
   }
-  const load = (t: Target, connections: number, duration: number): Promise<autocannon.Result> =>
-    autocannon({ url: t.url, method: "POST", headers: { "content-type": "application/json" }, body, connections, duration });
+  // autocannon stops counting at the end of a turn, but the requests it has in flight still run;
+  // one more request, answered after them, makes sure the next turn starts on an idle machine.
+  const load = async (t: Target, connections: number, duration: number): Promise<autocannon.Result> => {
+    const result = await autocannon({ url: t.url, method: "POST", headers: { "content-type": "application/json" }, body, connections, duration });
+    await post(t.url, request);
+    return result;
+  };
   // One target needs no turns; and a turn must last well beyond one request, or a slow query
   // (a common word ranked afresh, whole seconds under load) completes nothing inside it.
   const rounds = targets.length === 1 ? 1 : Math.max(1, Math.min(5, Math.floor(options.duration / 2)));
