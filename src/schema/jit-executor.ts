@@ -131,7 +131,14 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
   return {
     load: async () => ({ executor }),
     onSchemaLoadOrUpdate: (callback) => {
-      callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      // Only Apollo's schema reporting reads the SDL, which this server does not use (without a
+      // gateway Apollo passes none at all), so it is printed only if something asks.
+      callback({
+        apiSchema: schema,
+        get coreSupergraphSdl(): string {
+          return printSchema(schema);
+        },
+      });
       return () => undefined;
     },
     stop: async () => undefined,
