@@ -36,7 +36,7 @@ export interface Config {
 }
 
 /** The default of `SEARCH_CACHE_ENTRIES`: a few hundred pages of hits, well under a megabyte per worker. */
-export const DEFAULT_READ_CACHE_ENTRIES = 256;
+export const DEFAULT_SEARCH_CACHE_ENTRIES = 256;
 
 /** One read worker per core, at most four: search parts beyond that wait on each other anyway. */
 export function defaultReadWorkers(): number {
@@ -104,6 +104,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryTimeoutMs: parseNonNegative("QUERY_TIMEOUT_MS", env.QUERY_TIMEOUT_MS, 10_000),
     exposeQueryStats: env.EXPOSE_QUERY_STATS === "true" || env.EXPOSE_QUERY_STATS === "1",
     readWorkers: Math.min(64, parseNonNegative("READ_WORKERS", env.READ_WORKERS, defaultReadWorkers(), "")),
-    searchCacheEntries: parseNonNegative("SEARCH_CACHE_ENTRIES", env.SEARCH_CACHE_ENTRIES, DEFAULT_READ_CACHE_ENTRIES, ""),
+    searchCacheEntries: parseNonNegative("SEARCH_CACHE_ENTRIES", env.SEARCH_CACHE_ENTRIES, DEFAULT_SEARCH_CACHE_ENTRIES, ""),
   };
 }

@@ -3,7 +3,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import { DataSource, EntityManager } from "typeorm";
 import { entities } from "../entities";
 import { migrations } from "../migrations";
-import { DEFAULT_READ_CACHE_ENTRIES, defaultReadWorkers } from "../config";
+import { DEFAULT_SEARCH_CACHE_ENTRIES, defaultReadWorkers } from "../config";
 import { QueryTimeoutError } from "../errors";
 import { applyPragmas } from "./dialect";
 import { ReadPool, ReadStats } from "./read-pool";
@@ -115,7 +115,7 @@ export class Database {
     await dataSource.initialize();
     if (options.migrate ?? true) await dataSource.runMigrations({ transaction: "each" });
     const workers = inMemory ? 0 : (options.readWorkers ?? defaultReadWorkers());
-    const pool = workers > 0 ? new ReadPool(databasePath, workers, options.readCacheEntries ?? DEFAULT_READ_CACHE_ENTRIES) : null;
+    const pool = workers > 0 ? new ReadPool(databasePath, workers, options.readCacheEntries ?? DEFAULT_SEARCH_CACHE_ENTRIES) : null;
     return new Database(dataSource, statements, pool);
   }
 

@@ -98,6 +98,17 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
       return !type || !cyclic.has(getNamedType(type).name);
     });
 
+  const compile = (document: DocumentNode, operationName: string | null): CompiledQuery | null => {
+    const { compileQuery, isCompiledQuery } = jit();
+    try {
+      const result = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
+      return isCompiledQuery(result) ? result : null;
+    } catch {
+      // A document graphql-jit cannot handle still has graphql-js, which answers every valid one.
+      return null;
+    }
+  };
+
   const compiledFor = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null): CompiledQuery | null => {
     let operations = compiled.get(document);
     if (!operations) {
@@ -108,11 +119,7 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
     const entry = operations.get(key) ?? { runs: 0, query: undefined };
     operations.set(key, entry);
     entry.runs += 1;
-    if (entry.query === undefined && entry.runs >= COMPILE_ON_RUN) {
-      const { compileQuery, isCompiledQuery } = jit();
-      const result = compilable(operation) ? compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true }) : null;
-      entry.query = result && isCompiledQuery(result) ? result : null;
-    }
+    if (entry.query === undefined && entry.runs >= COMPILE_ON_RUN) entry.query = compilable(operation) ? compile(document, operationName) : null;
     return entry.query ?? null;
   };
 
