@@ -35,7 +35,10 @@ export interface Config {
   searchCacheEntries: number;
 }
 
-/** The default of `SEARCH_CACHE_ENTRIES`: a few hundred pages of hits, well under a megabyte per worker. */
+/**
+ * The default of `SEARCH_CACHE_ENTRIES`: an entry is one part of one page (at most 101 hits with
+ * their snippets, about 30 KB), so a full cache holds a few megabytes per worker at worst.
+ */
 export const DEFAULT_SEARCH_CACHE_ENTRIES = 256;
 
 /** One read worker per core, at most four: search parts beyond that wait on each other anyway. */
