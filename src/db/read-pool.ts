@@ -93,13 +93,12 @@ class ReadWorker {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
       this.pending.delete(reply.id);
-      if (reply.cached) stats.cached += 1;
-      else if (!reply.error) stats.read += 1;
       if (reply.error) {
         const error = new Error(reply.error.message ?? "read failed in a worker");
         error.name = reply.error.name ?? "Error";
         waiting.reject(reply.error.code === undefined ? error : Object.assign(error, { code: reply.error.code }));
       } else {
+        stats[reply.cached ? "cached" : "read"] += 1;
         waiting.resolve(reply.rows ?? []);
       }
     });
