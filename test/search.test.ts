@@ -136,6 +136,29 @@ describe("full-text search", () => {
     ]);
   });
 
+  it("loads hits with only the columns their selection reads, and their speakers in one statement", async () => {
+    const query = `query($q: String!) {
+      search(query: $q, types: [QUOTE, PERSON], first: 100) {
+        nodes { ... on Quote { text speaker { name } } ... on Person { name } }
+      }
+    }`;
+    kb.db.statements.reset();
+    kb.db.statements.record = true;
+    const data = await kb.data<{ search: { nodes: Array<{ text?: string; name?: string; speaker?: { name: string } | null }> } }>(query, { q: "Haftar OR Lavrov" });
+    kb.db.statements.record = false;
+    const quotes = data.search.nodes.filter((n) => n.text !== undefined);
+    expect(quotes.length).toBeGreaterThan(1);
+    expect(quotes.some((q) => q.speaker?.name)).toBe(true);
+    expect(data.search.nodes.some((n) => n.name !== undefined)).toBe(true);
+    const selects = (table: string): string[] => kb.db.statements.log.filter((sql) => sql.includes(`FROM "${table}" t WHERE t.id IN`));
+    // One statement per type of hit, and one for the speakers of every quote hit.
+    expect(selects("quote")).toHaveLength(1);
+    expect(selects("quote")[0]).not.toMatch(/t\.\*|startOffset/);
+    expect(selects("quote")[0]).toContain('"speakerId"');
+    expect(selects("person")).toHaveLength(2);
+    expect(selects("person").every((sql) => !sql.includes("description"))).toBe(true);
+  });
+
   it("keeps the index in step with inserts, updates and deletes", async () => {
     const insert = kb.db.sqlite.prepare(`INSERT INTO person (name, aliases, description) VALUES ('Zebulon Quartermaine', '["Quartermaine"]', 'envoy')`);
     const id = Number(insert.run().lastInsertRowid);

@@ -1,9 +1,9 @@
 import { Context } from "../context";
 import { fromSearchRowId, SearchableType, searchCount, searchPage, SearchSyntaxError } from "../db/fts";
 import { BadUserInputError } from "../errors";
-import { SearchResultConnection, SearchResultEdge, SearchType } from "../types/search";
-import { encodeCursor, pageRequest } from "./pagination";
-import { SortKey } from "./tables";
+import { SEARCH_ORDER, SearchResultConnection, SearchResultEdge, SearchType } from "../types/search";
+import { pageRequest } from "./pagination";
+import { SelectionInfo } from "./selection";
 
 /** The longest search text accepted. */
 export const MAX_SEARCH_LENGTH = 500;
@@ -15,11 +15,6 @@ export interface SearchArgs {
   after?: string | null;
 }
 
-/** Hits are ranked by bm25 (lower is better), ties by index rowid: the keyset of search cursors. */
-const SEARCH_ORDER: SortKey[] = [
-  { column: "score", direction: "ASC" },
-  { column: "id", direction: "ASC" },
-];
 
 function badQuery(error: unknown): never {
   if (error instanceof SearchSyntaxError) {
@@ -33,10 +28,11 @@ function badQuery(error: unknown): never {
 
 /**
  * Runs a full-text search: the ranking in parts on the read workers, one statement for the
- * page's snippets, one per type for the objects (through the request's DataLoaders), and the
- * count, in parts like the ranking, only if `totalCount` is asked for.
+ * page's snippets, one per type for the objects (with only the columns the selection reads, and
+ * what it selects below them fetched ahead), and the count, in parts like the ranking, only if
+ * `totalCount` is asked for. `info`, the resolver's, is what the columns are planned from.
  */
-export async function search(ctx: Context, args: SearchArgs): Promise<SearchResultConnection> {
+export async function search(ctx: Context, args: SearchArgs, info: SelectionInfo | null = null): Promise<SearchResultConnection> {
   const query = args.query.trim();
   if (query.length === 0) throw new BadUserInputError("The search query is empty", "query");
   if (query.length > MAX_SEARCH_LENGTH) {
@@ -57,14 +53,20 @@ export async function search(ctx: Context, args: SearchArgs): Promise<SearchResu
   }
   const more = rows.length > limit;
   const page = more ? rows.slice(0, limit) : rows;
-  const edges = await Promise.all(
-    page.map(async (row): Promise<SearchResultEdge | null> => {
-      const { type, id } = fromSearchRowId(row.id);
-      const node = await ctx.loaders.byId<SearchResultEdge["node"]>(type).load(id);
-      if (!node) return null;
-      return { cursor: encodeCursor(SEARCH_ORDER, { ...row }), node, score: -row.score, snippet: row.snippet };
-    }),
-  );
+  const idsByType = new Map<SearchableType, number[]>();
+  const hits = page.map((row) => {
+    const hit = fromSearchRowId(row.id);
+    const ids = idsByType.get(hit.type);
+    if (ids) ids.push(hit.id);
+    else idsByType.set(hit.type, [hit.id]);
+    return hit;
+  });
+  const nodes = new Map<SearchableType, Map<number, SearchResultEdge["node"]>>();
+  for (const [type, ids] of idsByType) nodes.set(type, ctx.loaders.nodesByIds(type, ids, info));
+  const edges = page.map((row, i): SearchResultEdge | null => {
+    const node = nodes.get(hits[i].type)?.get(hits[i].id);
+    return node ? new SearchResultEdge(node, { score: row.score, id: row.id }, row.snippet) : null;
+  });
   const found = edges.filter((e): e is SearchResultEdge => e !== null);
   const connection = new SearchResultConnection();
   connection.edges = found;
@@ -72,8 +74,8 @@ export async function search(ctx: Context, args: SearchArgs): Promise<SearchResu
   connection.pageInfo = {
     hasNextPage: more,
     hasPreviousPage: after !== null,
-    startCursor: found[0]?.cursor ?? null,
-    endCursor: found[found.length - 1]?.cursor ?? null,
+    startCursor: found.length > 0 ? found[0].cursor : null,
+    endCursor: found.length > 0 ? found[found.length - 1].cursor : null,
   };
   connection.count = async () => {
     try {

@@ -101,6 +101,22 @@ export class Loaders {
     return loader as DataLoader<number, T | null>;
   }
 
+  /**
+   * Loads rows of one type by primary key for a list field that reaches them through `info`
+   * (search hits), in one statement with only the columns its selection reads, and fetches
+   * ahead what it selects below them. Without `info`, or when the selection cannot be planned,
+   * it loads whole rows, as `byId` does.
+   */
+  nodesByIds<T>(typeName: NodeTypeName, ids: readonly number[], info: SelectionInfo | null): Map<number, T> {
+    if (ids.length === 0) return new Map();
+    const plan = info ? this.plan(info, typeName) : null;
+    const columns = pageColumns(plan, []);
+    const found = fetchByIds(this.db, tablesByType[typeName], ids, columns);
+    if (columns === null) this.remember(typeName, found);
+    this.prefetch(plan, [...found.values()] as { id: number }[]);
+    return found as Map<number, T>;
+  }
+
   /** The page a relation field's parent got from a fetch ahead, if it got one. */
   prefetchedPage<T>(fieldNodes: readonly FieldNode[], parentId: number): { order: SortKey[]; page: Page<T> } | undefined {
     const entry = this.prefetched.get(this.fieldKey(fieldNodes));

@@ -1,4 +1,5 @@
-import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, Info, Int, Query, Resolver } from "type-graphql";
 import { Context } from "../context";
 import { search } from "../data/search";
 import { SearchResultConnection, SearchType } from "../types/search";
@@ -19,7 +20,8 @@ export class SearchResolver {
     @Arg("after", () => String, { nullable: true, description: "Returns the hits after this cursor." })
     after: string | null,
     @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<SearchResultConnection> {
-    return search(ctx, { query, types, first, after });
+    return search(ctx, { query, types, first, after }, info);
   }
 }

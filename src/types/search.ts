@@ -1,4 +1,6 @@
 import { createUnionType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
+import { encodeCursor } from "../data/pagination";
+import { SortKey } from "../data/tables";
 import { Article, nodeTypeName, Organization, Person, Quote } from "../entities";
 import { PageInfo } from "./connection";
 
@@ -29,22 +31,48 @@ export const SearchResultItem = createUnionType({
   resolveType: nodeTypeName,
 });
 
+/** Hits are ranked by bm25 (lower is better), ties by index rowid: the keyset of search cursors. */
+export const SEARCH_ORDER: SortKey[] = [
+  { column: "score", direction: "ASC" },
+  { column: "id", direction: "ASC" },
+];
+
+/** Where a hit stands in the ranking: its bm25 score (lower is better) and its index rowid. */
+export interface SearchKey {
+  score: number;
+  id: number;
+}
+
 /** One hit with its rank and the marked text that matched, GitHub-style (extras on the edge). */
 @ObjectType("SearchResultEdge", { description: "One search hit: the object, its relevance and the text that matched." })
 export class SearchResultEdge {
+  constructor(
+    node: Article | Organization | Person | Quote,
+    /** The hit's place in the ranking, kept so that its cursor is made only if asked for. */
+    private readonly key: SearchKey,
+    snippet: string,
+  ) {
+    this.node = node;
+    this.snippet = snippet;
+  }
+
   @Field(() => String, { description: "An opaque cursor for this hit, for `after`." })
-  cursor!: string;
+  get cursor(): string {
+    return encodeCursor(SEARCH_ORDER, { score: this.key.score, id: this.key.id });
+  }
 
   @Field(() => SearchResultItem, { description: "The object found." })
-  node!: Article | Organization | Person | Quote;
+  node: Article | Organization | Person | Quote;
 
   @Field(() => Float, { description: "Relevance by BM25: higher is better; comparable only within one search." })
-  score!: number;
+  get score(): number {
+    return -this.key.score;
+  }
 
   @Field(() => String, {
     description: "A short extract of the best-matching text, each matched term wrapped in <mark>…</mark>.",
   })
-  snippet!: string;
+  snippet: string;
 }
 
 /** A page of search hits, best first. */
