@@ -29,15 +29,15 @@ export interface Config {
    */
   readWorkers: number;
   /**
-   * How many searches each read worker keeps the answer to (`SEARCH_CACHE_ENTRIES`, default
-   * 256; 0 turns the cache off). Any commit to the database empties it.
+   * How many search answers (pages and counts) the server keeps (`SEARCH_CACHE_ENTRIES`,
+   * default 256; 0 turns the cache off). Any change to the database empties it.
    */
   searchCacheEntries: number;
 }
 
 /**
- * The default of `SEARCH_CACHE_ENTRIES`: an entry is one part of one page (at most 101 hits with
- * their snippets, about 30 KB), so a full cache holds a few megabytes per worker at worst.
+ * The default of `SEARCH_CACHE_ENTRIES`: an entry is one page (at most 101 hits with their
+ * snippets, about 30 KB) or one count, so a full cache holds a few megabytes at worst.
  */
 export const DEFAULT_SEARCH_CACHE_ENTRIES = 256;
 

@@ -6,7 +6,8 @@ import { migrations } from "../migrations";
 import { DEFAULT_SEARCH_CACHE_ENTRIES, defaultReadWorkers } from "../config";
 import { QueryTimeoutError } from "../errors";
 import { applyPragmas } from "./dialect";
-import { ReadPool, ReadStats } from "./read-pool";
+import { ReadCache, ReadStats } from "./read-cache";
+import { ReadPool } from "./read-pool";
 import { WriteQueue } from "./write-queue";
 
 /** What the database knows about the request it is serving: its statement count and deadline. */
@@ -72,14 +73,18 @@ export class Database {
   private readonly cache = new Map<string, BetterSqlite3.Statement>();
   /** Serializes this database's writes; one queue per open database, never shared. */
   readonly writes: WriteQueue;
+  /** The answers of the latest expensive reads (see `ReadCache`); one per open database. */
+  private readonly readCache: ReadCache;
 
   private constructor(
     readonly dataSource: DataSource,
     readonly statements: StatementCounter,
     /** Read workers for heavy reads; null for an in-memory database or when turned off. */
     private readonly pool: ReadPool | null,
+    readCacheEntries: number,
   ) {
     this.writes = new WriteQueue(dataSource);
+    this.readCache = new ReadCache(() => this.sqlite, readCacheEntries);
   }
 
   /**
@@ -93,7 +98,7 @@ export class Database {
   /**
    * Opens (creating if needed) the database file, applies pragmas and, by default, runs
    * migrations. `readWorkers` sets how many worker threads serve heavy reads (`allParts`), and
-   * `readCacheEntries` how many of those reads each worker keeps the answer to (see `ReadPool`).
+   * `readCacheEntries` how many answers of expensive reads are kept (`cachedRead`).
    */
   static async open(
     databasePath: string,
@@ -115,8 +120,8 @@ export class Database {
     await dataSource.initialize();
     if (options.migrate ?? true) await dataSource.runMigrations({ transaction: "each" });
     const workers = inMemory ? 0 : (options.readWorkers ?? defaultReadWorkers());
-    const pool = workers > 0 ? new ReadPool(databasePath, workers, options.readCacheEntries ?? DEFAULT_SEARCH_CACHE_ENTRIES) : null;
-    return new Database(dataSource, statements, pool);
+    const pool = workers > 0 ? new ReadPool(databasePath, workers) : null;
+    return new Database(dataSource, statements, pool, options.readCacheEntries ?? DEFAULT_SEARCH_CACHE_ENTRIES);
   }
 
   /** The raw better-sqlite3 connection TypeORM uses. */
@@ -153,9 +158,18 @@ export class Database {
     }
   }
 
-  /** How many parts of `allParts` reads the workers read from the database and from their cache. */
+  /** How many `cachedRead` reads were answered by reading, and how many from memory. */
   get readStats(): ReadStats {
-    return this.pool?.stats ?? { read: 0, cached: 0 };
+    return { ...this.readCache.stats };
+  }
+
+  /**
+   * The answer kept under `key` if the database has not changed since it was read, otherwise
+   * `read`'s, kept for next time (see `ReadCache`). The key must name everything the read
+   * depends on, and callers must not change the answer: it is shared between requests.
+   */
+  cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+    return this.readCache.through(key, read);
   }
 
   /** Into how many parts `allParts` runs a read at once: the number of read workers, or 1. */

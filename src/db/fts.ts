@@ -134,12 +134,18 @@ function byRank(a: { score: number; id: number }, b: { score: number; id: number
   return a.score - b.score || a.id - b.id;
 }
 
+/** The cache key of a search read: everything its answer depends on. */
+function cacheKey(kind: string, query: string, types: readonly SearchableType[], ...rest: unknown[]): string {
+  return JSON.stringify([kind, query, [...types].sort(), ...rest]);
+}
+
 /**
  * One page of hits in bm25 order, keyset-paged on (score, rowid), with snippets. The work runs
  * in parts over rowid ranges on the read workers (off the event loop, on every core): each part
  * scores its matches, keeps its best page, and makes snippets for those rows only, joined back
  * to a second pass over its matches (FTS5 cannot seek a MATCH to one rowid cheaply). The best
- * rows of the parts, merged, are the page.
+ * rows of the parts, merged, are the page. The page is kept in the database's read cache until
+ * the next change, since the same search is asked again and again.
  */
 export async function searchPage(
   db: Database,
@@ -147,7 +153,7 @@ export async function searchPage(
   types: readonly SearchableType[],
   after: [number, number] | null,
   limit: number,
-): Promise<SearchRow[]> {
+): Promise<readonly SearchRow[]> {
   const range = `"${TABLE}".rowid >= ? AND "${TABLE}".rowid < ?`;
   const sql =
     `WITH hits AS (SELECT rowid AS id, bm25("${TABLE}", ${WEIGHTS}) AS score FROM "${TABLE}" ` +
@@ -155,32 +161,36 @@ export async function searchPage(
     `page AS (SELECT id, score FROM hits ${after ? "WHERE (score, id) > (?, ?) " : ""}ORDER BY score, id LIMIT ?) ` +
     `SELECT page.id AS id, page.score AS score, snippet("${TABLE}", -1, ?, ?, '…', 16) AS snippet ` +
     `FROM page JOIN "${TABLE}" ON "${TABLE}".rowid = page.id WHERE "${TABLE}" MATCH ? AND ${range}`;
-  const paramSets = rowidRanges(db, db.parallelism).map(([from, to]) => [
-    query,
-    from,
-    to,
-    ...(after ?? []),
-    limit,
-    HIGHLIGHT.start,
-    HIGHLIGHT.end,
-    query,
-    from,
-    to,
-  ]);
   try {
-    return (await db.allParts<SearchRow>(sql, paramSets)).flat().sort(byRank).slice(0, limit);
+    return await db.cachedRead(cacheKey("page", query, types, after, limit), async () => {
+      const paramSets = rowidRanges(db, db.parallelism).map(([from, to]) => [
+        query,
+        from,
+        to,
+        ...(after ?? []),
+        limit,
+        HIGHLIGHT.start,
+        HIGHLIGHT.end,
+        query,
+        from,
+        to,
+      ]);
+      return (await db.allParts<SearchRow>(sql, paramSets)).flat().sort(byRank).slice(0, limit);
+    });
   } catch (error) {
     throw asSyntaxError(error);
   }
 }
 
-/** Counts every hit of a query, in parts on the read workers like the ranking. */
+/** Counts every hit of a query, in parts on the read workers like the ranking, and cached like it. */
 export async function searchCount(db: Database, query: string, types: readonly SearchableType[]): Promise<number> {
   const sql = `SELECT COUNT(*) AS n FROM "${TABLE}" WHERE "${TABLE}" MATCH ? AND rowid >= ? AND rowid < ?${typeCondition(types)}`;
-  const paramSets = rowidRanges(db, db.parallelism).map(([from, to]) => [query, from, to]);
   try {
-    const parts = await db.allParts<{ n: number }>(sql, paramSets);
-    return parts.reduce((sum, rows) => sum + (rows[0]?.n ?? 0), 0);
+    return await db.cachedRead(cacheKey("count", query, types), async () => {
+      const paramSets = rowidRanges(db, db.parallelism).map(([from, to]) => [query, from, to]);
+      const parts = await db.allParts<{ n: number }>(sql, paramSets);
+      return parts.reduce((sum, rows) => sum + (rows[0]?.n ?? 0), 0);
+    });
   } catch (error) {
     throw asSyntaxError(error);
   }

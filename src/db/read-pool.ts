@@ -8,12 +8,6 @@
  * same under ts-jest and from `dist/`): it prepares the statements it is sent, caches them, and
  * answers with the rows or with the error's name, code and message.
  *
- * Each worker also keeps the rows of its latest reads (`cacheEntries` of them, least recently
- * used dropped first), because ranking a common phrase costs tens of milliseconds and the same
- * search is asked again and again (a page reload, the next visitor). The cache is exact: before
- * every read the worker asks SQLite for `PRAGMA data_version`, which changes whenever any other
- * connection, in this process or another, has committed, and drops everything when it has. The
- * workers never write, so every commit is another connection's.
  */
 import { Worker } from "node:worker_threads";
 import type { SqlValue } from "./database";
@@ -24,39 +18,14 @@ const Sqlite = require(workerData.driver);
 const db = new Sqlite(workerData.path, { readonly: true, fileMustExist: true });
 db.pragma("busy_timeout = 5000");
 const statements = new Map();
-const limit = workerData.cacheEntries;
-const cache = new Map();
-const dataVersion = db.prepare("PRAGMA data_version").pluck();
-let version = null;
 parentPort.on("message", ({ id, sql, params }) => {
   try {
-    let key = null;
-    if (limit > 0) {
-      const now = dataVersion.get();
-      if (now !== version) {
-        cache.clear();
-        version = now;
-      }
-      key = sql + "\\u0000" + JSON.stringify(params);
-      const hit = cache.get(key);
-      if (hit) {
-        cache.delete(key);
-        cache.set(key, hit);
-        parentPort.postMessage({ id, rows: hit, cached: true });
-        return;
-      }
-    }
     let statement = statements.get(sql);
     if (!statement) {
       statement = db.prepare(sql);
       statements.set(sql, statement);
     }
-    const rows = statement.all(...params);
-    if (key !== null) {
-      cache.set(key, rows);
-      if (cache.size > limit) cache.delete(cache.keys().next().value);
-    }
-    parentPort.postMessage({ id, rows });
+    parentPort.postMessage({ id, rows: statement.all(...params) });
   } catch (error) {
     parentPort.postMessage({ id, error: { name: error.name, code: error.code, message: error.message } });
   }
@@ -71,7 +40,6 @@ interface Pending {
 interface Reply {
   id: number;
   rows?: unknown[];
-  cached?: boolean;
   error?: { name?: string; code?: string; message?: string };
 }
 
@@ -82,10 +50,10 @@ class ReadWorker {
   private nextId = 0;
   failed = false;
 
-  constructor(databasePath: string, cacheEntries: number, stats: ReadStats) {
+  constructor(databasePath: string) {
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { driver: require.resolve("better-sqlite3"), path: databasePath, cacheEntries },
+      workerData: { driver: require.resolve("better-sqlite3"), path: databasePath },
     });
     // An idle pool must not keep a CLI or a test process alive.
     this.worker.unref();
@@ -98,7 +66,6 @@ class ReadWorker {
         error.name = reply.error.name ?? "Error";
         waiting.reject(reply.error.code === undefined ? error : Object.assign(error, { code: reply.error.code }));
       } else {
-        stats[reply.cached ? "cached" : "read"] += 1;
         waiting.resolve(reply.rows ?? []);
       }
     });
@@ -136,23 +103,14 @@ class ReadWorker {
   }
 }
 
-/** How many parts the workers answered by reading the database, and how many from their cache. */
-export interface ReadStats {
-  read: number;
-  cached: number;
-}
-
 /** A fixed number of read workers on one database file, started on first use. */
 export class ReadPool {
   private workers: ReadWorker[] = [];
-  readonly stats: ReadStats = { read: 0, cached: 0 };
 
   constructor(
     private readonly databasePath: string,
     /** How many workers, and so into how many parts a read is split. */
     readonly size: number,
-    /** How many reads each worker keeps answers for; 0 keeps none. */
-    private readonly cacheEntries = 0,
   ) {}
 
   /** Runs one read statement per parameter set, each on its own worker, all at once. */
@@ -165,7 +123,7 @@ export class ReadPool {
 
   private ready(): ReadWorker[] {
     this.workers = this.workers.filter((w) => !w.failed);
-    while (this.workers.length < this.size) this.workers.push(new ReadWorker(this.databasePath, this.cacheEntries, this.stats));
+    while (this.workers.length < this.size) this.workers.push(new ReadWorker(this.databasePath));
     return this.workers;
   }
 
