@@ -191,12 +191,12 @@ describe("full-text search on read workers", () => {
     await parallel.close();
   });
 
-  async function allPages(kb: TestServer, q: string): Promise<{ total: number; hits: string[] }> {
+  async function allPages(kb: TestServer, q: string, first = 7): Promise<{ total: number; hits: string[] }> {
     const hits: string[] = [];
     let after: string | null = null;
     let total = 0;
     for (;;) {
-      const page: SearchPage = (await kb.data<{ search: SearchPage }>(SEARCH, { q, first: 7, after })).search;
+      const page: SearchPage = (await kb.data<{ search: SearchPage }>(SEARCH, { q, first, after })).search;
       total = page.totalCount;
       hits.push(...page.edges.map((e) => `${e.node.__typename}:${e.node.databaseId}:${e.score}:${e.snippet}`));
       if (!page.pageInfo.hasNextPage) break;
@@ -215,6 +215,22 @@ describe("full-text search on read workers", () => {
       expect(split).toEqual(whole);
       expect(new Set(split.hits).size).toBe(split.total);
     }
+  });
+
+  it("splits a read only over the workers that are idle", async () => {
+    const reading = parallel.db.allParts<{ n: number }>("SELECT 1 AS n", [[]]);
+    expect(parallel.db.parallelism).toBe(2);
+    expect(await reading).toEqual([[{ n: 1 }]]);
+    expect(parallel.db.parallelism).toBe(3);
+  });
+
+  it("ranks searches that run at once, in however many parts, exactly as in one", async () => {
+    const queries = ["bulk", "bulk quote", "Haftar OR Russia", "negotiat*"];
+    // Another page size than the test above, so that nothing comes from the cache.
+    const before = parallel.db.readStats;
+    const together = await Promise.all(queries.map((q) => allPages(parallel, q, 4)));
+    expect(parallel.db.readStats.read - before.read).toBeGreaterThan(queries.length * 2);
+    for (const [i, q] of queries.entries()) expect(together[i]).toEqual(await allPages(inline, q, 4));
   });
 
   it("reports a query FTS5 rejects in a worker as BAD_USER_INPUT", async () => {

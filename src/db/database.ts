@@ -172,9 +172,14 @@ export class Database {
     return this.readCache.through(key, read);
   }
 
-  /** Into how many parts `allParts` runs a read at once: the number of read workers, or 1. */
+  /**
+   * Into how many parts to split a read for `allParts` now: one per idle read worker, at least
+   * one. Every part pays a fixed cost again (bm25 takes its statistics from the whole index, about
+   * as long as ranking thousands of matches), so splitting pays off only on workers that would
+   * otherwise wait; under load, one part per read spends the cores on other requests instead.
+   */
   get parallelism(): number {
-    return this.pool?.size ?? 1;
+    return this.pool ? Math.max(1, this.pool.idle) : 1;
   }
 
   /**

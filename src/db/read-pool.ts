@@ -121,6 +121,14 @@ export class ReadPool {
     return Promise.all(paramSets.map((params, i) => order[i % order.length].all<T>(sql, params)));
   }
 
+  /**
+   * How many workers have nothing to do right now (all of them before the first read). A read
+   * split into more parts than this would only queue its parts behind other reads' parts.
+   */
+  get idle(): number {
+    return this.size - this.workers.filter((w) => !w.failed && w.load > 0).length;
+  }
+
   private ready(): ReadWorker[] {
     this.workers = this.workers.filter((w) => !w.failed);
     while (this.workers.length < this.size) this.workers.push(new ReadWorker(this.databasePath));
