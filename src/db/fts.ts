@@ -109,24 +109,34 @@ function typeCondition(types: readonly SearchableType[]): string {
 /** Raised when FTS5 rejects the query text itself. */
 export class SearchSyntaxError extends Error {}
 
-/** Only the MATCH expression is user input here, so any SQLite error is a bad query. */
+/** Only the MATCH expression is user input here, so a plain SQLite error is a bad query. */
 function asSyntaxError(error: unknown): unknown {
   // The check is by name, not instanceof: a native module's errors can come from another realm
   // (jest runs each test file in its own), and a worker's arrive as copies.
-  const { name, message } = (error ?? {}) as { name?: unknown; message?: unknown };
-  return name === "SqliteError" ? new SearchSyntaxError(String(message)) : error;
+  // SQLITE_ERROR is what a malformed query gets; SQLITE_BUSY, I/O errors and the like are not
+  // the client's doing and stay internal errors.
+  const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
+  return name === "SqliteError" && code === "SQLITE_ERROR" ? new SearchSyntaxError(String(message)) : error;
 }
 
 /**
- * Splits the index's rowids into one range per read worker. Every part ranks its own matches;
- * bm25 takes its statistics from the whole index whatever the range, so the best rows of the
- * parts, merged, are exactly the best rows of the whole.
+ * Splits the index's rowids into one range per part. Every part ranks its own matches; bm25
+ * takes its statistics from the whole index whatever the range, so the best rows of the parts,
+ * merged, are exactly the best rows of the whole.
+ *
+ * The bounds are BigInts, which better-sqlite3 binds as SQLite integers (a JavaScript number is
+ * bound as a real). FTS5 seeks to a rowid range only when its bounds are integers: given reals
+ * it reads every match of the whole index and leaves SQLite to drop those outside the range, so
+ * each part cost nearly as much as the whole search.
  */
-function rowidRanges(db: Database, parts: number): Array<[number, number]> {
+function rowidRanges(db: Database, parts: number): Array<[bigint, bigint]> {
   // The docsize shadow table is a plain rowid table: its maximum is one B-tree descent.
   const max = db.get<{ m: number | null }>(`SELECT max(rowid) AS m FROM "${TABLE}_docsize"`)?.m ?? 0;
   const step = Math.ceil((max + 1) / parts);
-  return Array.from({ length: parts }, (_, i): [number, number] => [i * step, i === parts - 1 ? Number.MAX_SAFE_INTEGER : (i + 1) * step]);
+  return Array.from({ length: parts }, (_, i): [bigint, bigint] => [
+    BigInt(i * step),
+    BigInt(i === parts - 1 ? Number.MAX_SAFE_INTEGER : (i + 1) * step),
+  ]);
 }
 
 /** Orders hits by score, then rowid: the keyset of search cursors. */
@@ -175,7 +185,9 @@ export async function searchPage(
         from,
         to,
       ]);
-      return (await db.allParts<SearchRow>(sql, paramSets)).flat().sort(byRank).slice(0, limit);
+      const rows = (await db.allParts<SearchRow>(sql, paramSets)).flat().sort(byRank).slice(0, limit);
+      // Every request asking the same search shares these rows.
+      return Object.freeze(rows.map((row) => Object.freeze(row)));
     });
   } catch (error) {
     throw asSyntaxError(error);
