@@ -233,6 +233,17 @@ describe("full-text search on read workers", () => {
     for (const [i, q] of queries.entries()) expect(together[i]).toEqual(await allPages(inline, q, 4));
   });
 
+  it("binds each part's rowid bounds as integers, the only bounds FTS5 seeks to", async () => {
+    inline.db.statements.reset();
+    inline.db.statements.record = true;
+    await inline.data(SEARCH, { q: "bulk OR Haftar", first: 3 });
+    inline.db.statements.record = false;
+    // Statements run on the main connection are logged with their values bound in.
+    const bounds = inline.db.statements.log.flatMap((sql) => [...sql.matchAll(/rowid (?:>=|<) ([^\s),]+)/g)].map((m) => m[1]));
+    expect(bounds.length).toBeGreaterThanOrEqual(4);
+    for (const bound of bounds) expect(bound).toMatch(/^\d+$/);
+  });
+
   it("reports a query FTS5 rejects in a worker as BAD_USER_INPUT", async () => {
     const result = await parallel.run(SEARCH, { q: '"unterminated', first: 5 });
     expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
@@ -299,6 +310,27 @@ describe("the search cache", () => {
       kb.db.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
       const after = await kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Quartermaine" });
       expect(after.search.edges.map((e) => e.node.name)).toEqual(["Zebulon Quartermaine"]);
+    });
+  });
+
+  it("does not answer from a search that was being read when this server or another process wrote", async () => {
+    await withServer({ READ_WORKERS: "2" }, async (kb) => {
+      const names = async (reading: Promise<{ search: { edges: Array<{ node: { name: string } }> } }>): Promise<string[]> =>
+        (await reading).search.edges.map((e) => e.node.name);
+      const first = kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Quartermaine" });
+      kb.db.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
+      await first;
+      expect(await names(kb.data(PAGE, { q: "Quartermaine" }))).toEqual(["Zebulon Quartermaine"]);
+
+      const second = kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Quartermaine" });
+      const other = new BetterSqlite3(kb.config.databasePath);
+      try {
+        other.prepare(`UPDATE person SET name = 'Zebulon Fairweather' WHERE name = 'Zebulon Quartermaine'`).run();
+      } finally {
+        other.close();
+      }
+      await second;
+      expect(await names(kb.data(PAGE, { q: "Quartermaine" }))).toEqual([]);
     });
   });
 

@@ -217,6 +217,7 @@ export class Database {
     await this.writes.idle();
     await this.pool?.close();
     this.cache.clear();
+    this.readCache.clear();
     if (!this.dataSource.isInitialized) return;
     try {
       // Waits up to busy_timeout for other processes' readers; if one still holds an old snapshot

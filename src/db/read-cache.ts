@@ -18,7 +18,8 @@ export interface ReadStats {
  * changes whenever any other connection, in this process or another, has committed. When the
  * stamp has moved, everything is dropped. An answer is kept only if the stamp did not move
  * while it was read and no transaction was open at either end, because the read workers see
- * committed data only and an open transaction's changes would reach them unannounced.
+ * committed data only and an open transaction's changes would reach them unannounced. Answers
+ * are frozen by their callers where they are objects, since every request shares them.
  */
 export class ReadCache {
   private readonly entries = new Map<string, Promise<unknown>>();
@@ -55,7 +56,10 @@ export class ReadCache {
    * Answers are shared between requests, so callers must not change them.
    */
   async through<T>(key: string, read: () => Promise<T>): Promise<T> {
-    if (this.capacity === 0) {
+    // Inside a transaction on the server's connection the cache steps aside: the workers cannot
+    // see that transaction's changes, and reading the stamp would fix its snapshot, so that its
+    // first write could fail when another process commits meanwhile (SQLITE_BUSY_SNAPSHOT).
+    if (this.capacity === 0 || this.connection().inTransaction) {
       this.stats.read += 1;
       return read();
     }
@@ -69,16 +73,35 @@ export class ReadCache {
     }
     this.stats.read += 1;
     const reading = read();
-    if (this.connection().inTransaction) return reading;
     this.entries.set(key, reading);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
     try {
       const value = await reading;
-      if (this.connection().inTransaction || this.stamp() !== before) this.forget(key, reading);
+      if (!this.unchangedSince(before)) this.forget(key, reading);
       return value;
     } catch (error) {
       this.forget(key, reading);
       throw error;
+    }
+  }
+
+  /** Drops every kept answer (when the database closes). */
+  clear(): void {
+    this.entries.clear();
+    this.stamped = null;
+    this.statement = null;
+  }
+
+  /**
+   * Whether an answer read since the stamp `before` may be kept: no transaction is open and
+   * nothing has changed. A stamp that cannot be read keeps nothing, and does not fail a read that
+   * succeeded.
+   */
+  private unchangedSince(before: string): boolean {
+    try {
+      return !this.connection().inTransaction && this.stamp() === before;
+    } catch {
+      return false;
     }
   }
 
