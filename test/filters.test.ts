@@ -86,6 +86,19 @@ describe("filters", () => {
     ["description is not null", { description: { isNull: false } }, (p) => p.description !== null],
     ["any alias", { aliases: { eq: "Haftar" } }, (p) => aliases(p).includes("Haftar")],
     ["to-one country", { country: { alpha2: { eq: "RU" } } }, (p) => countryCode(p.countryId) === "RU"],
+    ["not in a country, or in none", { not: { country: { alpha2: { eq: "RU" } } } }, (p) => countryCode(p.countryId) !== "RU"],
+    ["in a country that does not exist", { country: { alpha2: { eq: "ZZ" } } }, () => false],
+    ["not in a country that does not exist", { not: { country: { alpha2: { eq: "ZZ" } } } }, () => true],
+    [
+      "in a country that does not exist, or named with V",
+      { or: [{ country: { alpha2: { eq: "ZZ" } } }, { name: { startsWith: "V" } }] },
+      (p) => (p.name as string).startsWith("V"),
+    ],
+    [
+      "every position in the organization named NATO",
+      { positions: { every: { organization: { name: { eq: "NATO" } } } } },
+      (p) => positionsOf(p.id).every((pos) => byId(w.organization, pos.organizationId)?.name === "NATO"),
+    ],
     [
       "a position in an organization of country RU",
       { positions: { some: { organization: { country: { alpha2: { eq: "RU" } } } } } },
@@ -180,6 +193,21 @@ describe("filters", () => {
 
   it.each(countryCases)("filters countries: %s", async (_label, filter, predicate) => {
     await check("countries", "CountryFilter", w.country, filter, predicate);
+  });
+
+  it("tells SQLite a to-one filter on a unique key matches one row, and no other", async () => {
+    const plan = async (filter: Record<string, unknown>): Promise<string> => {
+      kb.db.statements.reset();
+      kb.db.statements.record = true;
+      await kb.data(`query($filter: PersonFilter) { people(first: 5, filter: $filter) { nodes { name } } }`, { filter });
+      kb.db.statements.record = false;
+      return kb.db.statements.log.join("\n");
+    };
+    expect(await plan({ country: { alpha2: { eq: "RU" } } })).toContain(`t."countryId" = (SELECT`);
+    expect(await plan({ country: { alpha2: { eq: "RU" }, name: { contains: "R" } } })).toContain(`t."countryId" = (SELECT`);
+    expect(await plan({ country: { alpha2: { in: ["RU"] } } })).toContain(`t."countryId" IN (SELECT`);
+    expect(await plan({ country: { name: { containsIgnoreCase: "russia" } } })).toContain(`t."countryId" IN (SELECT`);
+    expect(await plan({ country: { or: [{ alpha2: { eq: "RU" } }, { alpha2: { eq: "LY" } }] } })).toContain(`t."countryId" IN (SELECT`);
   });
 
   it("filters articles by date and by their quotes", async () => {

@@ -2,6 +2,7 @@ import { SqlValue } from "../db/database";
 import { anyJsonEntry, likeEscape, timestampParam } from "../db/dialect";
 import { BadUserInputError } from "../errors";
 import { fromGlobalIdOfType } from "./global-id";
+import { uniqueColumnsOf } from "./selection";
 import { NodeTypeName } from "./tables";
 
 /** A compiled condition: SQL text over table aliases, and its parameters in order. */
@@ -195,6 +196,21 @@ export const FILTER_LIMITS = { depth: 6, conditions: 100, listItems: 100, string
 
 type FilterInput = Record<string, unknown>;
 
+/**
+ * Whether a filter matches at most one row of its table: it asks, among its top-level
+ * conditions (all of which must hold), for one value of a unique column.
+ */
+function pinsOneRow(typeName: NodeTypeName, filter: FilterInput): boolean {
+  const spec = specOf(typeName);
+  const unique = uniqueColumnsOf(typeName);
+  return Object.entries(filter).some(([key, ops]) => {
+    const scalar = spec.scalars[key];
+    if (!scalar || !unique.has(scalar.column) || typeof ops !== "object" || ops === null) return false;
+    const eq = (ops as FilterInput).eq;
+    return eq !== undefined && eq !== null;
+  });
+}
+
 /** Compiles filter inputs into SQL, giving every nested table a fresh alias. */
 class FilterCompiler {
   private aliasCount = 0;
@@ -239,8 +255,14 @@ class FilterCompiler {
         // An IN over the foreign key (not a correlated EXISTS) lets SQLite start from the few
         // matching parents and use the foreign-key index: 140 ms to 16 ms for a count over
         // 100,000 people filtered by country. A null key is not IN anything, so it never matches.
+        // When the nested filter pins a unique column (`country: { alpha2: { eq: "RU" } }`), at
+        // most one row matches, and a scalar subquery tells SQLite so: it can then walk an index
+        // on (foreign key, sort key) in order and stop at the page's end instead of sorting every
+        // match (the benchmark's Q5 page: 23 ms to 0.2 ms). Where nothing matches the scalar is
+        // NULL and IN gives 0; filters only ever test for 1 (WHERE, IS NOT 1), so both agree.
+        const operator = pinsOneRow(target, value as FilterInput) ? "=" : "IN";
         parts.push({
-          sql: `${alias}."${column}" IN (SELECT ${inner}.id FROM "${specOf(target).table}" ${inner} WHERE ${nested.sql})`,
+          sql: `${alias}."${column}" ${operator} (SELECT ${inner}.id FROM "${specOf(target).table}" ${inner} WHERE ${nested.sql})`,
           params: nested.params,
         });
       } else if (spec.toMany[key]) {

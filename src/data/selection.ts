@@ -135,6 +135,26 @@ export function columnsOf(typeName: NodeTypeName): ReadonlySet<string> {
   return columns;
 }
 
+const tableUniqueColumns = new Map<NodeTypeName, ReadonlySet<string>>();
+
+/**
+ * The columns of a table that hold a different value in every row: the primary key and the
+ * columns declared `unique` on the entity (TypeORM metadata).
+ */
+export function uniqueColumnsOf(typeName: NodeTypeName): ReadonlySet<string> {
+  let columns = tableUniqueColumns.get(typeName);
+  if (!columns) {
+    const entity = ENTITIES[typeName];
+    columns = new Set(
+      getMetadataArgsStorage()
+        .columns.filter((c) => c.target === entity && (c.options.primary || c.options.unique))
+        .map((c) => c.options.name ?? c.propertyName),
+    );
+    tableUniqueColumns.set(typeName, columns);
+  }
+  return columns;
+}
+
 /** The columns a page must select: the plan's, the primary key and, for cursors, the sort keys. */
 export function pageColumns(plan: ListPlan | null, order: readonly SortKey[]): string[] | null {
   if (!plan || plan.columns === null) return null;
