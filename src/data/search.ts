@@ -15,7 +15,6 @@ export interface SearchArgs {
   after?: string | null;
 }
 
-
 function badQuery(error: unknown): never {
   if (error instanceof SearchSyntaxError) {
     throw new BadUserInputError(

@@ -33,11 +33,6 @@ export class ReadCache {
     readonly capacity: number,
   ) {}
 
-  /** How many answers are kept now. */
-  get size(): number {
-    return this.entries.size;
-  }
-
   /** The stamp of the database's state, dropping every kept answer when it has moved. */
   private stamp(): string {
     this.statement ??= this.connection().prepare("SELECT total_changes() AS c, data_version AS v FROM pragma_data_version");
