@@ -118,41 +118,41 @@ const RESOLVER_COLUMNS: Partial<Record<NodeTypeName, Record<string, readonly str
 };
 const NODE_FIELD_COLUMNS: Record<string, readonly string[]> = { id: ["id"], databaseId: ["id"], __typename: [] };
 
-const tableColumns = new Map<NodeTypeName, ReadonlySet<string>>();
+type ColumnArgs = ReturnType<typeof getMetadataArgsStorage>["columns"][number];
 
-/** The columns of a table, from the entity's TypeORM metadata. */
-export function columnsOf(typeName: NodeTypeName): ReadonlySet<string> {
-  let columns = tableColumns.get(typeName);
+/** Column names of a table's entity that `keep` accepts, from TypeORM metadata, read once per table. */
+function metadataColumns(
+  cache: Map<NodeTypeName, ReadonlySet<string>>,
+  typeName: NodeTypeName,
+  keep: (column: ColumnArgs) => boolean,
+): ReadonlySet<string> {
+  let columns = cache.get(typeName);
   if (!columns) {
     const entity = ENTITIES[typeName];
     columns = new Set(
       getMetadataArgsStorage()
-        .columns.filter((c) => c.target === entity)
+        .columns.filter((c) => c.target === entity && keep(c))
         .map((c) => c.options.name ?? c.propertyName),
     );
-    tableColumns.set(typeName, columns);
+    cache.set(typeName, columns);
   }
   return columns;
 }
 
+const tableColumns = new Map<NodeTypeName, ReadonlySet<string>>();
 const tableUniqueColumns = new Map<NodeTypeName, ReadonlySet<string>>();
+
+/** The columns of a table, from the entity's TypeORM metadata. */
+export function columnsOf(typeName: NodeTypeName): ReadonlySet<string> {
+  return metadataColumns(tableColumns, typeName, () => true);
+}
 
 /**
  * The columns of a table that hold a different value in every row: the primary key and the
  * columns declared `unique` on the entity (TypeORM metadata).
  */
 export function uniqueColumnsOf(typeName: NodeTypeName): ReadonlySet<string> {
-  let columns = tableUniqueColumns.get(typeName);
-  if (!columns) {
-    const entity = ENTITIES[typeName];
-    columns = new Set(
-      getMetadataArgsStorage()
-        .columns.filter((c) => c.target === entity && (c.options.primary || c.options.unique))
-        .map((c) => c.options.name ?? c.propertyName),
-    );
-    tableUniqueColumns.set(typeName, columns);
-  }
-  return columns;
+  return metadataColumns(tableUniqueColumns, typeName, (c) => Boolean(c.options.primary || c.options.unique));
 }
 
 /** The columns a page must select: the plan's, the primary key and, for cursors, the sort keys. */
