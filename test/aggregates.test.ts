@@ -1,3 +1,4 @@
+import { STAMP_SQL } from "../src/db/read-cache";
 import { addBulkRows } from "./bulk";
 import { createTestServer, TestServer } from "./helpers";
 
@@ -92,7 +93,8 @@ describe("grouped counts", () => {
     const data = await kb.data<{ quotes: { totalCount: number } }>(`{ quotes(filter: { kind: { eq: DIRECT } }) { totalCount } }`);
     kb.db.statements.record = false;
     expect(data.quotes.totalCount).toBe(load("quote").filter((q) => q.kind === "DIRECT").length);
-    expect(kb.db.statements.log).toHaveLength(1);
-    expect(kb.db.statements.log[0]).toMatch(/^SELECT COUNT\(\*\)/);
+    const counted = kb.db.statements.log.filter((sql) => sql !== STAMP_SQL);
+    expect(counted).toHaveLength(1);
+    expect(counted[0]).toMatch(/^SELECT COUNT\(\*\)/);
   });
 });

@@ -1,3 +1,4 @@
+import { STAMP_SQL } from "../src/db/read-cache";
 import { addBulkRows } from "./bulk";
 import { createTestServer, TestServer } from "./helpers";
 
@@ -63,18 +64,27 @@ describe("SQL statements per request", () => {
 
   it("counts nested totals with one statement per level, only when asked", async () => {
     const withCounts = await countStatements(WITH_COUNTS);
-    // countries page + count, people page + count, quotes page + count, organizations page + count.
-    expect(withCounts.count).toBe(8);
+    // countries page + count, people page + count, quotes page + count, organizations page + count,
+    // and the read cache's stamp, looked up before the root count.
+    expect(withCounts.count).toBe(9);
     expect(withCounts.log.filter((sql) => sql.includes("COUNT(*)"))).toHaveLength(4);
+    expect(withCounts.log.filter((sql) => sql === STAMP_SQL)).toHaveLength(1);
+    // Asked again, the root count comes from the cache; nested counts depend on their parents and are counted again.
+    const again = await countStatements(WITH_COUNTS);
+    expect(again.count).toBe(8);
+    expect(again.log.filter((sql) => sql.includes("COUNT(*)"))).toHaveLength(3);
+    expect(again.rows).toBe(withCounts.rows);
 
     const withoutCounts = await countStatements(WITH_COUNTS.replace(/totalCount/g, ""));
     expect(withoutCounts.count).toBe(4);
     expect(withoutCounts.log.some((sql) => sql.includes("COUNT("))).toBe(false);
   });
 
-  it("answers a count-only query without loading a row", async () => {
-    const { count, log } = await countStatements(`{ people { totalCount } }`);
-    expect(count).toBe(1);
-    expect(log[0]).toMatch(/COUNT\(\*\)/);
+  it("answers a count-only query without loading a row, and a repeat from the read cache", async () => {
+    const first = await countStatements(`{ people { totalCount } }`);
+    expect(first.log).toEqual([STAMP_SQL, expect.stringMatching(/^SELECT COUNT\(\*\) AS n FROM "person"/)]);
+    const again = await countStatements(`{ people { totalCount } }`);
+    expect(again.log).toEqual([STAMP_SQL]);
+    expect(again.rows).toBe(first.rows);
   });
 });

@@ -1,5 +1,6 @@
 import { Database, SqlValue } from "../db/database";
 import { idList, idListParam } from "../db/dialect";
+import { readKey } from "../db/read-cache";
 import type { ListArgs } from "../inputs/list-args";
 import { compileFilter, Sql } from "./filters";
 import { resolveOrder } from "./orders";
@@ -62,11 +63,15 @@ export function fetchRootPage<T>(
   return toPage(rows, request, source.target.hydrate);
 }
 
-/** Counts a root list in one statement. */
+/**
+ * Counts a root list in one statement. The count is kept in the database's read cache until the
+ * next change: a filtered count visits every match (a country's 15,000 people, each tested for a
+ * position), and a frontend paging through a list asks for the same `totalCount` on every page.
+ */
 export function countRoot(db: Database, source: ListSource<unknown>, filter: Sql | null): number {
   const base = baseTerms(filter);
   const sql = `SELECT COUNT(*) AS n FROM ${source.from} ${whereSql(base.terms)}`;
-  return db.get<{ n: number }>(sql, base.params)?.n ?? 0;
+  return db.cachedReadSync(readKey("count", sql, base.params), () => db.get<{ n: number }>(sql, base.params)?.n ?? 0);
 }
 
 /**

@@ -3,7 +3,7 @@ import type BetterSqlite3 from "better-sqlite3";
 import { DataSource, EntityManager } from "typeorm";
 import { entities } from "../entities";
 import { migrations } from "../migrations";
-import { DEFAULT_SEARCH_CACHE_ENTRIES, defaultReadWorkers } from "../config";
+import { DEFAULT_READ_CACHE_ENTRIES, defaultReadWorkers } from "../config";
 import { QueryTimeoutError } from "../errors";
 import { applyPragmas } from "./dialect";
 import { ReadCache, ReadStats } from "./read-cache";
@@ -121,7 +121,7 @@ export class Database {
     if (options.migrate ?? true) await dataSource.runMigrations({ transaction: "each" });
     const workers = inMemory ? 0 : (options.readWorkers ?? defaultReadWorkers());
     const pool = workers > 0 ? new ReadPool(databasePath, workers) : null;
-    return new Database(dataSource, statements, pool, options.readCacheEntries ?? DEFAULT_SEARCH_CACHE_ENTRIES);
+    return new Database(dataSource, statements, pool, options.readCacheEntries ?? DEFAULT_READ_CACHE_ENTRIES);
   }
 
   /** The raw better-sqlite3 connection TypeORM uses. */
@@ -170,6 +170,11 @@ export class Database {
    */
   cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
     return this.readCache.through(key, read);
+  }
+
+  /** Like `cachedRead`, for a read that runs synchronously on this connection (`get`, `all`). */
+  cachedReadSync<T>(key: string, read: () => T): T {
+    return this.readCache.throughSync(key, read);
   }
 
   /**

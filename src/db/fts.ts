@@ -6,6 +6,7 @@
  * whoever writes: the API, the seeder, the generator or a hand-run SQL statement.
  */
 import { Database } from "./database";
+import { readKey } from "./read-cache";
 
 /** The types that can be searched, with the code folded into each index row's rowid. */
 export const SEARCH_TYPE_CODES = { Article: 1, Organization: 2, Person: 3, Quote: 4 } as const;
@@ -146,7 +147,7 @@ function byRank(a: { score: number; id: number }, b: { score: number; id: number
 
 /** The cache key of a search read: everything its answer depends on. */
 function cacheKey(kind: string, query: string, types: readonly SearchableType[], ...rest: unknown[]): string {
-  return JSON.stringify([kind, query, [...types].sort(), ...rest]);
+  return readKey(kind, query, [...types].sort(), ...rest);
 }
 
 /**

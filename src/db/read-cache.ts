@@ -7,10 +7,20 @@ export interface ReadStats {
 }
 
 /**
- * The answers of the latest expensive reads (full-text ranking and counts), least recently used
- * dropped first. Ranking a common phrase costs tens of milliseconds, and the same search is asked
- * again and again (a page reload, the next visitor, the next page of a frontend's list), while
- * answering it from memory costs one trivial statement.
+ * A cache key naming a read: its kind and everything its answer depends on (the SQL text and its
+ * parameters, or a search's query and page). A BigInt is written as an object, which no other
+ * parameter becomes, so that it never names the same read as a number or a string.
+ */
+export function readKey(...parts: unknown[]): string {
+  return JSON.stringify(parts, (_, value: unknown) => (typeof value === "bigint" ? { bigint: String(value) } : value));
+}
+
+/**
+ * The answers of the latest expensive reads (full-text ranking, list counts and grouped counts),
+ * least recently used dropped first. Ranking a common phrase or counting a filtered list costs
+ * tens of milliseconds, and the same read is asked again and again (a page reload, the next
+ * visitor, the next page of a frontend's list with its `totalCount`), while answering it from
+ * memory costs one trivial statement.
  *
  * The cache is never stale. Before every look-up it reads one stamp from the server's own
  * connection: `total_changes()`, which grows with every row this connection writes (whoever
@@ -21,8 +31,17 @@ export interface ReadStats {
  * committed data only and an open transaction's changes would reach them unannounced. Answers
  * are frozen by their callers where they are objects, since every request shares them.
  */
+/**
+ * The statement that reads the stamp: this connection's changes and the other connections'
+ * commits, in one row.
+ */
+export const STAMP_SQL = "SELECT total_changes() AS c, data_version AS v FROM pragma_data_version";
+
+/** A kept answer: a read on the workers, finished or still running, or one read here. */
+type Kept = { promise: Promise<unknown> } | { value: unknown };
+
 export class ReadCache {
-  private readonly entries = new Map<string, Promise<unknown>>();
+  private readonly entries = new Map<string, Kept>();
   private stamped: string | null = null;
   private statement: BetterSqlite3.Statement | null = null;
   readonly stats: ReadStats = { read: 0, cached: 0 };
@@ -35,7 +54,7 @@ export class ReadCache {
 
   /** The stamp of the database's state, dropping every kept answer when it has moved. */
   private stamp(): string {
-    this.statement ??= this.connection().prepare("SELECT total_changes() AS c, data_version AS v FROM pragma_data_version");
+    this.statement ??= this.connection().prepare(STAMP_SQL);
     const { c, v } = this.statement.get() as { c: number; v: number };
     const stamp = `${c}:${v}`;
     if (stamp !== this.stamped) {
@@ -59,25 +78,60 @@ export class ReadCache {
       return read();
     }
     const before = this.stamp();
-    const kept = this.entries.get(key) as Promise<T> | undefined;
+    const kept = this.take(key);
+    if (kept) {
+      this.stats.cached += 1;
+      return "promise" in kept ? (kept.promise as Promise<T>) : (kept.value as T);
+    }
+    this.stats.read += 1;
+    const entry = { promise: read() };
+    this.keep(key, entry);
+    try {
+      const value = await entry.promise;
+      if (!this.unchangedSince(before)) this.forget(key, entry);
+      return value;
+    } catch (error) {
+      this.forget(key, entry);
+      throw error;
+    }
+  }
+
+  /**
+   * Like `through`, for a read that runs here, synchronously, on the server's own connection.
+   * Nothing can change between the stamp and such a read, so the stamp is read once: a commit by
+   * another process in between makes the answer newer than its stamp, and the next look-up,
+   * seeing the stamp moved, drops it.
+   */
+  throughSync<T>(key: string, read: () => T): T {
+    if (this.capacity === 0 || this.connection().inTransaction) {
+      this.stats.read += 1;
+      return read();
+    }
+    this.stamp();
+    const kept = this.take(key);
+    if (kept && "value" in kept) {
+      this.stats.cached += 1;
+      return kept.value as T;
+    }
+    this.stats.read += 1;
+    const value = read();
+    this.keep(key, { value });
+    return value;
+  }
+
+  /** The entry kept under `key`, made the most recently used. */
+  private take(key: string): Kept | undefined {
+    const kept = this.entries.get(key);
     if (kept) {
       this.entries.delete(key);
       this.entries.set(key, kept);
-      this.stats.cached += 1;
-      return kept;
     }
-    this.stats.read += 1;
-    const reading = read();
-    this.entries.set(key, reading);
+    return kept;
+  }
+
+  private keep(key: string, entry: Kept): void {
+    this.entries.set(key, entry);
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-    try {
-      const value = await reading;
-      if (!this.unchangedSince(before)) this.forget(key, reading);
-      return value;
-    } catch (error) {
-      this.forget(key, reading);
-      throw error;
-    }
   }
 
   /** Drops every kept answer (when the database closes). */
@@ -100,7 +154,7 @@ export class ReadCache {
     }
   }
 
-  private forget(key: string, entry: Promise<unknown>): void {
+  private forget(key: string, entry: Kept): void {
     if (this.entries.get(key) === entry) this.entries.delete(key);
   }
 }
