@@ -29,17 +29,19 @@ export interface Config {
    */
   readWorkers: number;
   /**
-   * How many search answers (pages and counts) the server keeps (`SEARCH_CACHE_ENTRIES`,
-   * default 256; 0 turns the cache off). Any change to the database empties it.
+   * How many answers of expensive reads (search pages and counts, list counts, grouped counts)
+   * the server keeps (`READ_CACHE_ENTRIES`, default 256; 0 turns the cache off). Any change to
+   * the database empties it.
    */
-  searchCacheEntries: number;
+  readCacheEntries: number;
 }
 
 /**
- * The default of `SEARCH_CACHE_ENTRIES`: an entry is one page (at most 101 hits with their
- * snippets, about 30 KB) or one count, so a full cache holds a few megabytes at worst.
+ * The default of `READ_CACHE_ENTRIES`: an entry is one search page (at most 101 hits with their
+ * snippets, about 30 KB), one count, or one set of grouped counts (at most 1,000 groups, about
+ * 50 KB), so a full cache holds ten megabytes at worst.
  */
-export const DEFAULT_SEARCH_CACHE_ENTRIES = 256;
+export const DEFAULT_READ_CACHE_ENTRIES = 256;
 
 /** One read worker per core, at most four: search parts beyond that wait on each other anyway. */
 export function defaultReadWorkers(): number {
@@ -107,6 +109,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     queryTimeoutMs: parseNonNegative("QUERY_TIMEOUT_MS", env.QUERY_TIMEOUT_MS, 10_000),
     exposeQueryStats: env.EXPOSE_QUERY_STATS === "true" || env.EXPOSE_QUERY_STATS === "1",
     readWorkers: Math.min(64, parseNonNegative("READ_WORKERS", env.READ_WORKERS, defaultReadWorkers(), "")),
-    searchCacheEntries: parseNonNegative("SEARCH_CACHE_ENTRIES", env.SEARCH_CACHE_ENTRIES, DEFAULT_SEARCH_CACHE_ENTRIES, ""),
+    readCacheEntries: parseNonNegative("READ_CACHE_ENTRIES", env.READ_CACHE_ENTRIES, DEFAULT_READ_CACHE_ENTRIES, ""),
   };
 }

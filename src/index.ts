@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
   if (config.databasePath !== ":memory:") fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
-  const db = await Database.open(config.databasePath, { readWorkers: config.readWorkers, readCacheEntries: config.searchCacheEntries });
+  const db = await Database.open(config.databasePath, { readWorkers: config.readWorkers, readCacheEntries: config.readCacheEntries });
   if (isEmpty(db)) {
     const report = await seedAll(db, loadFixtures());
     logger.info(report, "empty database: seed fixture loaded");

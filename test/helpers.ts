@@ -51,7 +51,7 @@ export async function createTestServer(
 ): Promise<TestServer> {
   const databasePath = options.databasePath ?? path.join(tempDir(), "kb.sqlite");
   const config = loadConfig({ NODE_ENV: "test", DATABASE_PATH: databasePath, ...options.env });
-  const db = await Database.open(config.databasePath, { readWorkers: config.readWorkers, readCacheEntries: config.searchCacheEntries });
+  const db = await Database.open(config.databasePath, { readWorkers: config.readWorkers, readCacheEntries: config.readCacheEntries });
   if (options.seed ?? true) await seedAll(db, loadFixtures());
   const server = await createServer({ config, db, logger: createLogger(config) });
   const runAs = async <T>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> => {

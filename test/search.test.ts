@@ -350,24 +350,24 @@ describe("the search cache", () => {
     });
   });
 
-  it("keeps at most SEARCH_CACHE_ENTRIES answers, the most recently used", async () => {
-    await withServer({ READ_WORKERS: "1", SEARCH_CACHE_ENTRIES: "1" }, async (kb) => {
+  it("keeps at most READ_CACHE_ENTRIES answers, the most recently used", async () => {
+    await withServer({ READ_WORKERS: "1", READ_CACHE_ENTRIES: "1" }, async (kb) => {
       for (const q of ["Haftar", "Russia", "Haftar"]) await kb.data(PAGE, { q });
       expect(kb.db.readStats).toEqual({ read: 3, cached: 0 });
     });
-    await withServer({ READ_WORKERS: "1", SEARCH_CACHE_ENTRIES: "2" }, async (kb) => {
+    await withServer({ READ_WORKERS: "1", READ_CACHE_ENTRIES: "2" }, async (kb) => {
       for (const q of ["Haftar", "Russia", "Haftar"]) await kb.data(PAGE, { q });
       expect(kb.db.readStats).toEqual({ read: 2, cached: 1 });
     });
   });
 
-  it("is off with SEARCH_CACHE_ENTRIES=0", async () => {
-    await withServer({ READ_WORKERS: "1", SEARCH_CACHE_ENTRIES: "0" }, async (kb) => {
+  it("is off with READ_CACHE_ENTRIES=0", async () => {
+    await withServer({ READ_WORKERS: "1", READ_CACHE_ENTRIES: "0" }, async (kb) => {
       for (let i = 0; i < 3; i++) await kb.data(PAGE, { q: "Haftar" });
       expect(kb.db.readStats).toEqual({ read: 3, cached: 0 });
     });
-    expect(loadConfig({}).searchCacheEntries).toBe(256);
-    expect(() => loadConfig({ SEARCH_CACHE_ENTRIES: "-1" })).toThrow(ConfigError);
+    expect(loadConfig({}).readCacheEntries).toBe(256);
+    expect(() => loadConfig({ READ_CACHE_ENTRIES: "-1" })).toThrow(ConfigError);
   });
 });
 
