@@ -16,6 +16,15 @@ export function readKey(...parts: unknown[]): string {
 }
 
 /**
+ * The statement that reads the stamp: this connection's changes and the other connections'
+ * commits, in one row.
+ */
+export const STAMP_SQL = "SELECT total_changes() AS c, data_version AS v FROM pragma_data_version";
+
+/** A kept answer: a read on the workers, finished or still running, or one read here. */
+type Kept = { promise: Promise<unknown> } | { value: unknown };
+
+/**
  * The answers of the latest expensive reads (full-text ranking, list counts and grouped counts),
  * least recently used dropped first. Ranking a common phrase or counting a filtered list costs
  * tens of milliseconds, and the same read is asked again and again (a page reload, the next
@@ -31,15 +40,6 @@ export function readKey(...parts: unknown[]): string {
  * committed data only and an open transaction's changes would reach them unannounced. Answers
  * are frozen by their callers where they are objects, since every request shares them.
  */
-/**
- * The statement that reads the stamp: this connection's changes and the other connections'
- * commits, in one row.
- */
-export const STAMP_SQL = "SELECT total_changes() AS c, data_version AS v FROM pragma_data_version";
-
-/** A kept answer: a read on the workers, finished or still running, or one read here. */
-type Kept = { promise: Promise<unknown> } | { value: unknown };
-
 export class ReadCache {
   private readonly entries = new Map<string, Kept>();
   private stamped: string | null = null;
