@@ -104,6 +104,15 @@ describe("the read cache for counts", () => {
     });
   });
 
+  it("stops a request past its time limit even when the count is kept", async () => {
+    await withServer({}, async (kb) => {
+      await total(kb, "K");
+      const late = await kb.db.statements.perRequest.run({ count: 0, deadline: Date.now() - 1, limitMs: 1 }, () => kb.run(COUNT, { prefix: "K" }));
+      expect(late.errors?.[0].extensions?.code).toBe("QUERY_TIMEOUT");
+      expect(kb.db.readStats.cached).toBe(0);
+    });
+  });
+
   it("is off with READ_CACHE_ENTRIES=0", async () => {
     await withServer({ READ_CACHE_ENTRIES: "0" }, async (kb) => {
       for (let i = 0; i < 3; i++) {

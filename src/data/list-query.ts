@@ -71,7 +71,7 @@ export function fetchRootPage<T>(
 export function countRoot(db: Database, source: ListSource<unknown>, filter: Sql | null): number {
   const base = baseTerms(filter);
   const sql = `SELECT COUNT(*) AS n FROM ${source.from} ${whereSql(base.terms)}`;
-  return db.cachedReadSync(readKey("count", sql, base.params), () => db.get<{ n: number }>(sql, base.params)?.n ?? 0);
+  return db.cachedReadSync(readKey("rootCount", sql, base.params), () => db.get<{ n: number }>(sql, base.params)?.n ?? 0);
 }
 
 /**

@@ -166,15 +166,27 @@ export class Database {
   /**
    * The answer kept under `key` if the database has not changed since it was read, otherwise
    * `read`'s, kept for next time (see `ReadCache`). The key must name everything the read
-   * depends on, and callers must not change the answer: it is shared between requests.
+   * depends on, and callers must not change the answer: it is shared between requests. A
+   * request past its time limit is stopped here too, as it would be by the read itself, so the
+   * limit does not depend on whether the answer was kept.
    */
-  cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
-    return this.readCache.through(key, read);
+  async cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+    this.checkDeadline();
+    try {
+      return await this.readCache.through(key, read);
+    } catch (error) {
+      throw ownRealm(error);
+    }
   }
 
   /** Like `cachedRead`, for a read that runs synchronously on this connection (`get`, `all`). */
   cachedReadSync<T>(key: string, read: () => T): T {
-    return this.readCache.throughSync(key, read);
+    this.checkDeadline();
+    try {
+      return this.readCache.throughSync(key, read);
+    } catch (error) {
+      throw ownRealm(error);
+    }
   }
 
   /**

@@ -173,7 +173,7 @@ export async function searchPage(
     `SELECT page.id AS id, page.score AS score, snippet("${TABLE}", -1, ?, ?, '…', 16) AS snippet ` +
     `FROM page JOIN "${TABLE}" ON "${TABLE}".rowid = page.id WHERE "${TABLE}" MATCH ? AND ${range}`;
   try {
-    return await db.cachedRead(cacheKey("page", query, types, after, limit), async () => {
+    return await db.cachedRead(cacheKey("searchPage", query, types, after, limit), async () => {
       const paramSets = rowidRanges(db, db.parallelism).map(([from, to]) => [
         query,
         from,
@@ -199,7 +199,7 @@ export async function searchPage(
 export async function searchCount(db: Database, query: string, types: readonly SearchableType[]): Promise<number> {
   const sql = `SELECT COUNT(*) AS n FROM "${TABLE}" WHERE "${TABLE}" MATCH ? AND rowid >= ? AND rowid < ?${typeCondition(types)}`;
   try {
-    return await db.cachedRead(cacheKey("count", query, types), async () => {
+    return await db.cachedRead(cacheKey("searchCount", query, types), async () => {
       const paramSets = rowidRanges(db, db.parallelism).map(([from, to]) => [query, from, to]);
       const parts = await db.allParts<{ n: number }>(sql, paramSets);
       return parts.reduce((sum, rows) => sum + (rows[0]?.n ?? 0), 0);
