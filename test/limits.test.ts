@@ -105,6 +105,16 @@ describe("request limits", () => {
     expect(codeOf(await kb.run(query, { n: 49 }))).toBe("QUERY_TOO_COMPLEX");
   });
 
+  it("counts a page size left to a variable's default", async () => {
+    const query = (n: number): string => `query($n: Int = ${n}) { countries(first: 100) { nodes { people(first: 100) { nodes { quotes(first: $n) { nodes { text } } } } } } }`;
+    expect((await kb.run(query(48))).errors).toBeUndefined();
+    const over = await kb.run(query(49));
+    expect(codeOf(over)).toBe("QUERY_TOO_COMPLEX");
+    expect(over.errors?.[0].extensions?.nodes).toBe(500_100);
+    // A value given wins over the default.
+    expect((await kb.run(query(49), { n: 48 })).errors).toBeUndefined();
+  });
+
   it("answers a limit rejection over HTTP with status 400", async () => {
     const { status, json } = await postGraphql(url, { query: deepQuery(LIMITS.maxDepth + 1) });
     expect(status).toBe(400);

@@ -134,14 +134,21 @@ export function isLimitError(message: string): boolean {
 /**
  * Counts the objects a request may touch the way GitHub does: each connection (or paged list)
  * contributes its page size times the page sizes of every connection above it. `first` and
- * `last` come from the literal or the variables; a list without them counts its default of 20.
+ * `last` come from the literal or the variables (with their defaults); a list without them
+ * counts its default of 20.
  */
 export function countNodes(
   schema: GraphQLSchema,
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
+  given: Record<string, unknown>,
 ): number {
+  // A variable the request leaves out takes its default, as it will when the operation runs.
+  const variables = { ...given };
+  for (const definition of operation.variableDefinitions ?? []) {
+    const name = definition.variable.name.value;
+    if (variables[name] === undefined && definition.defaultValue) variables[name] = valueFromASTUntyped(definition.defaultValue);
+  }
   const argument = (field: FieldNode, name: string): unknown => {
     const node = field.arguments?.find((a) => a.name.value === name);
     return node ? valueFromASTUntyped(node.value, variables) : undefined;
