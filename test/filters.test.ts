@@ -270,3 +270,42 @@ describe("filters", () => {
     expect(before).toBeLessThanOrEqual(4);
   });
 });
+
+describe("timestamp filters", () => {
+  let kb: TestServer;
+
+  beforeAll(async () => {
+    kb = await createTestServer({ env: { EDITOR_TOKENS: "alice:s3cret" } });
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  const count = async (createdAt: Record<string, unknown>): Promise<number> =>
+    (await kb.data<{ people: { totalCount: number } }>(`query($f: PersonFilter) { people(filter: $f) { totalCount } }`, { f: { createdAt } })).people.totalCount;
+
+  it("compares with the instant a record returns, to the second and below it", async () => {
+    const created = await kb.dataAs<{ createPerson: { person: { databaseId: number; createdAt: string } } }>(
+      "s3cret",
+      `mutation { createPerson(input: { name: "Date Probe" }) { person { databaseId createdAt } } }`,
+    );
+    // Every other person is made a day older, so the new one is alone at its instant.
+    kb.db.sqlite.prepare(`UPDATE person SET createdAt = datetime(createdAt, '-1 day') WHERE id <> ?`).run(created.createPerson.person.databaseId);
+    const at = created.createPerson.person.createdAt;
+    expect(at).toMatch(/\.000Z$/);
+    const others = (await kb.data<{ people: { totalCount: number } }>(`{ people { totalCount } }`)).people.totalCount - 1;
+    expect(await count({ eq: at })).toBe(1);
+    expect(await count({ gte: at })).toBe(1);
+    expect(await count({ gt: at })).toBe(0);
+    expect(await count({ lt: at })).toBe(others);
+    expect(await count({ lte: at })).toBe(others + 1);
+    // Half a second later is after the record, and half a second earlier before it.
+    const later = new Date(Date.parse(at) + 500).toISOString();
+    const earlier = new Date(Date.parse(at) - 500).toISOString();
+    expect(await count({ eq: later })).toBe(0);
+    expect(await count({ lt: later })).toBe(others + 1);
+    expect(await count({ gt: earlier })).toBe(1);
+    expect(await count({ gte: later })).toBe(0);
+    expect(await count({ lte: earlier })).toBe(others);
+  });
+});

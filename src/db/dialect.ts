@@ -44,9 +44,16 @@ export function anyJsonEntry(column: string, condition: (value: string) => strin
   return `EXISTS (SELECT 1 FROM json_each(${column}) j WHERE ${condition("j.value")})`;
 }
 
-/** Formats an instant the way TypeORM stores datetimes in SQLite, so text comparison orders them. */
+/**
+ * Formats an instant the way `createdAt` and `updatedAt` are stored, so that comparing the text
+ * compares the instants. They are stored to the second (`datetime('now')`, as the column
+ * defaults and the seeder write them: `2026-11-28 20:07:03`), and a stored second sorts before
+ * any longer text it begins, so an instant on a whole second must be written without its
+ * `.000`: otherwise `eq` never matches and `gte`/`lt` are off by that second. An instant with
+ * milliseconds keeps them, and then compares rightly with every whole second.
+ */
 export function timestampParam(date: Date): string {
-  return date.toISOString().replace("T", " ").replace("Z", "");
+  return date.toISOString().replace("T", " ").replace(/(\.000)?Z$/, "");
 }
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`. */
