@@ -159,6 +159,19 @@ describe("full-text search", () => {
     expect(selects("person").every((sql) => !sql.includes("description"))).toBe(true);
   });
 
+  it("escapes the snippet's text as HTML, so only real matches are marked", async () => {
+    const insert = kb.db.sqlite.prepare(`INSERT INTO person (name, aliases, description) VALUES (?, '[]', ?)`);
+    const id = Number(insert.run(`Xssy <img src=x onerror=alert(1)>`, `a <b>bold</b> & "quoted" <mark>fake</mark> text`).lastInsertRowid);
+    try {
+      const byName = (await search("Xssy")).edges.map((e) => e.snippet);
+      expect(byName).toEqual([`<mark>Xssy</mark> &lt;img src=x onerror=alert(1)&gt; `]);
+      const byDescription = (await search("quoted fake")).edges.map((e) => e.snippet);
+      expect(byDescription).toEqual([`a &lt;b&gt;bold&lt;/b&gt; &amp; &quot;<mark>quoted</mark>&quot; &lt;mark&gt;<mark>fake</mark>&lt;/mark&gt; text`]);
+    } finally {
+      kb.db.sqlite.prepare(`DELETE FROM person WHERE id = ?`).run(id);
+    }
+  });
+
   it("keeps the index in step with inserts, updates and deletes", async () => {
     const insert = kb.db.sqlite.prepare(`INSERT INTO person (name, aliases, description) VALUES ('Zebulon Quartermaine', '["Quartermaine"]', 'envoy')`);
     const id = Number(insert.run().lastInsertRowid);

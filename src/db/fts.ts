@@ -98,6 +98,36 @@ export interface SearchRow {
 /** Marks around matched terms in snippets. */
 export const HIGHLIGHT = { start: "<mark>", end: "</mark>" };
 
+/**
+ * What FTS5 puts around matched terms: two control characters, which the API's text never holds
+ * on purpose. The snippet's text is HTML-escaped before they become `<mark>` tags, so a client
+ * may render a snippet as HTML: a name like `<img onerror=…>` stays text, and a literal `<mark>`
+ * in a description cannot pass for a match.
+ */
+const SENTINEL = { start: "\u0002", end: "\u0003" };
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const SNIPPET_SPECIALS = new RegExp(`[&<>"'${SENTINEL.start}${SENTINEL.end}]`, "g");
+
+/** Turns FTS5's snippet, marked with the sentinels, into escaped HTML marked with `HIGHLIGHT`. */
+function markSnippet(raw: string): string {
+  let open = false;
+  // A stray sentinel in the stored text itself can only open or close a mark, never unbalance one.
+  return raw.replace(SNIPPET_SPECIALS, (c) => {
+    if (c === SENTINEL.start) {
+      if (open) return "";
+      open = true;
+      return HIGHLIGHT.start;
+    }
+    if (c === SENTINEL.end) {
+      if (!open) return "";
+      open = false;
+      return HIGHLIGHT.end;
+    }
+    return HTML_ESCAPES[c];
+  }) + (open ? HIGHLIGHT.end : "");
+}
+
 /** Title matches weigh more than body matches: a name hit beats a mention in a description. */
 const WEIGHTS = "10.0, 1.0";
 
@@ -180,15 +210,15 @@ export async function searchPage(
         to,
         ...(after ?? []),
         limit,
-        HIGHLIGHT.start,
-        HIGHLIGHT.end,
+        SENTINEL.start,
+        SENTINEL.end,
         query,
         from,
         to,
       ]);
       const rows = (await db.allParts<SearchRow>(sql, paramSets)).flat().sort(byRank).slice(0, limit);
       // Every request asking the same search shares these rows.
-      return Object.freeze(rows.map((row) => Object.freeze(row)));
+      return Object.freeze(rows.map((row) => Object.freeze({ ...row, snippet: markSnippet(row.snippet) })));
     });
   } catch (error) {
     throw asSyntaxError(error);

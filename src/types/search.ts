@@ -70,7 +70,8 @@ export class SearchResultEdge {
   }
 
   @Field(() => String, {
-    description: "A short extract of the best-matching text, each matched term wrapped in <mark>…</mark>.",
+    description:
+      "A short extract of the best-matching text as HTML: the text escaped (`&lt;` for `<` and so on), each matched term wrapped in <mark>…</mark>.",
   })
   snippet: string;
 }
