@@ -142,6 +142,18 @@ describe("authentication", () => {
     const editor = await kb.dataAs<{ node: { id: string; editor: string } }>(ALICE, query, variables);
     expect(editor.node).toMatchObject({ id: variables.id, editor: "alice" });
   });
+
+  it("does not tell anyone but editors whether an edit exists", async () => {
+    const typename = `query($ids: [ID!]!) { node(id: ${JSON.stringify(toGlobalId("Edit", 1))}) { __typename } nodes(ids: $ids) { __typename } }`;
+    for (const id of [1, 999_999]) {
+      for (const token of [null, "wrong"]) {
+        const result = await kb.runAs(token, typename, { ids: [toGlobalId("Edit", id)] });
+        expect(result.errors?.map((e) => e.extensions?.code)).toEqual(Array(2).fill(token === null ? "UNAUTHENTICATED" : "FORBIDDEN"));
+      }
+    }
+    const editor = await kb.dataAs<{ node: { __typename: string }; nodes: Array<{ __typename: string } | null> }>(ALICE, typename, { ids: [toGlobalId("Edit", 999_999)] });
+    expect(editor).toEqual({ node: { __typename: "Edit" }, nodes: [null] });
+  });
 });
 
 describe("a server without editor tokens", () => {

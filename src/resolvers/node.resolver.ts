@@ -1,10 +1,20 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import { requireEditor } from "../auth";
 import { Context } from "../context";
 import { fromGlobalId } from "../data/global-id";
 import { loadById, MaybePromise } from "../data/reads";
 import { BadUserInputError } from "../errors";
 import { Node } from "../entities";
 import { MAX_PAGE_SIZE } from "../data/pagination";
+
+/**
+ * The edit log is for editors only, down to whether an edit exists: without this check an
+ * anonymous `node(id:) { __typename }` would tell an existing edit (edits are numbered in order)
+ * from a missing one, since `__typename` has no resolver to guard.
+ */
+function guardEditLog(ctx: Context, typeName: string): void {
+  if (typeName === "Edit") requireEditor(ctx);
+}
 
 @Resolver()
 export class NodeResolver {
@@ -14,6 +24,7 @@ export class NodeResolver {
   })
   node(@Arg("id", () => ID, { description: "A global ID, as returned in any `id` field." }) id: string, @Ctx() ctx: Context): MaybePromise<Node | null> {
     const { typeName, databaseId } = fromGlobalId(id);
+    guardEditLog(ctx, typeName);
     return loadById<Node>(ctx, typeName, databaseId);
   }
 
@@ -29,6 +40,7 @@ export class NodeResolver {
       throw new BadUserInputError(`\`ids\` may hold at most ${MAX_PAGE_SIZE} IDs, got ${ids.length}`, "ids");
     }
     const decoded = ids.map((id) => fromGlobalId(id, "ids"));
+    for (const { typeName } of decoded) guardEditLog(ctx, typeName);
     return Promise.all(decoded.map(({ typeName, databaseId }) => loadById<Node>(ctx, typeName, databaseId)));
   }
 }
