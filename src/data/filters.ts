@@ -241,8 +241,9 @@ class FilterCompiler {
         const list = value as FilterInput[];
         this.checkList(list, at);
         const compiled = list.map((f, i) => this.compile(typeName, f, alias, depth + 1, `${at}[${i}]`));
-        if (compiled.length === 0) continue;
-        parts.push(join(compiled, key === "and" ? "AND" : "OR"));
+        // As in logic (and as `in: []`): no conditions to meet all of is true, no alternatives false.
+        if (compiled.length === 0) parts.push({ sql: key === "and" ? "1" : "0", params: [] });
+        else parts.push(join(compiled, key === "and" ? "AND" : "OR"));
       } else if (key === "not") {
         const inner = this.compile(typeName, value as FilterInput, alias, depth + 1, at);
         parts.push({ sql: `(${inner.sql}) IS NOT 1`, params: inner.params });
@@ -310,9 +311,19 @@ class FilterCompiler {
       return v as SqlValue;
     };
     if (kind === "aliases") {
-      // "Any alias matches": the string conditions apply to each entry of the JSON list.
-      const inner = this.scalar(typeName, "string", "j.value", ops, path);
-      return { sql: anyJsonEntry(column, () => inner.sql), params: inner.params };
+      // "Any alias matches": the string conditions apply to each entry of the JSON list. An alias
+      // is never null, so `isNull` asks about the list: true for none at all, false for some.
+      const { isNull, ...each } = ops;
+      const aliasParts: Sql[] = [];
+      if (isNull !== undefined && isNull !== null) {
+        this.count(path);
+        aliasParts.push({ sql: `json_array_length(${column}) ${isNull ? "=" : ">"} 0`, params: [] });
+      }
+      if (Object.values(each).some((v) => v !== undefined && v !== null)) {
+        const inner = this.scalar(typeName, "string", "j.value", each, path);
+        aliasParts.push({ sql: anyJsonEntry(column, () => inner.sql), params: inner.params });
+      }
+      return aliasParts.length > 0 ? join(aliasParts, "AND") : { sql: "1", params: [] };
     }
     for (const [op, raw] of Object.entries(ops)) {
       if (raw === undefined || raw === null) continue;

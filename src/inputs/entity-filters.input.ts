@@ -151,7 +151,7 @@ export class OrganizationFilter {
   @Field(() => StringFilter, { nullable: true, description: "The full name." })
   name?: StringFilter | null;
 
-  @Field(() => StringFilter, { nullable: true, description: "Any one of the aliases matches." })
+  @Field(() => StringFilter, { nullable: true, description: "Any one of the aliases matches; `isNull: true` matches those with no alias at all." })
   aliases?: StringFilter | null;
 
   @Field(() => OrganizationKindFilter, { nullable: true, description: "The kind." })
@@ -222,7 +222,7 @@ export class PersonFilter {
   @Field(() => StringFilter, { nullable: true, description: "The full name." })
   name?: StringFilter | null;
 
-  @Field(() => StringFilter, { nullable: true, description: "Any one of the aliases matches." })
+  @Field(() => StringFilter, { nullable: true, description: "Any one of the aliases matches; `isNull: true` matches those with no alias at all." })
   aliases?: StringFilter | null;
 
   @Field(() => StringFilter, { nullable: true, description: "The description." })

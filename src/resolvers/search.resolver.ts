@@ -13,7 +13,7 @@ export class SearchResolver {
   search(
     @Arg("query", () => String, { description: 'The search text in FTS5 syntax: words, "phrases", prefix*, AND, OR, NOT, parentheses.' })
     query: string,
-    @Arg("types", () => [SearchType], { nullable: true, description: "Only these kinds of object; all kinds when omitted." })
+    @Arg("types", () => [SearchType], { nullable: true, description: "Only these kinds of object; all kinds when omitted or empty." })
     types: SearchType[] | null,
     @Arg("first", () => Int, { nullable: true, description: "Returns the first n hits (1 to 100, default 20)." })
     first: number | null,
