@@ -119,6 +119,28 @@ describe("full-text search", () => {
     expect(result.errors?.[0].extensions?.argument).toBe("query");
   });
 
+  it.each([
+    ["a word to leave out with -", "Haftar -forces", /"forces" followed by ":" or preceded by "-" names a column.*`a NOT b`/],
+    ["a word ending in :", "Haftar:", /"Haftar" followed by ":"/],
+    ["a dangling operator", "Haftar AND", /ends too early/],
+    ["a doubled operator", "Haftar AND OR forces", /Unexpected "OR"/],
+    ["an unbalanced quote", '"prisoner exchange', /quoted phrase is not closed/],
+  ])("says what is wrong with %s, in the API's words", async (_label, q, message) => {
+    const error = (await kb.run(SEARCH, { q })).errors?.[0];
+    expect(error?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(error?.message).toMatch(message);
+    expect(error?.message).not.toMatch(/no such column|fts5:|search_index/);
+  });
+
+  it("limits a term to names and titles with title:, and to descriptions and quote text with body:", async () => {
+    const title = await search("title:Haftar");
+    const body = await search("body:Haftar");
+    expect(title.edges.map((e) => e.node.__typename)).toEqual(expect.arrayContaining(["Person"]));
+    expect(title.edges.every((e) => e.node.__typename !== "Quote")).toBe(true);
+    expect(body.edges.some((e) => e.node.__typename === "Quote")).toBe(true);
+    expect(title.totalCount + body.totalCount).toBeGreaterThanOrEqual((await search("Haftar")).totalCount);
+  });
+
   it("rejects a malformed cursor and an oversize page", async () => {
     expect((await kb.run(SEARCH, { q: "Haftar", after: "nope" })).errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
     expect((await kb.run(SEARCH, { q: "Haftar", first: 101 })).errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");

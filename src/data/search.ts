@@ -15,12 +15,28 @@ export interface SearchArgs {
   after?: string | null;
 }
 
+const SYNTAX_HELP = `Quote phrases with "…", end a prefix with *, join terms with AND, OR, NOT (binary: \`Haftar NOT forces\`), group with parentheses.`;
+
+/**
+ * Says what is wrong with a query FTS5 refused, in the API's words: SQLite's own messages name
+ * the index's internal columns ("no such column: forces" for `-forces`), which mean nothing to
+ * a client.
+ */
+function syntaxProblem(message: string): string {
+  const column = /^no such column: (.*)$/.exec(message);
+  if (column) {
+    return `"${column[1]}" followed by ":" or preceded by "-" names a column to search in, and there is none by that name (there are title: and body:). To leave a word out, write \`a NOT b\`; to search for a word with "-" or ":", quote it`;
+  }
+  const near = /^fts5: syntax error near "(.*)"$/.exec(message);
+  if (near) return near[1] === "" ? "The query ends too early" : `Unexpected "${near[1]}"`;
+  if (message === "unterminated string") return "A quoted phrase is not closed";
+  if (message.startsWith("unknown special query")) return "A query cannot start with *";
+  return "FTS5 could not read it";
+}
+
 function badQuery(error: unknown): never {
   if (error instanceof SearchSyntaxError) {
-    throw new BadUserInputError(
-      `The search query is not valid FTS5 syntax (${error.message}). Quote phrases with "…", end a prefix with *, join terms with AND, OR, NOT.`,
-      "query",
-    );
+    throw new BadUserInputError(`The search query is not valid: ${syntaxProblem(error.message)}. ${SYNTAX_HELP}`, "query");
   }
   throw error;
 }

@@ -11,7 +11,7 @@ export class SearchResolver {
       'Full-text search over quote text, people and organizations (names, aliases, descriptions) and article titles, most relevant first (BM25). Supports phrases ("no military solution"), prefixes (negotiat*) and AND, OR, NOT.',
   })
   search(
-    @Arg("query", () => String, { description: 'The search text in FTS5 syntax: words, "phrases", prefix*, AND, OR, NOT, parentheses.' })
+    @Arg("query", () => String, { description: 'The search text in FTS5 syntax: words, "phrases", prefix*, AND, OR, NOT, parentheses, and title: or body: before a term.' })
     query: string,
     @Arg("types", () => [SearchType], { nullable: true, description: "Only these kinds of object; all kinds when omitted or empty." })
     types: SearchType[] | null,
