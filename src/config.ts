@@ -34,6 +34,12 @@ export interface Config {
    * the database empties it.
    */
   readCacheEntries: number;
+  /**
+   * Which web origins a browser may call the GraphQL endpoint from (`CORS_ORIGINS`): `*` (the
+   * default, as the API is public and authenticates by bearer token, never by cookie), a list of
+   * origins, or none at all (`none`).
+   */
+  corsOrigins: "*" | string[];
 }
 
 /**
@@ -94,6 +100,24 @@ function parseEditorTokens(value: string | undefined): EditorToken[] {
     });
 }
 
+function parseCorsOrigins(value: string | undefined): "*" | string[] {
+  if (value === undefined || value.trim() === "" || value.trim() === "*") return "*";
+  if (value.trim() === "none") return [];
+  return value.split(",").map((entry) => {
+    const origin = entry.trim();
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // Reported below.
+    }
+    if (!parsed || !/^https?:$/.test(parsed.protocol) || parsed.origin !== origin) {
+      throw new ConfigError(`CORS_ORIGINS must be *, none, or origins like https://example.org (scheme, host, optional port), got "${origin}"`);
+    }
+    return origin;
+  });
+}
+
 /** Reads the configuration from an environment (by default the process's own). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? "development";
@@ -110,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exposeQueryStats: env.EXPOSE_QUERY_STATS === "true" || env.EXPOSE_QUERY_STATS === "1",
     readWorkers: Math.min(64, parseNonNegative("READ_WORKERS", env.READ_WORKERS, defaultReadWorkers(), "")),
     readCacheEntries: parseNonNegative("READ_CACHE_ENTRIES", env.READ_CACHE_ENTRIES, DEFAULT_READ_CACHE_ENTRIES, ""),
+    corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
   };
 }

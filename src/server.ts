@@ -5,6 +5,7 @@ import { ApolloServer, ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
+import cors from "cors";
 import express, { ErrorRequestHandler, Express } from "express";
 import { GraphQLError, GraphQLFormattedError } from "graphql";
 import { Config } from "./config";
@@ -247,6 +248,16 @@ export async function createServer(options: { config: Config; db: Database; logg
   });
   app.use(
     GRAPHQL_PATH,
+    // Browsers on other origins may call the API (a frontend is its main client). A preflight is
+    // answered here, before Apollo's CSRF check, which would refuse it; the request that follows
+    // has a JSON content type or the preflight header, so that check passes.
+    cors({
+      origin: config.corsOrigins,
+      methods: ["GET", "POST"],
+      allowedHeaders: ["content-type", "authorization", "apollo-require-preflight", "x-apollo-operation-name", "x-request-id"],
+      exposedHeaders: ["x-request-id", "x-sql-statements"],
+      maxAge: 600,
+    }),
     express.json({ limit: LIMITS.maxBodyBytes }),
     tokenLimit(),
     // Everything the request does from here on runs in its own scope: its statement count, its

@@ -1,3 +1,4 @@
+import { ConfigError, loadConfig } from "../src/config";
 import { createTestServer, postGraphql, TestServer } from "./helpers";
 
 describe("the HTTP server", () => {
@@ -81,5 +82,58 @@ describe("the HTTP server", () => {
     const response = await fetch(new URL("/nope", url));
     expect(response.status).toBe(404);
     expect(((await response.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0].extensions.code).toBe("NOT_FOUND");
+  });
+});
+
+describe("calls from a browser on another origin (CORS)", () => {
+  const preflight = (url: string, origin: string): Promise<Response> =>
+    fetch(url, {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type, authorization" },
+    });
+  const post = (url: string, origin: string): Promise<Response> =>
+    fetch(url, { method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify({ query: "{ people { totalCount } }" }) });
+
+  it("lets any origin call the public API by default, with its bearer token", async () => {
+    const kb = await createTestServer();
+    try {
+      const url = await kb.listen();
+      const answer = await preflight(url, "https://news.example");
+      expect(answer.status).toBe(204);
+      expect(answer.headers.get("access-control-allow-origin")).toBe("*");
+      expect(answer.headers.get("access-control-allow-methods")).toBe("GET,POST");
+      expect(answer.headers.get("access-control-allow-headers")?.split(",")).toEqual(expect.arrayContaining(["content-type", "authorization"]));
+      const response = await post(url, "https://news.example");
+      expect(response.status).toBe(200);
+      expect(response.headers.get("access-control-allow-origin")).toBe("*");
+      expect(response.headers.get("access-control-expose-headers")).toContain("x-request-id");
+      expect(await response.json()).toEqual({ data: { people: { totalCount: expect.any(Number) } } });
+    } finally {
+      await kb.close();
+    }
+  });
+
+  it("lets only the origins in CORS_ORIGINS call it, and none with CORS_ORIGINS=none", async () => {
+    const listed = await createTestServer({ env: { CORS_ORIGINS: "https://news.example, http://localhost:3000" } });
+    try {
+      const url = await listed.listen();
+      expect((await preflight(url, "http://localhost:3000")).headers.get("access-control-allow-origin")).toBe("http://localhost:3000");
+      expect((await post(url, "https://news.example")).headers.get("access-control-allow-origin")).toBe("https://news.example");
+      expect((await preflight(url, "https://elsewhere.example")).headers.get("access-control-allow-origin")).toBeNull();
+      expect((await post(url, "https://elsewhere.example")).headers.get("access-control-allow-origin")).toBeNull();
+    } finally {
+      await listed.close();
+    }
+    const none = await createTestServer({ env: { CORS_ORIGINS: "none" } });
+    try {
+      const url = await none.listen();
+      expect((await preflight(url, "https://news.example")).headers.get("access-control-allow-origin")).toBeNull();
+    } finally {
+      await none.close();
+    }
+  });
+
+  it.each(["news.example", "https://news.example/path", "ftp://news.example", "https://a.example,"])("refuses CORS_ORIGINS=%s", (value) => {
+    expect(() => loadConfig({ CORS_ORIGINS: value })).toThrow(ConfigError);
   });
 });
