@@ -160,6 +160,21 @@ describe("connections", () => {
     expect(error.message).toMatch(/between 1 and 100/);
   });
 
+  it.each([
+    ["a text id", ["name+,id+", "Egypt", "5"]],
+    ["a fractional id", ["name+,id+", "Egypt", 5.5]],
+    ["a missing id", ["name+,id+", "Egypt", null]],
+  ])("rejects a forged cursor with %s", async (_label, values) => {
+    const people = await page("people", { first: 1 });
+    // The forged cursors use the genuine one's signature, so only the values are wrong.
+    const signature = (JSON.parse(Buffer.from(people.pageInfo.endCursor as string, "base64url").toString()) as unknown[])[0];
+    expect(signature).toBe(values[0]);
+    const forged = Buffer.from(JSON.stringify(values)).toString("base64url");
+    const error = await errorOf(`query($after: String) { people(after: $after) { nodes { id } } }`, { after: forged });
+    expect(error.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(error.extensions?.argument).toBe("after");
+  });
+
   it("rejects a cursor taken from a list in another order", async () => {
     const quotes = await page("quotes", { first: 1 });
     const error = await errorOf(`query($after: String) { people(after: $after) { nodes { id } } }`, {

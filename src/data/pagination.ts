@@ -65,6 +65,13 @@ function decodeCursor(cursor: string, order: readonly SortKey[], argument: strin
   }
   const values = parsed.slice(1) as unknown[];
   if (!values.every((v) => v === null || typeof v === "string" || typeof v === "number")) throw invalid();
+  // Only a forged cursor holds a key of the wrong kind: every order ends with the row's integer
+  // id, and a key read as "" when null is text. Compared with them, such a key would silently
+  // give the first page, or none.
+  const ok = order.every((key, i) =>
+    key.column === "id" ? Number.isSafeInteger(values[i]) : !key.nullsAsEmpty || typeof values[i] === "string",
+  );
+  if (!ok) throw invalid();
   return values as SqlValue[];
 }
 
