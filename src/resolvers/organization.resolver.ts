@@ -24,7 +24,8 @@ export class OrganizationResolver extends NodeFieldsResolver(Organization, "Orga
 
   @Query(() => Organization, {
     nullable: true,
-    description: 'Looks an organization up by full name or any alias ("NATO"), ignoring case; null when none matches.',
+    description:
+      'Looks an organization up by full name or any alias ("NATO"), ignoring case; null when none matches. A full name wins over an alias; when several organizations share the alias, the earliest recorded is returned (`organizations(filter: { aliases: { eqIgnoreCase: "…" } })` lists them all).',
   })
   organization(
     @Arg("name", () => String, { description: "A full name or alias." }) name: string,

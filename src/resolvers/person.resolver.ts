@@ -19,7 +19,8 @@ export class PersonResolver extends NodeFieldsResolver(Person, "Person") {
 
   @Query(() => Person, {
     nullable: true,
-    description: 'Looks a person up by full name or any alias ("Haftar"), ignoring case; null when nobody matches.',
+    description:
+      'Looks a person up by full name or any alias ("Haftar"), ignoring case; null when nobody matches. A full name wins over an alias; when several people share the alias, the earliest recorded is returned (`people(filter: { aliases: { eqIgnoreCase: "…" } })` lists them all).',
   })
   person(
     @Arg("name", () => String, { description: "A full name or alias." }) name: string,
