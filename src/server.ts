@@ -87,7 +87,9 @@ function clientFaultCode(formatted: GraphQLFormattedError, error: unknown): stri
 function formatError(config: Config) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     if (isLimitError(formatted.message)) {
-      return { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.QUERY_TOO_COMPLEX } };
+      // graphql-armor words its limits as syntax errors; the query's syntax is fine.
+      const message = formatted.message.replace(/^Syntax Error: /, "");
+      return { ...formatted, message, extensions: { ...formatted.extensions, code: ErrorCode.QUERY_TOO_COMPLEX } };
     }
     const clientCode = isUnexpected(formatted.extensions?.code) ? clientFaultCode(formatted, error) : undefined;
     if (clientCode) formatted = { ...formatted, extensions: { ...formatted.extensions, code: clientCode } };
@@ -95,8 +97,9 @@ function formatError(config: Config) {
     if (isUnexpected(formatted.extensions?.code)) {
       return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
     }
-    // graphql-armor removes field suggestions; enum values and arguments have their own.
-    return { ...formatted, message: formatted.message.replace(/ ?Did you mean [^?]*\?/g, "") };
+    // graphql-armor replaces field suggestions with a placeholder; enum values and arguments have
+    // their own suggestions. Neither is left in the message.
+    return { ...formatted, message: formatted.message.replace(/ ?Did you mean [^?]*\?/g, "").replace(/ ?\[Suggestion hidden\]\??/g, "") };
   };
 }
 
