@@ -315,3 +315,54 @@ describe("timestamp filters", () => {
     expect(await count({ lte: earlier })).toBe(others);
   });
 });
+
+describe("ignoring case in any script", () => {
+  let kb: TestServer;
+
+  beforeAll(async () => {
+    kb = await createTestServer({ env: { EDITOR_TOKENS: "alice:s3cret" } });
+    const insert = kb.db.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES (?, ?)`);
+    insert.run("Émile Zoë", JSON.stringify(["ÉMILE"]));
+    insert.run("Ангела Меркель", "[]");
+    // A combining accent: "e" followed by U+0301, which reads as "é".
+    insert.run("Zoe\u0301 Combining", "[]");
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  const names = async (filter: Record<string, unknown>): Promise<string[]> =>
+    (await kb.data<{ people: { nodes: Array<{ name: string }> } }>(`query($f: PersonFilter) { people(filter: $f, first: 100) { nodes { name } } }`, { f: filter })).people.nodes
+      .map((p) => p.name)
+      .sort();
+
+  it("filters with eqIgnoreCase, containsIgnoreCase and startsWithIgnoreCase beyond ASCII", async () => {
+    expect(await names({ name: { eqIgnoreCase: "émile zoë" } })).toEqual(["Émile Zoë"]);
+    expect(await names({ name: { containsIgnoreCase: "ÉMILE" } })).toEqual(["Émile Zoë"]);
+    expect(await names({ name: { startsWithIgnoreCase: "АНГЕЛА" } })).toEqual(["Ангела Меркель"]);
+    expect(await names({ name: { containsIgnoreCase: "меркель" } })).toEqual(["Ангела Меркель"]);
+    expect(await names({ aliases: { eqIgnoreCase: "émile" } })).toEqual(["Émile Zoë"]);
+    // A precomposed "é" finds the combining one, and the reverse.
+    expect(await names({ name: { containsIgnoreCase: "ZOÉ COMB" } })).toEqual(["Zoe\u0301 Combining"]);
+    expect(await names({ name: { containsIgnoreCase: "zoë" } })).toEqual(["Émile Zoë"]);
+    // ASCII values still match ASCII names ignoring case, and never a different letter.
+    expect(await names({ name: { eqIgnoreCase: "VLADIMIR PUTIN" } })).toEqual(["Vladimir Putin"]);
+    expect(await names({ name: { containsIgnoreCase: "emile" } })).toEqual([]);
+  });
+
+  it("looks people up by name or alias beyond ASCII", async () => {
+    const lookup = async (name: string): Promise<string | null> =>
+      (await kb.data<{ person: { name: string } | null }>(`query($n: String!) { person(name: $n) { name } }`, { n: name })).person?.name ?? null;
+    expect(await lookup("ÉMILE ZOË")).toBe("Émile Zoë");
+    expect(await lookup("émile")).toBe("Émile Zoë");
+    expect(await lookup("ангела меркель")).toBe("Ангела Меркель");
+  });
+
+  it("refuses a second person whose name differs only in case, in any script", async () => {
+    for (const name of ["émile zoë", "АНГЕЛА МЕРКЕЛЬ"]) {
+      const result = await kb.runAs("s3cret", `mutation($n: String!) { createPerson(input: { name: $n }) { person { id } } }`, { n: name });
+      expect(result.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+      expect(JSON.stringify(result.errors?.[0].extensions?.validationErrors)).toContain("unique");
+    }
+  });
+});

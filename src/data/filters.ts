@@ -1,5 +1,5 @@
 import { SqlValue } from "../db/database";
-import { anyJsonEntry, likeEscape, timestampParam } from "../db/dialect";
+import { anyJsonEntry, ignoringCase, timestampParam } from "../db/dialect";
 import { BadUserInputError } from "../errors";
 import { fromGlobalIdOfType } from "./global-id";
 import { uniqueColumnsOf } from "./selection";
@@ -358,21 +358,27 @@ class FilterCompiler {
         case "isNull":
           add(raw ? `${column} IS NULL` : `${column} IS NOT NULL`);
           break;
-        case "eqIgnoreCase":
-          add(`${column} = ? COLLATE NOCASE`, raw as string);
+        case "eqIgnoreCase": {
+          const condition = ignoringCase.equals(column, raw as string);
+          add(condition.sql, ...condition.params);
           break;
+        }
         case "contains":
           add(`instr(${column}, ?) > 0`, raw as string);
           break;
-        case "containsIgnoreCase":
-          add(`${column} LIKE ? ESCAPE '\\'`, `%${likeEscape(raw as string)}%`);
+        case "containsIgnoreCase": {
+          const condition = ignoringCase.contains(column, raw as string);
+          add(condition.sql, ...condition.params);
           break;
+        }
         case "startsWith":
           add(`substr(${column}, 1, length(?)) = ?`, raw as string, raw as string);
           break;
-        case "startsWithIgnoreCase":
-          add(`${column} LIKE ? ESCAPE '\\'`, `${likeEscape(raw as string)}%`);
+        case "startsWithIgnoreCase": {
+          const condition = ignoringCase.startsWith(column, raw as string);
+          add(condition.sql, ...condition.params);
           break;
+        }
         default:
           throw new BadUserInputError(`Unknown filter operator ${op}`, path);
       }

@@ -1,5 +1,5 @@
 import { Database } from "../db/database";
-import { nameOrAliasMatch } from "../db/dialect";
+import { ignoringCase, nameOrAliasMatch } from "../db/dialect";
 import { Article, Country, Organization, Person } from "../entities";
 import { ArticleTable, CountryTable, OrganizationTable, PersonTable, RawRow, TableDef } from "./tables";
 
@@ -20,22 +20,26 @@ export function findCountryByCode(db: Database, code: string): Country | null {
  */
 export function findPersonByName(db: Database, name: string): Person | null {
   const n = name.trim();
+  const match = nameOrAliasMatch("t", n);
+  const exact = ignoringCase.equals(`t."name"`, n);
   return one(
     db,
     PersonTable,
-    `SELECT t.* FROM "person" t WHERE ${nameOrAliasMatch("t")} ORDER BY (t."name" = ? COLLATE NOCASE) DESC, t.id LIMIT 1`,
-    [n, n, n],
+    `SELECT t.* FROM "person" t WHERE ${match.sql} ORDER BY (${exact.sql}) DESC, t.id LIMIT 1`,
+    [...match.params, ...exact.params],
   );
 }
 
 /** Finds an organization by full name or by any alias ("NATO"), ignoring case. */
 export function findOrganizationByName(db: Database, name: string): Organization | null {
   const n = name.trim();
+  const match = nameOrAliasMatch("t", n);
+  const exact = ignoringCase.equals(`t."name"`, n);
   return one(
     db,
     OrganizationTable,
-    `SELECT t.* FROM "organization" t WHERE ${nameOrAliasMatch("t")} ORDER BY (t."name" = ? COLLATE NOCASE) DESC, t.id LIMIT 1`,
-    [n, n, n],
+    `SELECT t.* FROM "organization" t WHERE ${match.sql} ORDER BY (${exact.sql}) DESC, t.id LIMIT 1`,
+    [...match.params, ...exact.params],
   );
 }
 

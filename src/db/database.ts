@@ -5,7 +5,7 @@ import { entities } from "../entities";
 import { migrations } from "../migrations";
 import { DEFAULT_READ_CACHE_ENTRIES, defaultReadWorkers } from "../config";
 import { QueryTimeoutError } from "../errors";
-import { applyPragmas } from "./dialect";
+import { applyPragmas, registerFunctions } from "./dialect";
 import { ReadCache, ReadStats } from "./read-cache";
 import { ReadPool } from "./read-pool";
 import { WriteQueue } from "./write-queue";
@@ -115,7 +115,10 @@ export class Database {
       synchronize: false,
       logging: false,
       verbose: (sql: unknown) => statements.hit(String(sql)),
-      prepareDatabase: (db: BetterSqlite3.Database) => applyPragmas(db, { inMemory }),
+      prepareDatabase: (db: BetterSqlite3.Database) => {
+        applyPragmas(db, { inMemory });
+        registerFunctions(db);
+      },
     });
     await dataSource.initialize();
     if (options.migrate ?? true) await dataSource.runMigrations({ transaction: "each" });

@@ -4,6 +4,61 @@
  */
 import type BetterSqlite3 from "better-sqlite3";
 
+/** The SQL function that folds text for comparing it ignoring case (see `foldText`). */
+const FOLD = "kb_fold";
+
+/**
+ * Text as it compares ignoring case, in any script: Unicode compatibility-normalized (a letter
+ * and its combining accent become one character) and lower-cased. SQLite's own NOCASE and LIKE
+ * fold only ASCII, so "ÉMILE" and "émile", or "Ангела" and "ангела", would differ.
+ */
+export function foldText(text: string): string {
+  return text.normalize("NFKC").toLowerCase();
+}
+
+/**
+ * Whether a value compares the same folded by SQLite (ASCII only) as by `foldText`: printable
+ * ASCII. Anything else, control characters included, takes the folding path, which is right
+ * for every value, only slower.
+ */
+function isAscii(text: string): boolean {
+  return /^[ -~]*$/.test(text);
+}
+
+/** A condition with its parameters. */
+export interface SqlCondition {
+  sql: string;
+  params: string[];
+}
+
+/**
+ * The case-insensitive comparisons of filters, look-ups and uniqueness checks. An ASCII value
+ * uses SQLite's own NOCASE and LIKE, which are native and use NOCASE indexes; any other value
+ * compares both sides folded by `foldText`, a JavaScript function called per row. An ASCII value
+ * cannot equal or be found in text only by folding its non-ASCII letters, so both give the same
+ * answers (but for a handful of compatibility characters, such as the Kelvin sign).
+ */
+export const ignoringCase = {
+  equals(column: string, value: string): SqlCondition {
+    return isAscii(value) ? { sql: `${column} = ? COLLATE NOCASE`, params: [value] } : { sql: `${FOLD}(${column}) = ?`, params: [foldText(value)] };
+  },
+  contains(column: string, value: string): SqlCondition {
+    return isAscii(value)
+      ? { sql: `${column} LIKE ? ESCAPE '\\'`, params: [`%${likeEscape(value)}%`] }
+      : { sql: `instr(${FOLD}(${column}), ?) > 0`, params: [foldText(value)] };
+  },
+  startsWith(column: string, value: string): SqlCondition {
+    if (isAscii(value)) return { sql: `${column} LIKE ? ESCAPE '\\'`, params: [`${likeEscape(value)}%`] };
+    const folded = foldText(value);
+    return { sql: `substr(${FOLD}(${column}), 1, length(?)) = ?`, params: [folded, folded] };
+  },
+};
+
+/** Functions our SQL calls, registered on every connection that runs it. */
+export function registerFunctions(db: BetterSqlite3.Database): void {
+  db.function(FOLD, { deterministic: true }, (text: unknown) => (typeof text === "string" ? foldText(text) : text));
+}
+
 /** Pragmas applied to every connection before TypeORM uses it. */
 export function applyPragmas(db: BetterSqlite3.Database, options: { inMemory: boolean }): void {
   // WAL lets readers proceed while a writer commits. synchronous=FULL fsyncs the WAL on every
@@ -30,13 +85,15 @@ export function idListParam(ids: readonly number[]): string {
 
 /**
  * A condition matching rows whose `name` column or any entry of their JSON `aliases` column equals
- * the bound parameter, ignoring case. It takes two parameters, both the name.
+ * `name`, ignoring case.
  */
-export function nameOrAliasMatch(alias: string): string {
-  return (
-    `(${alias}."name" = ? COLLATE NOCASE OR EXISTS ` +
-    `(SELECT 1 FROM json_each(${alias}."aliases") a WHERE a.value = ? COLLATE NOCASE))`
-  );
+export function nameOrAliasMatch(alias: string, name: string): SqlCondition {
+  const byName = ignoringCase.equals(`${alias}."name"`, name);
+  const byAlias = ignoringCase.equals("a.value", name);
+  return {
+    sql: `(${byName.sql} OR EXISTS (SELECT 1 FROM json_each(${alias}."aliases") a WHERE ${byAlias.sql}))`,
+    params: [...byName.params, ...byAlias.params],
+  };
 }
 
 /** A condition true when any entry of a JSON array column satisfies `condition` on `value`. */

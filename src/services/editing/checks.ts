@@ -5,6 +5,7 @@
  */
 import { fromGlobalIdOfType, toGlobalId } from "../../data/global-id";
 import { tablesByType } from "../../data/tables";
+import { ignoringCase } from "../../db/dialect";
 import { QuoteKind } from "../../entities";
 import { ConflictError, Dependents, InputValidationError } from "../../errors";
 import { EditableType, EditSession, Row } from "./session";
@@ -39,10 +40,10 @@ export async function assertUnique(
   options: { ignoreCase?: boolean; exceptId?: number } = {},
 ): Promise<void> {
   if (value === null || value === undefined) return;
-  const collate = options.ignoreCase ? " COLLATE NOCASE" : "";
+  const same = options.ignoreCase ? ignoringCase.equals(`t."${column}"`, value) : { sql: `t."${column}" = ?`, params: [value] };
   const [taken] = await session.select<{ id: number }>(
-    `SELECT t.id FROM "${tablesByType[type].table}" t WHERE t."${column}" = ?${collate} AND t.id <> ? LIMIT 1`,
-    [value, options.exceptId ?? 0],
+    `SELECT t.id FROM "${tablesByType[type].table}" t WHERE ${same.sql} AND t.id <> ? LIMIT 1`,
+    [...same.params, options.exceptId ?? 0],
   );
   if (taken) {
     refuse(field, "unique", `${column} "${value}" is already used by the ${type} ${toGlobalId(type, taken.id)}`);
