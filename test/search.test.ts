@@ -13,18 +13,18 @@ interface Hit {
 interface SearchPage {
   totalCount: number;
   edges: Hit[];
-  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
-const SEARCH = `query($q: String!, $types: [SearchType!], $first: Int, $after: String) {
-  search(query: $q, types: $types, first: $first, after: $after) {
+const SEARCH = `query($q: String!, $types: [SearchType!], $first: Int, $after: String, $last: Int, $before: String) {
+  search(query: $q, types: $types, first: $first, after: $after, last: $last, before: $before) {
     totalCount
     edges { cursor score snippet node {
       __typename
       ... on Person { name databaseId } ... on Quote { text databaseId }
       ... on Organization { name databaseId } ... on Article { title databaseId }
     } }
-    pageInfo { hasNextPage endCursor }
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
   }
 }`;
 
@@ -105,6 +105,37 @@ describe("full-text search", () => {
       after = page.pageInfo.endCursor;
     }
     expect(seen).toEqual(all.edges.map((e) => `${e.node.__typename}:${e.node.databaseId}`));
+  });
+
+  it("pages backward with last and before, as every list does", async () => {
+    const q = "Haftar OR Russia OR Libya";
+    const all = (await search(q)).edges.map((e) => `${e.node.__typename}:${e.node.databaseId}`);
+    const seen: string[] = [];
+    let before: string | null = null;
+    let pages = 0;
+    for (;;) {
+      const page: SearchPage = await search(q, { first: null, last: 3, before });
+      seen.unshift(...page.edges.map((e) => `${e.node.__typename}:${e.node.databaseId}`));
+      expect(page.pageInfo.hasNextPage).toBe(before !== null);
+      pages += 1;
+      if (!page.pageInfo.hasPreviousPage) break;
+      before = page.pageInfo.startCursor;
+    }
+    expect(seen).toEqual(all);
+    expect(pages).toBe(Math.ceil(all.length / 3));
+
+    // A window between two cursors, from either end.
+    const first = await search(q, { first: 6 });
+    const [from, to] = [first.edges[0].cursor, first.edges[5].cursor];
+    const ids = (page: SearchPage): string[] => page.edges.map((e) => `${e.node.__typename}:${e.node.databaseId}`);
+    const forward = await search(q, { first: 2, after: from, before: to });
+    expect(ids(forward)).toEqual(all.slice(1, 3));
+    expect(forward.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    const backward = await search(q, { first: null, last: 2, after: from, before: to });
+    expect(ids(backward)).toEqual(all.slice(3, 5));
+    expect(backward.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: true });
+    expect((await kb.run(SEARCH, { q, first: 2, last: 2 })).errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect((await kb.run(SEARCH, { q, last: 2, before: "nope" })).errors?.[0].extensions?.argument).toBe("before");
   });
 
   it.each([
@@ -240,6 +271,21 @@ describe("full-text search on read workers", () => {
     return { total, hits };
   }
 
+  /** The same pages as `allPages`, fetched from the end with `last` and `before`. */
+  async function allPagesBackward(kb: TestServer, q: string, last = 7): Promise<{ total: number; hits: string[] }> {
+    const hits: string[] = [];
+    let before: string | null = null;
+    let total = 0;
+    for (;;) {
+      const page: SearchPage = (await kb.data<{ search: SearchPage }>(SEARCH, { q, last, before })).search;
+      total = page.totalCount;
+      hits.unshift(...page.edges.map((e) => `${e.node.__typename}:${e.node.databaseId}:${e.score}:${e.snippet}`));
+      if (!page.pageInfo.hasPreviousPage) break;
+      before = page.pageInfo.startCursor;
+    }
+    return { total, hits };
+  }
+
   it("ranks in parts exactly as in one, through every page", async () => {
     expect(parallel.db.parallelism).toBe(3);
     expect(inline.db.parallelism).toBe(1);
@@ -249,6 +295,8 @@ describe("full-text search on read workers", () => {
       expect(split.hits.length).toBeGreaterThan(0);
       expect(split).toEqual(whole);
       expect(new Set(split.hits).size).toBe(split.total);
+      expect(await allPagesBackward(parallel, q)).toEqual(whole);
+      expect(await allPagesBackward(inline, q)).toEqual(whole);
     }
   });
 

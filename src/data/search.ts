@@ -13,6 +13,8 @@ export interface SearchArgs {
   types?: SearchType[] | null;
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
 }
 
 const SYNTAX_HELP = `Quote phrases with "…", end a prefix with *, join terms with AND, OR, NOT (binary: \`Haftar NOT forces\`), group with parentheses.`;
@@ -53,21 +55,29 @@ export async function search(ctx: Context, args: SearchArgs, info: SelectionInfo
   if (query.length > MAX_SEARCH_LENGTH) {
     throw new BadUserInputError(`The search query is longer than ${MAX_SEARCH_LENGTH} characters`, "query");
   }
-  const { limit, after: key } = pageRequest({ first: args.first, after: args.after }, SEARCH_ORDER);
-  if (key && !key.every((value) => typeof value === "number")) {
-    throw new BadUserInputError("`after` is not a valid cursor for this list", "after");
-  }
-  const after = key ? (key as [number, number]) : null;
+  const request = pageRequest({ first: args.first, after: args.after, last: args.last, before: args.before }, SEARCH_ORDER);
+  const searchKey = (key: unknown[] | null, argument: string): [number, number] | null => {
+    if (key && !key.every((value) => typeof value === "number")) {
+      throw new BadUserInputError(`\`${argument}\` is not a valid cursor for this list`, argument);
+    }
+    return key ? (key as [number, number]) : null;
+  };
+  const { limit, backward } = request;
+  const after = searchKey(request.after, "after");
+  const before = searchKey(request.before, "before");
   const types: SearchableType[] = args.types && args.types.length > 0 ? [...new Set(args.types)] : Object.values(SearchType);
 
   let rows;
   try {
-    rows = await searchPage(ctx.db, query, types, after, limit + 1);
+    rows = await searchPage(ctx.db, query, types, { after, before, backward }, limit + 1);
   } catch (error) {
     badQuery(error);
   }
+  // As for every list: the row past the page tells whether there are more, and a backward page,
+  // fetched worst first, is turned round.
   const more = rows.length > limit;
-  const page = more ? rows.slice(0, limit) : rows;
+  const page = more ? rows.slice(0, limit) : [...rows];
+  if (backward) page.reverse();
   const idsByType = new Map<SearchableType, number[]>();
   const hits = page.map((row) => {
     const hit = fromSearchRowId(row.id);
@@ -87,8 +97,8 @@ export async function search(ctx: Context, args: SearchArgs, info: SelectionInfo
   connection.edges = found;
   connection.nodes = found.map((e) => e.node);
   connection.pageInfo = {
-    hasNextPage: more,
-    hasPreviousPage: after !== null,
+    hasNextPage: backward ? before !== null : more || before !== null,
+    hasPreviousPage: backward ? more || after !== null : after !== null,
     startCursor: found.length > 0 ? found[0].cursor : null,
     endCursor: found.length > 0 ? found[found.length - 1].cursor : null,
   };

@@ -181,34 +181,49 @@ function cacheKey(kind: string, query: string, types: readonly SearchableType[],
 }
 
 /**
- * One page of hits in bm25 order, keyset-paged on (score, rowid), with snippets. The work runs
- * in parts over rowid ranges on the read workers (off the event loop, on every core): each part
- * scores its matches, keeps its best page, and makes snippets for those rows only, joined back
- * to a second pass over its matches (FTS5 cannot seek a MATCH to one rowid cheaply). The best
- * rows of the parts, merged, are the page. The page is kept in the database's read cache until
- * the next change, since the same search is asked again and again.
+ * Which hits a page is taken from: those after and before the given (score, rowid) keys, from the
+ * best end (forward) or the worst (backward, for `last`).
+ */
+export interface SearchWindow {
+  after: [number, number] | null;
+  before: [number, number] | null;
+  backward: boolean;
+}
+
+/**
+ * One page of hits in bm25 order, keyset-paged on (score, rowid), with snippets: the first
+ * `limit` hits of the window, best first, or for a backward window its last `limit`, worst first.
+ * The work runs in parts over rowid ranges on the read workers (off the event loop, on every
+ * core): each part scores its matches, keeps its own page, and makes snippets for those rows
+ * only, joined back to a second pass over its matches (FTS5 cannot seek a MATCH to one rowid
+ * cheaply). The pages of the parts, merged, are the page. The page is kept in the database's
+ * read cache until the next change, since the same search is asked again and again.
  */
 export async function searchPage(
   db: Database,
   query: string,
   types: readonly SearchableType[],
-  after: [number, number] | null,
+  window: SearchWindow,
   limit: number,
 ): Promise<readonly SearchRow[]> {
   const range = `"${TABLE}".rowid >= ? AND "${TABLE}".rowid < ?`;
+  const bounds = [...(window.after ? ["(score, id) > (?, ?)"] : []), ...(window.before ? ["(score, id) < (?, ?)"] : [])];
+  const direction = window.backward ? "DESC" : "ASC";
   const sql =
     `WITH hits AS (SELECT rowid AS id, bm25("${TABLE}", ${WEIGHTS}) AS score FROM "${TABLE}" ` +
     `WHERE "${TABLE}" MATCH ? AND ${range}${typeCondition(types)}), ` +
-    `page AS (SELECT id, score FROM hits ${after ? "WHERE (score, id) > (?, ?) " : ""}ORDER BY score, id LIMIT ?) ` +
+    `page AS (SELECT id, score FROM hits ${bounds.length > 0 ? `WHERE ${bounds.join(" AND ")} ` : ""}ORDER BY score ${direction}, id ${direction} LIMIT ?) ` +
     `SELECT page.id AS id, page.score AS score, snippet("${TABLE}", -1, ?, ?, '…', 16) AS snippet ` +
     `FROM page JOIN "${TABLE}" ON "${TABLE}".rowid = page.id WHERE "${TABLE}" MATCH ? AND ${range}`;
+  const order = window.backward ? (a: SearchRow, b: SearchRow): number => byRank(b, a) : byRank;
   try {
-    return await db.cachedRead(cacheKey("searchPage", query, types, after, limit), async () => {
+    return await db.cachedRead(cacheKey("searchPage", query, types, window, limit), async () => {
       const paramSets = rowidRanges(db, db.parallelism).map(([from, to]) => [
         query,
         from,
         to,
-        ...(after ?? []),
+        ...(window.after ?? []),
+        ...(window.before ?? []),
         limit,
         SENTINEL.start,
         SENTINEL.end,
@@ -216,7 +231,7 @@ export async function searchPage(
         from,
         to,
       ]);
-      const rows = (await db.allParts<SearchRow>(sql, paramSets)).flat().sort(byRank).slice(0, limit);
+      const rows = (await db.allParts<SearchRow>(sql, paramSets)).flat().sort(order).slice(0, limit);
       // Every request asking the same search shares these rows.
       return Object.freeze(rows.map((row) => Object.freeze({ ...row, snippet: markSnippet(row.snippet) })));
     });

@@ -15,13 +15,20 @@ export class SearchResolver {
     query: string,
     @Arg("types", () => [SearchType], { nullable: true, description: "Only these kinds of object; all kinds when omitted or empty." })
     types: SearchType[] | null,
-    @Arg("first", () => Int, { nullable: true, description: "Returns the first n hits (1 to 100, default 20)." })
+    @Arg("first", () => Int, {
+      nullable: true,
+      description: "Returns the first n hits (1 to 100). Defaults to 20 when neither `first` nor `last` is given.",
+    })
     first: number | null,
     @Arg("after", () => String, { nullable: true, description: "Returns the hits after this cursor." })
     after: string | null,
+    @Arg("last", () => Int, { nullable: true, description: "Returns the last n hits (1 to 100): the least relevant, or those just before `before`." })
+    last: number | null,
+    @Arg("before", () => String, { nullable: true, description: "Returns the hits before this cursor." })
+    before: string | null,
     @Ctx() ctx: Context,
     @Info() info: GraphQLResolveInfo,
   ): Promise<SearchResultConnection> {
-    return search(ctx, { query, types, first, after }, info);
+    return search(ctx, { query, types, first, after, last, before }, info);
   }
 }

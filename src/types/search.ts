@@ -56,7 +56,7 @@ export class SearchResultEdge {
     this.snippet = snippet;
   }
 
-  @Field(() => String, { description: "An opaque cursor for this hit, for `after`." })
+  @Field(() => String, { description: "An opaque cursor for this hit, for `after` and `before`." })
   get cursor(): string {
     return encodeCursor(SEARCH_ORDER, { score: this.key.score, id: this.key.id });
   }
