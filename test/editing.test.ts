@@ -128,10 +128,10 @@ describe("editing", () => {
   });
 
   describe("people", () => {
-    it("creates one with trimmed name and aliases, repeats dropped", async () => {
+    it("creates one with trimmed name and aliases, repeats and the name itself dropped ignoring case", async () => {
       const data = await edit<{ clientMutationId: string | null; person: Node }>(CREATE_PERSON, {
         name: "  Ada Example ",
-        aliases: ["Ada", " Ada ", "A. Example"],
+        aliases: ["Ada", " Ada ", "ADA", "ada example", "A. Example"],
         description: " An example ",
         countryId: RUSSIA,
       });

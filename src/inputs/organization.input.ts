@@ -5,7 +5,7 @@ import { Rules } from "./rules";
 
 const D = {
   name: "The organization's full name; unique, ignoring case.",
-  aliases: "Short names and other names it goes by (`NATO`); trimmed, blanks and repeats dropped.",
+  aliases: "Short names and other names it goes by (`NATO`); trimmed; blanks, repeats and the name itself (ignoring case) dropped.",
   kind: "What kind of organization this is.",
   description: "A short description, as the sources give it.",
   country: "The country the organization is based in.",

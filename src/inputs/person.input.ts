@@ -4,7 +4,7 @@ import { Rules } from "./rules";
 
 const D = {
   name: "The person's full name, as the sources give it; unique, ignoring case.",
-  aliases: 'Other forms of the name the sources use ("Haftar"); trimmed, blanks and repeats dropped.',
+  aliases: 'Other forms of the name the sources use ("Haftar"); trimmed; blanks, repeats and the name itself (ignoring case) dropped.',
   description: 'A short description, such as "Moscow-based Middle East expert".',
   country: "The country the person belongs to.",
   wikidataId: "The Wikidata item ID, `Q` and digits, such as `Q7747`; unique across countries, organizations and people.",

@@ -5,7 +5,7 @@
  */
 import { fromGlobalIdOfType, toGlobalId } from "../../data/global-id";
 import { tablesByType } from "../../data/tables";
-import { ignoringCase } from "../../db/dialect";
+import { foldText, ignoringCase } from "../../db/dialect";
 import { QuoteKind } from "../../entities";
 import { ConflictError, Dependents, InputValidationError } from "../../errors";
 import { EditableType, EditSession, Row } from "./session";
@@ -20,10 +20,22 @@ export function trim<T extends string | null | undefined>(value: T): T {
   return (typeof value === "string" ? value.trim() : value) as T;
 }
 
-/** Trims aliases and drops blanks and repeats, as the `aliases` column transformer does. */
-export function cleanAliases(aliases: readonly string[] | null | undefined): string[] | undefined {
+/**
+ * Trims aliases and drops blanks, repeats and the record's own name (`name`, when the input gives
+ * one). Repeats and the name compare ignoring case, as every look-up by alias does: "X" beside
+ * "x" would find nothing more. The first spelling of a repeat is kept.
+ */
+export function cleanAliases(aliases: readonly string[] | null | undefined, name?: string | null): string[] | undefined {
   if (aliases === null || aliases === undefined) return undefined;
-  return [...new Set(aliases.map((a) => a.trim()).filter((a) => a.length > 0))];
+  const seen = new Set<string>(typeof name === "string" ? [foldText(name.trim())] : []);
+  const kept: string[] = [];
+  for (const alias of aliases.map((a) => a.trim())) {
+    const folded = foldText(alias);
+    if (alias.length === 0 || seen.has(folded)) continue;
+    seen.add(folded);
+    kept.push(alias);
+  }
+  return kept;
 }
 
 /**

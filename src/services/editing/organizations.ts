@@ -27,7 +27,7 @@ async function check(session: EditSession, values: OrganizationValues, field: st
 export function organizationFields(input: CreateOrganizationInput | UpdateOrganizationInput | AddArticleOrganizationInput): OrganizationValues {
   return {
     name: trim(input.name),
-    aliases: cleanAliases(input.aliases),
+    aliases: cleanAliases(input.aliases, input.name),
     kind: input.kind,
     description: trim(input.description),
     wikidataId: input.wikidataId,

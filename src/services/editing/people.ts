@@ -37,7 +37,7 @@ export async function insertPerson(session: EditSession, values: PersonValues, f
 export function personFields(input: CreatePersonInput | UpdatePersonInput | AddArticlePersonInput): PersonValues {
   return {
     name: trim(input.name),
-    aliases: cleanAliases(input.aliases),
+    aliases: cleanAliases(input.aliases, input.name),
     description: trim(input.description),
     wikidataId: input.wikidataId,
   };
