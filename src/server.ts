@@ -140,13 +140,24 @@ function errorReporting(db: Database, logger: Logger): ApolloServerPlugin<Contex
  * GraphQL-shaped JSON errors with a code, instead of Express's HTML error page.
  */
 function httpErrors(logger: Logger): ErrorRequestHandler {
-  return (error: { type?: string; status?: number; limit?: number }, _req, res, next) => {
+  return (error: { type?: string; status?: number; limit?: number; body?: unknown }, _req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
     if (error.type === "entity.parse.failed") {
-      res.status(400).json({ errors: [{ message: "The request body is not valid JSON", extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
+      // The JSON parser refuses valid JSON that is not an object or array (`null`, `"x"`) too.
+      let json = false;
+      try {
+        JSON.parse(String(error.body));
+        json = true;
+      } catch {
+        // Not JSON at all.
+      }
+      const message = json
+        ? `The request body must be a JSON object, such as {"query": "{ people { totalCount } }"}`
+        : "The request body is not valid JSON";
+      res.status(400).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
       return;
     }
     if (error.type === "entity.too.large") {

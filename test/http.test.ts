@@ -57,6 +57,14 @@ describe("the HTTP server", () => {
     const { status, json } = await postGraphql(url, '{"query": "{ people { totalCount } ');
     expect(status).toBe(400);
     expect(json.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(json.errors?.[0].message).toBe("The request body is not valid JSON");
+  });
+
+  it.each(["null", '"x"', "42"])("answers a JSON body that is not an object (%s) with a coded 400 error saying so", async (body) => {
+    const { status, json } = await postGraphql(url, body);
+    expect(status).toBe(400);
+    expect(json.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(json.errors?.[0].message).toMatch(/^The request body must be a JSON object/);
   });
 
   it("answers a malformed query with a coded error and keeps serving", async () => {
