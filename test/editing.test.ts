@@ -184,6 +184,21 @@ describe("editing", () => {
       expect(grown.article).toMatchObject({ body: "He said “yes.” Then he left.", byline: "By Someone" });
     });
 
+    it("refuses a new body that changes what a position or a paraphrase stands on", async () => {
+      const body = "Minister Alpha said we would win.";
+      const { article } = await edit(CREATE_ARTICLE, { url: "https://example.com/shift", title: "Shift", publisher: "P", publishedAt: "2020-01-01", body });
+      const evidence = (startOffset: number, endOffset: number) => ({ articleId: article.id, startOffset, endOffset });
+      await edit(CREATE_POSITION, { personId: G("Person", 1), title: "Minister", evidence: evidence(0, 8) });
+      await edit(CREATE_QUOTE, { text: "we would win", kind: "PARAPHRASE", evidence: evidence(20, 32) });
+      for (const changed of ["Ministry Alpha said we would win.", "Minister Alpha said we would lose", "Minister Alpha said we could win."]) {
+        const refused = await kb.runAs(ALICE, UPDATE_ARTICLE, { input: { id: article.id, body: changed } });
+        expect(firstError(refused).extensions.validationErrors).toEqual([{ field: "input.body", rule: "evidenceStillHolds", message: expect.any(String) }]);
+      }
+      // Text outside every range may change.
+      const fixed = await edit(UPDATE_ARTICLE, { id: article.id, body: "Minister Beta! said we would win." });
+      expect(fixed.article).toMatchObject({ body: "Minister Beta! said we would win." });
+    });
+
     it("deletes one with its quotes and positions, each logged", async () => {
       const { article } = await edit(CREATE_ARTICLE, { url: "https://example.com/doomed", title: "Doomed", publisher: "P", publishedAt: "2020-01-01", body: "Alpha said “beta.”" });
       const evidence = (startOffset: number, endOffset: number) => ({ articleId: article.id, startOffset, endOffset });

@@ -44,17 +44,21 @@ export function createArticle(session: EditSession, input: CreateArticleInput): 
 }
 
 /**
- * Refuses a new body that would break the evidence of the article's quotes and positions:
- * every range must still lie inside it and every direct quote must still be its slice.
+ * Refuses a new body that would break the evidence of the article's quotes and positions: every
+ * range must still hold the same text as in the old body (so a position or a paraphrase keeps
+ * saying what it said), and every direct quote must still be its slice.
  */
-async function assertEvidenceHolds(session: EditSession, articleId: number, body: string): Promise<void> {
+async function assertEvidenceHolds(session: EditSession, articleId: number, oldBody: string, body: string): Promise<void> {
   const facts = await session.select<{ type: "Quote" | "Position"; id: number; kind: QuoteKind | null; text: string | null; startOffset: number; endOffset: number }>(
     `SELECT 'Quote' AS type, id, kind, text, "startOffset", "endOffset" FROM "quote" WHERE "articleId" = ? ` +
       `UNION ALL SELECT 'Position', id, NULL, NULL, "startOffset", "endOffset" FROM "position" WHERE "articleId" = ? ORDER BY 5, 2`,
     [articleId, articleId],
   );
   const broken = facts.filter(
-    (f) => f.endOffset > body.length || (f.kind === QuoteKind.DIRECT && body.slice(f.startOffset, f.endOffset) !== f.text),
+    (f) =>
+      f.endOffset > body.length ||
+      body.slice(f.startOffset, f.endOffset) !== oldBody.slice(f.startOffset, f.endOffset) ||
+      (f.kind === QuoteKind.DIRECT && body.slice(f.startOffset, f.endOffset) !== f.text),
   );
   if (broken.length > 0) {
     const shown = broken.slice(0, 10).map((f) => `${f.type} ${toGlobalId(f.type, f.id)} (${f.startOffset}..${f.endOffset})`);
@@ -71,7 +75,7 @@ export async function updateArticle(session: EditSession, input: UpdateArticleIn
   const before = await target<ArticleRow>(session, "Article", input.id);
   const values = articleFields(input);
   await assertUnique(session, "Article", "url", values.url, "input.url", { exceptId: before.id });
-  if (values.body !== undefined && values.body !== before.body) await assertEvidenceHolds(session, before.id, values.body);
+  if (values.body !== undefined && values.body !== before.body) await assertEvidenceHolds(session, before.id, before.body, values.body);
   return session.update("Article", before, { ...values });
 }
 
