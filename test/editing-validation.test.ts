@@ -40,6 +40,9 @@ type Case = [string, string, Record<string, unknown>, Array<[string, string]>];
 
 /** Rules on the shape of the input, checked by class-validator before anything is read. */
 const SHAPE_RULES: Case[] = [
+  ["half an emoji in a quote's text", CREATE_QUOTE, { text: "\ude00 Ana", kind: "PARAPHRASE", evidence: evidence(0, 5) }, [["input.text", "wellFormedText"]]],
+  ["half an emoji in an alias", CREATE_PERSON, { name: "A", aliases: ["ok", "\ud83d"] }, [["input.aliases[1]", "wellFormedText"]]],
+  ["half an emoji in an article body", CREATE_ARTICLE, article({ body: "Lone \ud83d here." }), [["input.body", "wellFormedText"]]],
   ["a blank name", CREATE_PERSON, { name: "   " }, [["input.name", "isNotBlank"]]],
   ["a name over 200 characters", CREATE_PERSON, { name: long(201) }, [["input.name", "maxLength"]]],
   ["a description over 1000 characters", CREATE_PERSON, { name: "D", description: long(1001) }, [["input.description", "maxLength"]]],
@@ -135,6 +138,18 @@ const RECORD_RULES: Case[] = [
     ADD_ARTICLE,
     article({ organizations: [{ name: "Part", kind: "OTHER", parent: { ref: "whole" } }, { ref: "whole", name: "Whole", kind: "OTHER" }] }),
     [["input.organizations[0].parent.ref", "knownRef"]],
+  ],
+  [
+    "evidence that starts inside an emoji",
+    ADD_ARTICLE,
+    article({ body: "😀 Ana said “ok”.", quotes: [{ text: "\ude00 Ana", kind: "PARAPHRASE", evidence: { startOffset: 1, endOffset: 6 } }] }),
+    [["input.quotes[0].text", "wellFormedText"]],
+  ],
+  [
+    "evidence that ends inside an emoji",
+    ADD_ARTICLE,
+    article({ body: "Ana said 😀 twice.", positions: [{ person: { ref: "ana" }, title: "T", evidence: { startOffset: 0, endOffset: 10 } }], people: [{ ref: "ana", name: "Ana Emoji" }] }),
+    [["input.positions[0].evidence.endOffset", "wholeCharacters"]],
   ],
   [
     "a nested direct quote that differs from the new body",

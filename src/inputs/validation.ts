@@ -20,8 +20,29 @@ function flatten(errors: ValidationError[], path: string, out: ValidationProblem
  * ArgumentValidationError would put whole class-validator objects, input values included, into
  * the response.
  */
+/** Half of a surrogate pair without its other half (`String.prototype.isWellFormed` is ES2024). */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * Finds strings that are not well-formed Unicode (a lone half of a surrogate pair, which
+ * JavaScript strings allow): SQLite would store each as replacement characters, so the text
+ * would no longer be what was sent, nor equal its evidence.
+ */
+function illFormedText(value: unknown, path: string, out: ValidationProblem[]): ValidationProblem[] {
+  if (typeof value === "string") {
+    if (LONE_SURROGATE.test(value)) out.push({ field: path, rule: "wellFormedText", message: "must be well-formed Unicode text (it holds half of a surrogate pair)" });
+  } else if (Array.isArray(value)) {
+    value.forEach((item, i) => illFormedText(item, `${path}[${i}]`, out));
+  } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    for (const [key, item] of Object.entries(value)) illFormedText(item, `${path}.${key}`, out);
+  }
+  return out;
+}
+
 export async function validateInput(value: unknown): Promise<void> {
   if (value === null || typeof value !== "object") return;
+  const text = illFormedText(value, "input", []);
+  if (text.length > 0) throw new InputValidationError(text);
   const errors = await validate(value, {
     // Presence is spelled out per field (see rules.ts), so nothing is skipped implicitly.
     skipMissingProperties: false,

@@ -117,6 +117,15 @@ export function assertEvidence(
       `the range ${startOffset}..${endOffset} must lie inside the article body, which has ${body.length} characters`,
     );
   }
+  // An offset between the two halves of a surrogate pair (an emoji, a rare CJK character) would
+  // leave half a character in the evidence, which no text can equal once stored.
+  const splits = (offset: number): boolean =>
+    offset > 0 && offset < body.length && /[\ud800-\udbff]/.test(body[offset - 1]) && /[\udc00-\udfff]/.test(body[offset]);
+  for (const [name, offset] of [["startOffset", startOffset], ["endOffset", endOffset]] as const) {
+    if (splits(offset)) {
+      refuse(`${field}.${name}`, "wholeCharacters", `offset ${offset} falls inside a character (between the two UTF-16 units of a surrogate pair)`);
+    }
+  }
   if (quote?.kind === QuoteKind.DIRECT) {
     const slice = body.slice(startOffset, endOffset);
     if (slice !== quote.text) {
