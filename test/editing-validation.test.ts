@@ -44,6 +44,7 @@ const SHAPE_RULES: Case[] = [
   ["half an emoji in an alias", CREATE_PERSON, { name: "A", aliases: ["ok", "\ud83d"] }, [["input.aliases[1]", "wellFormedText"]]],
   ["half an emoji in an article body", CREATE_ARTICLE, article({ body: "Lone \ud83d here." }), [["input.body", "wellFormedText"]]],
   ["a blank name", CREATE_PERSON, { name: "   " }, [["input.name", "isNotBlank"]]],
+  ["a name of invisible characters only", CREATE_PERSON, { name: "\u00a0\u200b" }, [["input.name", "isNotBlank"]]],
   ["a name over 200 characters", CREATE_PERSON, { name: long(201) }, [["input.name", "maxLength"]]],
   ["a description over 1000 characters", CREATE_PERSON, { name: "D", description: long(1001) }, [["input.description", "maxLength"]]],
   ["more than 50 aliases", CREATE_PERSON, { name: "A", aliases: Array.from({ length: 51 }, (_, i) => `a${i}`) }, [["input.aliases", "arrayMaxSize"]]],
@@ -106,6 +107,7 @@ const SHAPE_RULES: Case[] = [
 const RECORD_RULES: Case[] = [
   ["a person name taken, in another case", CREATE_PERSON, { name: "vladimir PUTIN" }, [["input.name", "unique"]]],
   ["a person name taken, with spaces around", UPDATE_PERSON, { id: G("Person", 1), name: " Vladimir Putin " }, [["input.name", "unique"]]],
+  ["a person name taken, with a zero-width space after it", CREATE_PERSON, { name: "Vladimir Putin\u200b" }, [["input.name", "unique"]]],
   ["an organization name taken", CREATE_ORGANIZATION, { name: "kremlin", kind: "GOVERNMENT" }, [["input.name", "unique"]]],
   ["a country name taken", CREATE_COUNTRY, { name: "russia", alpha2: "TD", alpha3: "TCD" }, [["input.name", "unique"]]],
   ["an alpha-2 code taken, in lower case", CREATE_COUNTRY, { name: "Chad", alpha2: "ru", alpha3: "TCD" }, [["input.alpha2", "unique"]]],

@@ -1,5 +1,6 @@
 import { Database } from "../db/database";
 import { ignoringCase, nameOrAliasMatch } from "../db/dialect";
+import { trimText } from "../entities/common";
 import { Article, Country, Organization, Person } from "../entities";
 import { ArticleTable, CountryTable, OrganizationTable, PersonTable, RawRow, TableDef } from "./tables";
 
@@ -19,7 +20,7 @@ export function findCountryByCode(db: Database, code: string): Country | null {
  * wins over an alias match; among alias matches the oldest record wins.
  */
 export function findPersonByName(db: Database, name: string): Person | null {
-  const n = name.trim();
+  const n = trimText(name);
   const match = nameOrAliasMatch("t", n);
   const exact = ignoringCase.equals(`t."name"`, n);
   return one(
@@ -32,7 +33,7 @@ export function findPersonByName(db: Database, name: string): Person | null {
 
 /** Finds an organization by full name or by any alias ("NATO"), ignoring case. */
 export function findOrganizationByName(db: Database, name: string): Organization | null {
-  const n = name.trim();
+  const n = trimText(name);
   const match = nameOrAliasMatch("t", n);
   const exact = ignoringCase.equals(`t."name"`, n);
   return one(

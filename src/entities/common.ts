@@ -1,11 +1,24 @@
 import { ValueTransformer } from "typeorm";
 
+/** White space and invisible format characters (zero-width space and joiners, BOM) at either end. */
+const EDGES = /^[\s\p{Cf}]+|[\s\p{Cf}]+$/gu;
+
 /**
- * Trims string values on the way into the database, so that "Haftar " and "Haftar" can never be
- * two different names. The article body is deliberately not trimmed: evidence offsets index into it.
+ * Trims white space and invisible format characters from both ends of a text: "Vladimir
+ * Putin\u200b" would otherwise be a second, identical-looking Vladimir Putin, and "\u200b" a
+ * name that is not blank.
+ */
+export function trimText(value: string): string {
+  return value.replace(EDGES, "");
+}
+
+/**
+ * Trims string values on the way into the database (`trimText`), so that "Haftar " and "Haftar"
+ * can never be two different names. The article body is deliberately not trimmed: evidence
+ * offsets index into it.
  */
 export const trimmed: ValueTransformer = {
-  to: (value: unknown) => (typeof value === "string" ? value.trim() : value),
+  to: (value: unknown) => (typeof value === "string" ? trimText(value) : value),
   from: (value: unknown) => value,
 };
 
@@ -13,7 +26,7 @@ export const trimmed: ValueTransformer = {
 export const trimmedList: ValueTransformer = {
   to: (value: unknown) =>
     Array.isArray(value)
-      ? [...new Set(value.map((v) => String(v).trim()).filter((v) => v.length > 0))]
+      ? [...new Set(value.map((v) => trimText(String(v))).filter((v) => v.length > 0))]
       : value,
   from: (value: unknown) => value,
 };

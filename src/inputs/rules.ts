@@ -25,6 +25,7 @@ import {
 } from "class-validator";
 import { fromGlobalIdOfType } from "../data/global-id";
 import { NodeTypeName } from "../data/tables";
+import { trimText } from "../entities/common";
 
 /** Longest names, titles and aliases. */
 export const MAX_NAME = 200;
@@ -73,7 +74,7 @@ const NotNull = (): Rule =>
 
 /** Requires a non-whitespace character: names are trimmed before they are stored. */
 const IsNotBlank = (options?: ValidationOptions): Rule =>
-  custom("isNotBlank", "$property must not be empty or only whitespace", (value) => typeof value === "string" && value.trim().length > 0, options);
+  custom("isNotBlank", "$property must not be empty or only whitespace", (value) => typeof value === "string" && trimText(value).length > 0, options);
 
 /** A Wikidata item ID: `Q` and digits, no leading zero (Russia is `Q159`). */
 const IsWikidataId = (): Rule =>

@@ -7,6 +7,7 @@ import { fromGlobalIdOfType, toGlobalId } from "../../data/global-id";
 import { tablesByType } from "../../data/tables";
 import { foldText, ignoringCase } from "../../db/dialect";
 import { QuoteKind } from "../../entities";
+import { trimText } from "../../entities/common";
 import { ConflictError, Dependents, InputValidationError } from "../../errors";
 import { EditableType, EditSession, Row } from "./session";
 
@@ -17,7 +18,7 @@ export function refuse(field: string, rule: string, message: string): never {
 
 /** Trims a name-like value (the entity transformers trim too; checks must see what is stored). */
 export function trim<T extends string | null | undefined>(value: T): T {
-  return (typeof value === "string" ? value.trim() : value) as T;
+  return (typeof value === "string" ? trimText(value) : value) as T;
 }
 
 /**
@@ -27,9 +28,9 @@ export function trim<T extends string | null | undefined>(value: T): T {
  */
 export function cleanAliases(aliases: readonly string[] | null | undefined, name?: string | null): string[] | undefined {
   if (aliases === null || aliases === undefined) return undefined;
-  const seen = new Set<string>(typeof name === "string" ? [foldText(name.trim())] : []);
+  const seen = new Set<string>(typeof name === "string" ? [foldText(trimText(name))] : []);
   const kept: string[] = [];
-  for (const alias of aliases.map((a) => a.trim())) {
+  for (const alias of aliases.map(trimText)) {
     const folded = foldText(alias);
     if (alias.length === 0 || seen.has(folded)) continue;
     seen.add(folded);
