@@ -128,6 +128,17 @@ describe("editing", () => {
   });
 
   describe("people", () => {
+    it("drops an alias that is the name on update, whether the aliases or the name change", async () => {
+      const { person } = await edit(CREATE_PERSON, { name: "Case Check", aliases: ["CC3", "Checker"] });
+      const aliases = await edit(UPDATE_PERSON, { id: person.id, aliases: ["CASE CHECK", "CC2"] });
+      expect(aliases.person).toMatchObject({ name: "Case Check", aliases: ["CC2"] });
+      await edit(UPDATE_PERSON, { id: person.id, aliases: ["CC3", "Checker"] });
+      const renamed = await edit(UPDATE_PERSON, { id: person.id, name: "cc3" });
+      expect(renamed.person).toMatchObject({ name: "cc3", aliases: ["Checker"] });
+      const untouched = await edit(UPDATE_PERSON, { id: person.id, name: "Case Check" });
+      expect(untouched.person).toMatchObject({ name: "Case Check", aliases: ["Checker"] });
+    });
+
     it("creates one with trimmed name and aliases, repeats and the name itself dropped ignoring case", async () => {
       const data = await edit<{ clientMutationId: string | null; person: Node }>(CREATE_PERSON, {
         name: "  Ada Example ",

@@ -22,6 +22,21 @@ export function trim<T extends string | null | undefined>(value: T): T {
 }
 
 /**
+ * The aliases an update leaves a record with, cleaned against the name it leaves it with: the
+ * aliases sent, or the stored ones when only the name changes (a new name that was an alias
+ * stops being one). Undefined when the aliases stay as they are.
+ */
+export function aliasesAfterUpdate(
+  before: { name: string; aliases: string[] },
+  values: { name?: string; aliases?: string[] },
+): string[] | undefined {
+  const name = values.name ?? before.name;
+  const aliases = values.aliases ?? (values.name !== undefined ? before.aliases : undefined);
+  const cleaned = cleanAliases(aliases, name);
+  return values.aliases === undefined && cleaned?.length === before.aliases.length ? undefined : cleaned;
+}
+
+/**
  * Trims aliases and drops blanks, repeats and the record's own name (`name`, when the input gives
  * one). Repeats and the name compare ignoring case, as every look-up by alias does: "X" beside
  * "x" would find nothing more. The first spelling of a repeat is kept.

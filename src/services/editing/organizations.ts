@@ -1,7 +1,7 @@
 import { Organization, OrganizationKind } from "../../entities";
 import { DeleteInputShape } from "../../inputs/common.input";
 import { AddArticleOrganizationInput, CreateOrganizationInput, UpdateOrganizationInput } from "../../inputs/organization.input";
-import { assertNoCycle, assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./checks";
+import { aliasesAfterUpdate, assertNoCycle, assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./checks";
 import { deleteRecord, DeleteResult, target } from "./common";
 import { EditSession, Row } from "./session";
 
@@ -69,6 +69,7 @@ export async function updateOrganization(session: EditSession, input: UpdateOrga
     countryId: await reference(session, "Country", input.countryId, "input.countryId"),
     parentId: await reference(session, "Organization", input.parentId, "input.parentId"),
   };
+  values.aliases = aliasesAfterUpdate(before, values);
   await check(session, values, "input", before.id);
   await assertNoCycle(session, before.id, values.parentId, "input.parentId");
   return session.update("Organization", before, { ...values });

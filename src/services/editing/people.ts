@@ -1,7 +1,7 @@
 import { Person } from "../../entities";
 import { DeleteInputShape } from "../../inputs/common.input";
 import { AddArticlePersonInput, CreatePersonInput, UpdatePersonInput } from "../../inputs/person.input";
-import { assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./checks";
+import { aliasesAfterUpdate, assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./checks";
 import { deleteRecord, DeleteResult, target } from "./common";
 import { EditSession, Row } from "./session";
 
@@ -56,6 +56,7 @@ export async function updatePerson(session: EditSession, input: UpdatePersonInpu
     ...personFields(input),
     countryId: await reference(session, "Country", input.countryId, "input.countryId"),
   };
+  values.aliases = aliasesAfterUpdate(before, values);
   await check(session, values, "input", before.id);
   return session.update("Person", before, { ...values });
 }
