@@ -160,6 +160,12 @@ const RECORD_RULES: Case[] = [
     [["input.quotes[0].text", "matchesEvidence"]],
   ],
   [
+    "two new people with the same name in one request",
+    ADD_ARTICLE,
+    article({ people: [{ ref: "a", name: "Same Name" }, { ref: "b", name: "same name" }] }),
+    [["input.people[1].name", "unique"]],
+  ],
+  [
     "a new person whose name is taken, as the last of many entries",
     ADD_ARTICLE,
     article({ countries: [{ ref: "td", name: "Chad", alpha2: "TD", alpha3: "TCD" }], people: [{ name: "New One", country: { ref: "td" } }, { name: "Khalifa Haftar" }] }),
@@ -206,6 +212,13 @@ describe("validation of mutation inputs", () => {
 
   it.each(RECORD_RULES)("refuses %s, naming the field and the rule, and writes nothing", async (_label, query, input, expected) => {
     await expectRefused(query, input, expected);
+  });
+
+  it("names a duplicate within one request as an earlier entry, not by an ID that will not exist", async () => {
+    const result = await kb.runAs(ALICE, ADD_ARTICLE, { input: article({ people: [{ ref: "a", name: "Same Name" }, { ref: "b", name: "same name" }] }) });
+    const { message } = (firstError(result).extensions.validationErrors as Array<{ message: string }>)[0];
+    expect(message).toContain("an earlier Person of this same request");
+    expect(message).not.toMatch(/UGVyc29u/);
   });
 
   it.each(UNKNOWN_IDS)("answers an unknown ID of %s with NOT_FOUND naming the field, and writes nothing", async (_label, query, input, field) => {

@@ -55,6 +55,15 @@ export function cleanAliases(aliases: readonly string[] | null | undefined, name
 }
 
 /**
+ * Names the record that already holds a unique value: its global ID, or, when this same request
+ * created it (an earlier entry of `addArticle`), says so, since the ID will not exist once the
+ * refused request is rolled back.
+ */
+export function describeTaken(session: EditSession, type: EditableType, id: number): string {
+  return session.createdHere(type, id) ? `an earlier ${type} of this same request` : `the ${type} ${toGlobalId(type, id)}`;
+}
+
+/**
  * Refuses a value already taken by another row of the table. Names compare ignoring case,
  * because every look-up by name does (`person(name:)`), so "vladimir putin" must not become a
  * second Vladimir Putin.
@@ -74,7 +83,7 @@ export async function assertUnique(
     [...same.params, options.exceptId ?? 0],
   );
   if (taken) {
-    refuse(field, "unique", `${column} "${value}" is already used by the ${type} ${toGlobalId(type, taken.id)}`);
+    refuse(field, "unique", `${column} "${value}" is already used by ${describeTaken(session, type, taken.id)}`);
   }
 }
 

@@ -1,8 +1,7 @@
-import { toGlobalId } from "../../data/global-id";
 import { Article, Position } from "../../entities";
 import { DeleteInputShape } from "../../inputs/common.input";
 import { CreatePositionInput, UpdatePositionInput } from "../../inputs/position.input";
-import { assertDateOrder, assertEvidence, reference, refuse, trim } from "./checks";
+import { assertDateOrder, assertEvidence, describeTaken, reference, refuse, trim } from "./checks";
 import { deleteRecord, DeleteResult, target } from "./common";
 import { EditSession, Row } from "./session";
 
@@ -31,7 +30,7 @@ async function check(session: EditSession, values: PositionValues, field: string
     [values.personId, values.title, values.articleId, values.startOffset, values.endOffset, exceptId],
   );
   if (same) {
-    refuse(field, "unique", `the same person, title and evidence are already recorded as the Position ${toGlobalId("Position", same.id)}`);
+    refuse(field, "unique", `the same person, title and evidence are already recorded as ${describeTaken(session, "Position", same.id)}`);
   }
 }
 

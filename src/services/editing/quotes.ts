@@ -2,7 +2,7 @@ import { toGlobalId } from "../../data/global-id";
 import { Article, Quote, QuoteKind } from "../../entities";
 import { DeleteInputShape } from "../../inputs/common.input";
 import { CreateQuoteInput, UpdateQuoteInput } from "../../inputs/quote.input";
-import { assertEvidence, assertOneSpeaker, reference, refuse } from "./checks";
+import { assertEvidence, assertOneSpeaker, describeTaken, reference, refuse } from "./checks";
 import { deleteRecord, DeleteResult, target } from "./common";
 import { EditSession, Row } from "./session";
 
@@ -30,7 +30,7 @@ async function check(session: EditSession, values: QuoteValues, field: string, e
     [values.articleId, values.startOffset, values.endOffset, exceptId],
   );
   if (same) {
-    refuse(`${field}.evidence`, "unique", `this range of the article is already the evidence of the Quote ${toGlobalId("Quote", same.id)}`);
+    refuse(`${field}.evidence`, "unique", `this range of the article is already the evidence of ${describeTaken(session, "Quote", same.id)}`);
   }
 }
 

@@ -103,10 +103,19 @@ export class EditSession {
     return row;
   }
 
+  /** The rows this session has created, as `Type:id`: they vanish if the mutation fails. */
+  private readonly created = new Set<string>();
+
+  /** Whether this session created the row (so an error must not name it: it will not exist). */
+  createdHere(type: EditableType, id: number): boolean {
+    return this.created.has(`${type}:${id}`);
+  }
+
   /** Inserts a row and logs its creation; returns the row as stored. */
   async create<T extends Row>(type: EditableType, values: Record<string, unknown>): Promise<T> {
     const result = await this.manager.getRepository(ENTITIES[type]).insert(values);
     const id = Number(result.identifiers[0].id);
+    this.created.add(`${type}:${id}`);
     const row = (await this.find<T>(type, id)) as T;
     await this.log(EditAction.CREATE, type, row, null, row);
     return row;
