@@ -3,10 +3,14 @@ import { Database } from "../db/database";
 import { Article, Country, Organization, Person, Position, Quote } from "../entities";
 import { fixtureProblems, LoadedFixture } from "./fixture";
 
-/** How many rows a seeding run inserted and updated. */
+/**
+ * How many rows a seeding run inserted and updated, and how many that differ from the fixture it
+ * left as they are because editors have changed them through the API.
+ */
 export interface SeedReport {
   inserted: number;
   updated: number;
+  keptEdited: number;
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -15,11 +19,13 @@ function same(a: unknown, b: unknown): boolean {
 
 /**
  * Inserts the row matching `where` or brings it in line with `values`, writing only when
- * something differs, so that seeding twice changes nothing (not even `updatedAt`).
+ * something differs, so that seeding twice changes nothing (not even `updatedAt`). A row that
+ * editors have changed through the API (it has an `UPDATE` in the edit log) is theirs: the seed
+ * leaves it alone rather than undo a correction that the edit log would not show was undone.
  */
 async function upsert<T extends ObjectLiteral & { id: number }>(
   manager: EntityManager,
-  entity: EntityTarget<T>,
+  entity: EntityTarget<T> & { name: string },
   where: FindOptionsWhere<T>,
   values: Partial<T>,
   report: SeedReport,
@@ -32,6 +38,14 @@ async function upsert<T extends ObjectLiteral & { id: number }>(
   }
   const changed = Object.entries(values).filter(([key, value]) => !same(existing[key], value));
   if (changed.length === 0) return existing;
+  const edited: unknown[] = await manager.query(`SELECT 1 FROM "edit" WHERE "entityType" = ? AND "entityId" = ? AND "action" = 'UPDATE' LIMIT 1`, [
+    entity.name,
+    existing.id,
+  ]);
+  if (edited.length > 0) {
+    report.keptEdited += 1;
+    return existing;
+  }
   report.updated += 1;
   Object.assign(existing, Object.fromEntries(changed));
   return repository.save(existing);
@@ -43,7 +57,7 @@ export async function seedFixture(db: Database, fixture: LoadedFixture): Promise
   if (problems.length > 0) {
     throw new Error(`The fixture for ${fixture.article.url} has problems:\n- ${problems.join("\n- ")}`);
   }
-  const report: SeedReport = { inserted: 0, updated: 0 };
+  const report: SeedReport = { inserted: 0, updated: 0, keptEdited: 0 };
   await db.dataSource.transaction(async (manager) => {
     const { bodyFile, ...articleFields } = fixture.article;
     const article = await upsert(manager, Article, { url: fixture.article.url }, { ...articleFields, body: fixture.body }, report);
@@ -111,11 +125,12 @@ export async function seedFixture(db: Database, fixture: LoadedFixture): Promise
 
 /** Loads every fixture. Safe to run any number of times. */
 export async function seedAll(db: Database, fixtures: LoadedFixture[]): Promise<SeedReport> {
-  const total: SeedReport = { inserted: 0, updated: 0 };
+  const total: SeedReport = { inserted: 0, updated: 0, keptEdited: 0 };
   for (const fixture of fixtures) {
     const report = await seedFixture(db, fixture);
     total.inserted += report.inserted;
     total.updated += report.updated;
+    total.keptEdited += report.keptEdited;
   }
   return total;
 }
