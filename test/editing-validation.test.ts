@@ -122,6 +122,7 @@ const RECORD_RULES: Case[] = [
   ["a paraphrase turned direct that differs from its slice", UPDATE_QUOTE, { id: G("Quote", 8), kind: "DIRECT", text: "Kremlin says" }, [["input.text", "matchesEvidence"]]],
   ["an end date before the start date", CREATE_POSITION, { personId: G("Person", 1), title: "T", startDate: "2011", endDate: "2010-12", evidence: evidence(0, 5) }, [["input.endDate", "endNotBeforeStart"]]],
   ["an end date made earlier than the stored start date", UPDATE_POSITION, { id: G("Position", 1), startDate: "2012-05-07", endDate: "2012-05-06" }, [["input.endDate", "endNotBeforeStart"]]],
+  ["a start date moved after the stored end date", UPDATE_POSITION, { id: G("Position", 8), startDate: "2012" }, [["input.startDate", "endNotBeforeStart"]]],
   ["a quote with two speakers", CREATE_QUOTE, { text: "x", kind: "PARAPHRASE", speakerId: G("Person", 1), speakerCountryId: G("Country", 1), evidence: evidence(0, 5) }, [["input", "oneSpeaker"]]],
   ["an organization as its own parent", UPDATE_ORGANIZATION, { id: G("Organization", 7), parentId: G("Organization", 7) }, [["input.parentId", "noCycle"]]],
   ["an organization as part of its own part", UPDATE_ORGANIZATION, { id: G("Organization", 7), parentId: G("Organization", 8) }, [["input.parentId", "noCycle"]]],

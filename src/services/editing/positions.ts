@@ -21,8 +21,8 @@ export interface PositionValues {
 }
 
 /** The whole-record rules: date order, evidence inside the article, one record per fact. */
-async function check(session: EditSession, values: PositionValues, field: string, exceptId = 0): Promise<void> {
-  assertDateOrder(values.startDate, values.endDate, `${field}.endDate`);
+async function check(session: EditSession, values: PositionValues, field: string, exceptId = 0, dateField = "endDate"): Promise<void> {
+  assertDateOrder(values.startDate, values.endDate, `${field}.${dateField}`);
   const article = await session.load<Article & Row>("Article", values.articleId, `${field}.evidence.articleId`);
   assertEvidence(article.body, values, `${field}.evidence`);
   const [same] = await session.select<{ id: number }>(
@@ -75,7 +75,9 @@ export async function updatePosition(session: EditSession, input: UpdatePosition
       : {}),
   };
   const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
-  await check(session, { ...(before as unknown as PositionValues), ...defined }, "input", before.id);
+  // The date named in an error is one the client sent: a new start can fall after the stored end.
+  const dateField = input.endDate === undefined && input.startDate !== undefined ? "startDate" : "endDate";
+  await check(session, { ...(before as unknown as PositionValues), ...defined }, "input", before.id, dateField);
   return session.update("Position", before, defined);
 }
 
