@@ -195,6 +195,18 @@ describe("editing", () => {
       expect(grown.article).toMatchObject({ body: "He said “yes.” Then he left.", byline: "By Someone" });
     });
 
+    it("treats the scheme and host of a URL as case-insensitive, and its path as given", async () => {
+      const fields = { title: "Case", publisher: "P", publishedAt: "2020-01-01", body: "Body." };
+      const { article } = await edit(CREATE_ARTICLE, { ...fields, url: "HTTPS://News.EXAMPLE/Path?Q=1" });
+      expect(article).toMatchObject({ url: "https://news.example/Path?Q=1" });
+      const again = await kb.runAs(ALICE, CREATE_ARTICLE, { input: { ...fields, url: "https://NEWS.example/Path?Q=1" } });
+      expect(firstError(again).extensions.validationErrors).toEqual([{ field: "input.url", rule: "unique", message: expect.any(String) }]);
+      const found = await kb.data<{ article: { id: string } | null }>(`query($u: String!) { article(url: $u) { id } }`, { u: " https://NEWS.EXAMPLE/Path?Q=1 " });
+      expect(found.article?.id).toBe(article.id);
+      const otherPath = await edit(CREATE_ARTICLE, { ...fields, url: "https://news.example/path?Q=1" });
+      expect(otherPath.article).toMatchObject({ url: "https://news.example/path?Q=1" });
+    });
+
     it("refuses a new body that changes what a position or a paraphrase stands on", async () => {
       const body = "Minister Alpha said we would win.";
       const { article } = await edit(CREATE_ARTICLE, { url: "https://example.com/shift", title: "Shift", publisher: "P", publishedAt: "2020-01-01", body });

@@ -1,6 +1,6 @@
 import { Database } from "../db/database";
 import { ignoringCase, nameOrAliasMatch } from "../db/dialect";
-import { trimText } from "../entities/common";
+import { normalizeUrl, trimText } from "../entities/common";
 import { Article, Country, Organization, Person } from "../entities";
 import { ArticleTable, CountryTable, OrganizationTable, PersonTable, RawRow, TableDef } from "./tables";
 
@@ -46,5 +46,5 @@ export function findOrganizationByName(db: Database, name: string): Organization
 
 /** Finds an article by its URL. */
 export function findArticleByUrl(db: Database, url: string): Article | null {
-  return one(db, ArticleTable, `SELECT t.* FROM "article" t WHERE t."url" = ?`, [url.trim()]);
+  return one(db, ArticleTable, `SELECT t.* FROM "article" t WHERE t."url" = ?`, [normalizeUrl(url)]);
 }

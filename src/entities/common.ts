@@ -30,3 +30,18 @@ export const trimmedList: ValueTransformer = {
       : value,
   from: (value: unknown) => value,
 };
+
+/**
+ * An article URL as stored and looked up: trimmed, with its scheme and host in lower case, as
+ * they are case-insensitive (`https://EX.com/a` is `https://ex.com/a`); the path and query are
+ * left as given, since servers may tell their cases apart.
+ */
+export function normalizeUrl(value: string): string {
+  const trimmedUrl = trimText(value);
+  const parts = /^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)([^/?#]*)(.*)$/s.exec(trimmedUrl);
+  if (!parts) return trimmedUrl;
+  const [, scheme, authority, rest] = parts;
+  const at = authority.lastIndexOf("@");
+  const host = at >= 0 ? authority.slice(0, at + 1) + authority.slice(at + 1).toLowerCase() : authority.toLowerCase();
+  return scheme.toLowerCase() + host + rest;
+}

@@ -1,5 +1,6 @@
 import { toGlobalId } from "../../data/global-id";
 import { Article, QuoteKind } from "../../entities";
+import { normalizeUrl } from "../../entities/common";
 import { AddArticleInput, CreateArticleInput, UpdateArticleInput } from "../../inputs/article.input";
 import { DeleteInputShape } from "../../inputs/common.input";
 import { assertUnique, refuse, trim } from "./checks";
@@ -21,7 +22,7 @@ export interface ArticleValues {
 
 function articleFields(input: CreateArticleInput | UpdateArticleInput | AddArticleInput): ArticleValues {
   return {
-    url: trim(input.url),
+    url: input.url === undefined || input.url === null ? input.url : normalizeUrl(input.url),
     title: trim(input.title),
     publisher: trim(input.publisher),
     byline: trim(input.byline),
