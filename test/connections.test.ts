@@ -161,9 +161,9 @@ describe("connections", () => {
   });
 
   it.each([
-    ["a text id", ["name+,id+", "Egypt", "5"]],
-    ["a fractional id", ["name+,id+", "Egypt", 5.5]],
-    ["a missing id", ["name+,id+", "Egypt", null]],
+    ["a text id", ["Person:name+,id+", "Egypt", "5"]],
+    ["a fractional id", ["Person:name+,id+", "Egypt", 5.5]],
+    ["a missing id", ["Person:name+,id+", "Egypt", null]],
   ])("rejects a forged cursor with %s", async (_label, values) => {
     const people = await page("people", { first: 1 });
     // The forged cursors use the genuine one's signature, so only the values are wrong.
@@ -173,6 +173,15 @@ describe("connections", () => {
     const error = await errorOf(`query($after: String) { people(after: $after) { nodes { id } } }`, { after: forged });
     expect(error.extensions?.code).toBe("BAD_USER_INPUT");
     expect(error.extensions?.argument).toBe("after");
+  });
+
+  it("rejects a cursor taken from another kind of list sorted the same way", async () => {
+    const countries = await page("countries", { first: 1 });
+    for (const field of ["people", "organizations"]) {
+      const error = await errorOf(`query($after: String) { ${field}(after: $after) { nodes { id } } }`, { after: countries.pageInfo.endCursor });
+      expect(error.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(error.extensions?.argument).toBe("after");
+    }
   });
 
   it("rejects a cursor taken from a list in another order", async () => {

@@ -52,6 +52,6 @@ export function resolveOrder(typeName: NodeTypeName, orderBy: readonly OrderInpu
       if (!keys.some((k) => k.column === column.column)) keys.push({ ...column, direction });
     }
   }
-  keys.push({ column: "id", direction: keys[0]?.direction ?? orderBy[0].direction ?? "ASC" });
+  keys.push({ column: "id", direction: keys[0]?.direction ?? orderBy[0].direction ?? "ASC", list: typeName });
   return keys;
 }

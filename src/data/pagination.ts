@@ -35,7 +35,9 @@ export interface Page<T> {
 }
 
 function signature(order: readonly SortKey[]): string {
-  return order.map((k) => `${k.column}${k.direction === "DESC" ? "-" : "+"}`).join(",");
+  const keys = order.map((k) => `${k.column}${k.direction === "DESC" ? "-" : "+"}`).join(",");
+  const list = order.find((k) => k.list !== undefined)?.list;
+  return list === undefined ? keys : `${list}:${keys}`;
 }
 
 

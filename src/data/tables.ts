@@ -12,6 +12,11 @@ export interface SortKey {
   column: string;
   direction: "ASC" | "DESC";
   nullsAsEmpty?: boolean;
+  /**
+   * The kind of list the order belongs to, set on its final `id` key: it is part of a cursor's
+   * signature, so that a cursor from `countries` is refused by `people`, which sorts the same way.
+   */
+  list?: string;
 }
 
 /** The SQL expression a sort key orders by. */
@@ -47,48 +52,51 @@ function withAliases<T>(typeName: NodeTypeName, row: RawRow): T {
   return base<T>(typeName, row);
 }
 
-const byId: SortKey = { column: "id", direction: "ASC" };
+/** The final key of every order: the row's id, in `direction`, marked with the list's type. */
+function byId(list: NodeTypeName, direction: SortKey["direction"] = "ASC"): SortKey {
+  return { column: "id", direction, list };
+}
 
 export const ArticleTable: TableDef<Article> = {
   typeName: "Article",
   table: "article",
   hydrate: (row) => base<Article>("Article", row),
-  defaultOrder: [{ column: "publishedAt", direction: "DESC" }, { column: "id", direction: "DESC" }],
+  defaultOrder: [{ column: "publishedAt", direction: "DESC" }, byId("Article", "DESC")],
 };
 
 export const CountryTable: TableDef<Country> = {
   typeName: "Country",
   table: "country",
   hydrate: (row) => base<Country>("Country", row),
-  defaultOrder: [{ column: "name", direction: "ASC" }, byId],
+  defaultOrder: [{ column: "name", direction: "ASC" }, byId("Country")],
 };
 
 export const OrganizationTable: TableDef<Organization> = {
   typeName: "Organization",
   table: "organization",
   hydrate: (row) => withAliases<Organization>("Organization", row),
-  defaultOrder: [{ column: "name", direction: "ASC" }, byId],
+  defaultOrder: [{ column: "name", direction: "ASC" }, byId("Organization")],
 };
 
 export const PersonTable: TableDef<Person> = {
   typeName: "Person",
   table: "person",
   hydrate: (row) => withAliases<Person>("Person", row),
-  defaultOrder: [{ column: "name", direction: "ASC" }, byId],
+  defaultOrder: [{ column: "name", direction: "ASC" }, byId("Person")],
 };
 
 export const PositionTable: TableDef<Position> = {
   typeName: "Position",
   table: "position",
   hydrate: (row) => base<Position>("Position", row),
-  defaultOrder: [{ column: "articleId", direction: "ASC" }, { column: "startOffset", direction: "ASC" }, byId],
+  defaultOrder: [{ column: "articleId", direction: "ASC" }, { column: "startOffset", direction: "ASC" }, byId("Position")],
 };
 
 export const QuoteTable: TableDef<Quote> = {
   typeName: "Quote",
   table: "quote",
   hydrate: (row) => base<Quote>("Quote", row),
-  defaultOrder: [{ column: "articleId", direction: "ASC" }, { column: "startOffset", direction: "ASC" }, byId],
+  defaultOrder: [{ column: "articleId", direction: "ASC" }, { column: "startOffset", direction: "ASC" }, byId("Quote")],
 };
 
 /** The edit log: newest first. Entries have no `updatedAt`, as they never change. */
@@ -96,7 +104,7 @@ export const EditTable: TableDef<Edit> = {
   typeName: "Edit",
   table: "edit",
   hydrate: (row) => base<Edit>("Edit", row),
-  defaultOrder: [{ column: "id", direction: "DESC" }],
+  defaultOrder: [byId("Edit", "DESC")],
 };
 
 /** Every table by its GraphQL type name, for `node(id:)`. */

@@ -34,7 +34,7 @@ export const SearchResultItem = createUnionType({
 /** Hits are ranked by bm25 (lower is better), ties by index rowid: the keyset of search cursors. */
 export const SEARCH_ORDER: SortKey[] = [
   { column: "score", direction: "ASC" },
-  { column: "id", direction: "ASC" },
+  { column: "id", direction: "ASC", list: "Search" },
 ];
 
 /** Where a hit stands in the ranking: its bm25 score (lower is better) and its index rowid. */
