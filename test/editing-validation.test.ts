@@ -215,6 +215,30 @@ describe("validation of mutation inputs", () => {
     await expectRefused(query, input, expected);
   });
 
+  it("reports ref problems of addArticle together with every other input error", async () => {
+    const before = fingerprint(kb.db);
+    const result = await kb.runAs(ALICE, ADD_ARTICLE, {
+      input: article({
+        title: " ",
+        people: [{ ref: "p", name: "P1" }, { ref: "p", name: "" }],
+        positions: [{ person: { ref: "ghost" }, title: "T", evidence: { startOffset: 0, endOffset: 4 } }],
+        organizations: [{ name: "Part", kind: "OTHER", parent: { ref: "whole" } }, { ref: "whole", name: "Whole", kind: "OTHER" }],
+      }),
+    });
+    const found = (firstError(result).extensions.validationErrors as Array<{ field: string; rule: string }>).map(({ field, rule }) => [field, rule]);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        ["input.title", "isNotBlank"],
+        ["input.people[1].name", "isNotBlank"],
+        ["input.people[1].ref", "uniqueRef"],
+        ["input.positions[0].person.ref", "knownRef"],
+        ["input.organizations[0].parent.ref", "knownRef"],
+      ]),
+    );
+    expect(found).toHaveLength(5);
+    expect(fingerprint(kb.db)).toBe(before);
+  });
+
   it("names a duplicate within one request as an earlier entry, not by an ID that will not exist", async () => {
     const result = await kb.runAs(ALICE, ADD_ARTICLE, { input: article({ people: [{ ref: "a", name: "Same Name" }, { ref: "b", name: "same name" }] }) });
     const { message } = (firstError(result).extensions.validationErrors as Array<{ message: string }>)[0];

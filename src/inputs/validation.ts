@@ -12,14 +12,6 @@ function flatten(errors: ValidationError[], path: string, out: ValidationProblem
   return out;
 }
 
-/**
- * Validates a mutation's `input` argument with the class-validator rules of its input classes
- * and throws one `BAD_USER_INPUT` error listing every broken rule with its field path
- * (`input.people[2].name`) and rule name. Used as the `validateFn` of each mutation's argument:
- * the schema turns validation off globally (reads need none), and TypeGraphQL's own
- * ArgumentValidationError would put whole class-validator objects, input values included, into
- * the response.
- */
 /** Half of a surrogate pair without its other half (`String.prototype.isWellFormed` is ES2024). */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
@@ -39,7 +31,27 @@ function illFormedText(value: unknown, path: string, out: ValidationProblem[]): 
   return out;
 }
 
-export async function validateInput(value: unknown): Promise<void> {
+/**
+ * Validates a mutation's `input` argument with the class-validator rules of its input classes
+ * and throws one `BAD_USER_INPUT` error listing every broken rule with its field path
+ * (`input.people[2].name`) and rule name. Used as the `validateFn` of each mutation's argument:
+ * the schema turns validation off globally (reads need none), and TypeGraphQL's own
+ * ArgumentValidationError would put whole class-validator objects, input values included, into
+ * the response.
+ */
+export function validateInput(value: unknown): Promise<void> {
+  return check(value);
+}
+
+/**
+ * Like `validateInput`, and reports `more`'s problems of the input as a whole (such as
+ * `addArticle`'s refs) with the others.
+ */
+export function validateInputWith<T>(more: (value: T) => ValidationProblem[]): (value: unknown) => Promise<void> {
+  return (value) => check(value, more as (value: unknown) => ValidationProblem[]);
+}
+
+async function check(value: unknown, more?: (value: unknown) => ValidationProblem[]): Promise<void> {
   if (value === null || typeof value !== "object") return;
   const text = illFormedText(value, "input", []);
   if (text.length > 0) throw new InputValidationError(text);
@@ -51,5 +63,8 @@ export async function validateInput(value: unknown): Promise<void> {
     stopAtFirstError: true,
     validationError: { target: false, value: false },
   });
-  if (errors.length > 0) throw new InputValidationError(flatten(errors, "input", []));
+  const problems = flatten(errors, "input", []);
+  // Rules of the input as a whole (such as `addArticle`'s refs) are reported with the others.
+  if (more) problems.push(...more(value));
+  if (problems.length > 0) throw new InputValidationError(problems);
 }

@@ -1,5 +1,6 @@
 import { fromGlobalIdOfType } from "../../data/global-id";
 import { Article, Country, Organization, Person, Position, Quote } from "../../entities";
+import { ValidationProblem } from "../../errors";
 import { AddArticleInput } from "../../inputs/article.input";
 import { createCountry } from "./countries";
 import { insertArticle } from "./articles";
@@ -62,6 +63,57 @@ class Refs {
     }
     return id;
   }
+}
+
+type RefList = "countries" | "organizations" | "people";
+
+/**
+ * The `ref` problems of an `addArticle` input, found from the input alone: a ref used twice in
+ * one list, and a ref no entry defines (for an organization's parent, no earlier entry). They are
+ * reported with the other input errors, before anything is written; `Refs` checks the same again
+ * as it resolves them.
+ */
+export function refProblems(input: AddArticleInput): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const defined: Record<RefList, string[]> = { countries: [], organizations: [], people: [] };
+  const lists: Record<RefList, Array<{ ref?: string | null }>> = {
+    countries: input.countries ?? [],
+    organizations: input.organizations ?? [],
+    people: input.people ?? [],
+  };
+  for (const list of Object.keys(lists) as RefList[]) {
+    for (const [i, entry] of lists[list].entries()) {
+      if (typeof entry.ref !== "string") continue;
+      const key = entry.ref.trim();
+      if (defined[list].includes(key)) {
+        problems.push({ field: `input.${list}[${i}].ref`, rule: "uniqueRef", message: `the ref "${key}" is used by two entries of ${list}` });
+      }
+      defined[list].push(key);
+    }
+  }
+  const known = (value: RefValue | null | undefined, list: RefList, field: string, among = defined[list]): void => {
+    if (!value || typeof value.ref !== "string" || (value.id !== null && value.id !== undefined)) return;
+    const key = value.ref.trim();
+    if (!among.includes(key)) problems.push({ field: `${field}.ref`, rule: "knownRef", message: `no earlier entry of ${list} has the ref "${key}"` });
+  };
+  const earlier: string[] = [];
+  for (const [i, entry] of (input.organizations ?? []).entries()) {
+    known(entry.country, "countries", `input.organizations[${i}].country`);
+    known(entry.parent, "organizations", `input.organizations[${i}].parent`, earlier);
+    if (typeof entry.ref === "string") earlier.push(entry.ref.trim());
+  }
+  for (const [i, entry] of (input.people ?? []).entries()) known(entry.country, "countries", `input.people[${i}].country`);
+  for (const [i, entry] of (input.positions ?? []).entries()) {
+    known(entry.person, "people", `input.positions[${i}].person`);
+    known(entry.organization, "organizations", `input.positions[${i}].organization`);
+    known(entry.country, "countries", `input.positions[${i}].country`);
+  }
+  for (const [i, entry] of (input.quotes ?? []).entries()) {
+    known(entry.speaker, "people", `input.quotes[${i}].speaker`);
+    known(entry.speakerCountry, "countries", `input.quotes[${i}].speakerCountry`);
+    known(entry.speakerOrganization, "organizations", `input.quotes[${i}].speakerOrganization`);
+  }
+  return problems;
 }
 
 /**
