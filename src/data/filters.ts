@@ -1,15 +1,10 @@
 import { SqlValue } from "../db/database";
-import { anyJsonEntry, ignoringCase, timestampParam } from "../db/dialect";
+import { anyJsonEntry, ignoringCase, Sql, timestampParam } from "../db/dialect";
 import { BadUserInputError } from "../errors";
 import { fromGlobalIdOfType } from "./global-id";
 import { uniqueColumnsOf } from "./selection";
 import { NodeTypeName } from "./tables";
 
-/** A compiled condition: SQL text over table aliases, and its parameters in order. */
-export interface Sql {
-  sql: string;
-  params: SqlValue[];
-}
 
 type ScalarKind = "id" | "string" | "aliases" | "int" | "date" | "partialDate" | "datetime" | "enum";
 
@@ -305,6 +300,7 @@ class FilterCompiler {
       this.count(path);
       parts.push({ sql, params });
     };
+    const addCondition = (condition: Sql): void => add(condition.sql, ...condition.params);
     const value = (v: unknown): SqlValue => {
       if (kind === "datetime") return timestampParam(v as Date);
       if (kind === "id") return fromGlobalIdOfType(v as string, typeName, path);
@@ -358,27 +354,21 @@ class FilterCompiler {
         case "isNull":
           add(raw ? `${column} IS NULL` : `${column} IS NOT NULL`);
           break;
-        case "eqIgnoreCase": {
-          const condition = ignoringCase.equals(column, raw as string);
-          add(condition.sql, ...condition.params);
+        case "eqIgnoreCase":
+          addCondition(ignoringCase.equals(column, raw as string));
           break;
-        }
         case "contains":
           add(`instr(${column}, ?) > 0`, raw as string);
           break;
-        case "containsIgnoreCase": {
-          const condition = ignoringCase.contains(column, raw as string);
-          add(condition.sql, ...condition.params);
+        case "containsIgnoreCase":
+          addCondition(ignoringCase.contains(column, raw as string));
           break;
-        }
         case "startsWith":
           add(`substr(${column}, 1, length(?)) = ?`, raw as string, raw as string);
           break;
-        case "startsWithIgnoreCase": {
-          const condition = ignoringCase.startsWith(column, raw as string);
-          add(condition.sql, ...condition.params);
+        case "startsWithIgnoreCase":
+          addCondition(ignoringCase.startsWith(column, raw as string));
           break;
-        }
         default:
           throw new BadUserInputError(`Unknown filter operator ${op}`, path);
       }

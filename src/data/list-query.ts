@@ -1,8 +1,8 @@
 import { Database, SqlValue } from "../db/database";
-import { idList, idListParam } from "../db/dialect";
+import { idList, idListParam, Sql } from "../db/dialect";
 import { readKey } from "../db/read-cache";
 import type { ListArgs } from "../inputs/list-args";
-import { compileFilter, Sql } from "./filters";
+import { compileFilter } from "./filters";
 import { resolveOrder } from "./orders";
 import { Page, PageRequest, pageClauses, pageRequest, toPage } from "./pagination";
 import type { RelationSource } from "./relations";

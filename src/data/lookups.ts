@@ -1,10 +1,10 @@
-import { Database } from "../db/database";
+import { Database, SqlValue } from "../db/database";
 import { ignoringCase, nameOrAliasMatch } from "../db/dialect";
 import { normalizeUrl, trimText } from "../entities/common";
 import { Article, Country, Organization, Person } from "../entities";
 import { ArticleTable, CountryTable, OrganizationTable, PersonTable, RawRow, TableDef } from "./tables";
 
-function one<T>(db: Database, table: TableDef<T>, sql: string, params: string[]): T | null {
+function one<T>(db: Database, table: TableDef<T>, sql: string, params: SqlValue[]): T | null {
   const row = db.get<RawRow>(sql, params);
   return row ? table.hydrate(row) : null;
 }
@@ -16,32 +16,27 @@ export function findCountryByCode(db: Database, code: string): Country | null {
 }
 
 /**
- * Finds a person by full name or by any alias ("Haftar"), ignoring case. An exact full-name match
- * wins over an alias match; among alias matches the oldest record wins.
+ * Finds a row by full name or by any alias, ignoring case. An exact full-name match wins over an
+ * alias match; among alias matches the oldest record wins.
  */
-export function findPersonByName(db: Database, name: string): Person | null {
+function findByNameOrAlias<T>(db: Database, table: TableDef<T>, name: string): T | null {
   const n = trimText(name);
   const match = nameOrAliasMatch("t", n);
   const exact = ignoringCase.equals(`t."name"`, n);
-  return one(
-    db,
-    PersonTable,
-    `SELECT t.* FROM "person" t WHERE ${match.sql} ORDER BY (${exact.sql}) DESC, t.id LIMIT 1`,
-    [...match.params, ...exact.params],
-  );
+  return one(db, table, `SELECT t.* FROM "${table.table}" t WHERE ${match.sql} ORDER BY (${exact.sql}) DESC, t.id LIMIT 1`, [
+    ...match.params,
+    ...exact.params,
+  ]);
 }
 
-/** Finds an organization by full name or by any alias ("NATO"), ignoring case. */
+/** Finds a person by full name or by any alias ("Haftar"), ignoring case (see `findByNameOrAlias`). */
+export function findPersonByName(db: Database, name: string): Person | null {
+  return findByNameOrAlias(db, PersonTable, name);
+}
+
+/** Finds an organization by full name or by any alias ("NATO"), ignoring case (see `findByNameOrAlias`). */
 export function findOrganizationByName(db: Database, name: string): Organization | null {
-  const n = trimText(name);
-  const match = nameOrAliasMatch("t", n);
-  const exact = ignoringCase.equals(`t."name"`, n);
-  return one(
-    db,
-    OrganizationTable,
-    `SELECT t.* FROM "organization" t WHERE ${match.sql} ORDER BY (${exact.sql}) DESC, t.id LIMIT 1`,
-    [...match.params, ...exact.params],
-  );
+  return findByNameOrAlias(db, OrganizationTable, name);
 }
 
 /** Finds an article by its URL. */

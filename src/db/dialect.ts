@@ -3,6 +3,7 @@
  * (SPEC section 5), so moving to `DATABASE_URL` means rewriting this module, not the queries.
  */
 import type BetterSqlite3 from "better-sqlite3";
+import type { SqlValue } from "./database";
 
 /** The SQL function that folds text for comparing it ignoring case (see `foldText`). */
 const FOLD = "kb_fold";
@@ -25,10 +26,10 @@ function isAscii(text: string): boolean {
   return /^[ -~]*$/.test(text);
 }
 
-/** A condition with its parameters. */
-export interface SqlCondition {
+/** A compiled condition: SQL text over table aliases, and its parameters in order. */
+export interface Sql {
   sql: string;
-  params: string[];
+  params: SqlValue[];
 }
 
 /**
@@ -39,15 +40,15 @@ export interface SqlCondition {
  * answers (but for a handful of compatibility characters, such as the Kelvin sign).
  */
 export const ignoringCase = {
-  equals(column: string, value: string): SqlCondition {
+  equals(column: string, value: string): Sql {
     return isAscii(value) ? { sql: `${column} = ? COLLATE NOCASE`, params: [value] } : { sql: `${FOLD}(${column}) = ?`, params: [foldText(value)] };
   },
-  contains(column: string, value: string): SqlCondition {
+  contains(column: string, value: string): Sql {
     return isAscii(value)
       ? { sql: `${column} LIKE ? ESCAPE '\\'`, params: [`%${likeEscape(value)}%`] }
       : { sql: `instr(${FOLD}(${column}), ?) > 0`, params: [foldText(value)] };
   },
-  startsWith(column: string, value: string): SqlCondition {
+  startsWith(column: string, value: string): Sql {
     if (isAscii(value)) return { sql: `${column} LIKE ? ESCAPE '\\'`, params: [`${likeEscape(value)}%`] };
     const folded = foldText(value);
     return { sql: `substr(${FOLD}(${column}), 1, length(?)) = ?`, params: [folded, folded] };
@@ -87,7 +88,7 @@ export function idListParam(ids: readonly number[]): string {
  * A condition matching rows whose `name` column or any entry of their JSON `aliases` column equals
  * `name`, ignoring case.
  */
-export function nameOrAliasMatch(alias: string, name: string): SqlCondition {
+export function nameOrAliasMatch(alias: string, name: string): Sql {
   const byName = ignoringCase.equals(`${alias}."name"`, name);
   const byAlias = ignoringCase.equals("a.value", name);
   return {
