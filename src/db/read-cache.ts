@@ -70,13 +70,7 @@ export class ReadCache {
    * Answers are shared between requests, so callers must not change them.
    */
   async through<T>(key: string, read: () => Promise<T>): Promise<T> {
-    // Inside a transaction on the server's connection the cache steps aside: the workers cannot
-    // see that transaction's changes, and reading the stamp would fix its snapshot, so that its
-    // first write could fail when another process commits meanwhile (SQLITE_BUSY_SNAPSHOT).
-    if (this.capacity === 0 || this.connection().inTransaction) {
-      this.stats.read += 1;
-      return read();
-    }
+    if (this.stepsAside()) return read();
     const before = this.stamp();
     const kept = this.take(key);
     if (kept) {
@@ -103,10 +97,7 @@ export class ReadCache {
    * seeing the stamp moved, drops it.
    */
   throughSync<T>(key: string, read: () => T): T {
-    if (this.capacity === 0 || this.connection().inTransaction) {
-      this.stats.read += 1;
-      return read();
-    }
+    if (this.stepsAside()) return read();
     this.stamp();
     const kept = this.take(key);
     if (kept && "value" in kept) {
@@ -117,6 +108,18 @@ export class ReadCache {
     const value = read();
     this.keep(key, { value });
     return value;
+  }
+
+  /**
+   * Whether this read goes past the cache (counted as read): when it is off, and inside a
+   * transaction on the server's connection, as the workers cannot see that transaction's
+   * changes, and reading the stamp would fix its snapshot, so that its first write could fail
+   * when another process commits meanwhile (SQLITE_BUSY_SNAPSHOT).
+   */
+  private stepsAside(): boolean {
+    if (this.capacity > 0 && !this.connection().inTransaction) return false;
+    this.stats.read += 1;
+    return true;
   }
 
   /** The entry kept under `key`, made the most recently used. */

@@ -7,7 +7,6 @@
  * Each worker runs a fixed script (below, as source text, so it needs no build step and runs the
  * same under ts-jest and from `dist/`): it prepares the statements it is sent, caches them, and
  * answers with the rows or with the error's name, code and message.
- *
  */
 import { Worker } from "node:worker_threads";
 import type { SqlValue } from "./database";
