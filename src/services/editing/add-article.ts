@@ -4,7 +4,7 @@ import { ValidationProblem } from "../../errors";
 import { AddArticleInput } from "../../inputs/article.input";
 import { createCountry } from "./countries";
 import { insertArticle } from "./articles";
-import { refuse, trim } from "./checks";
+import { trim } from "./checks";
 import { insertOrganization, organizationFields } from "./organizations";
 import { insertPerson, personFields } from "./people";
 import { insertPosition } from "./positions";
@@ -27,28 +27,22 @@ interface RefValue {
   ref?: string | null;
 }
 
-/** The `ref`s of one list of new records, mapped to the database IDs they were given. */
+/**
+ * The `ref`s of one list of new records, mapped to the database IDs they were given. The input
+ * was checked by `refProblems` before anything ran: every ref is unique in its list and names an
+ * entry created before it is used.
+ */
 class Refs {
   private readonly ids = new Map<string, number>();
 
-  constructor(
-    private readonly type: EditableType,
-    private readonly list: string,
-  ) {}
+  constructor(private readonly type: EditableType) {}
 
-  /** Records an entry's `ref`, refusing one used twice in the list. */
-  add(ref: string | null | undefined, id: number, field: string): void {
-    if (ref === null || ref === undefined) return;
-    const key = ref.trim();
-    if (this.ids.has(key)) refuse(`${field}.ref`, "uniqueRef", `the ref "${key}" is used by two entries of ${this.list}`);
-    this.ids.set(key, id);
+  /** Records an entry's `ref`. */
+  add(ref: string | null | undefined, id: number): void {
+    if (ref !== null && ref !== undefined) this.ids.set(ref.trim(), id);
   }
 
-  /**
-   * Resolves a reference. A `ref` must name an entry created before this point: every
-   * country and person exists before any position or quote, and an organization's parent
-   * must come earlier in `organizations`.
-   */
+  /** Resolves a reference: an existing record by `id` (which must exist), or a new one by `ref`. */
   async resolve(session: EditSession, value: RefValue | null | undefined, field: string): Promise<number | null> {
     if (value === null || value === undefined) return null;
     if (value.id !== null && value.id !== undefined) {
@@ -56,11 +50,8 @@ class Refs {
       await session.load(this.type, id, `${field}.id`);
       return id;
     }
-    const key = (value.ref ?? "").trim();
-    const id = this.ids.get(key);
-    if (id === undefined) {
-      refuse(`${field}.ref`, "knownRef", `no earlier entry of ${this.list} has the ref "${key}"`);
-    }
+    const id = this.ids.get((value.ref ?? "").trim());
+    if (id === undefined) throw new Error(`${field}.ref names no earlier entry, which refProblems refuses before anything runs`);
     return id;
   }
 }
@@ -123,15 +114,15 @@ export function refProblems(input: AddArticleInput): ValidationProblem[] {
  */
 export async function addArticle(session: EditSession, input: AddArticleInput): Promise<AddedArticle> {
   const article = await insertArticle(session, input);
-  const countryRefs = new Refs("Country", "countries");
-  const organizationRefs = new Refs("Organization", "organizations");
-  const personRefs = new Refs("Person", "people");
+  const countryRefs = new Refs("Country");
+  const organizationRefs = new Refs("Organization");
+  const personRefs = new Refs("Person");
 
   const countries: AddedArticle["countries"] = [];
   for (const [i, entry] of (input.countries ?? []).entries()) {
     const field = `input.countries[${i}]`;
     const row = await createCountry(session, entry, field);
-    countryRefs.add(entry.ref, row.id, field);
+    countryRefs.add(entry.ref, row.id);
     countries.push(row);
   }
 
@@ -147,7 +138,7 @@ export async function addArticle(session: EditSession, input: AddArticleInput): 
       },
       field,
     );
-    organizationRefs.add(entry.ref, row.id, field);
+    organizationRefs.add(entry.ref, row.id);
     organizations.push(row);
   }
 
@@ -159,7 +150,7 @@ export async function addArticle(session: EditSession, input: AddArticleInput): 
       { ...personFields(entry), countryId: await countryRefs.resolve(session, entry.country, `${field}.country`) },
       field,
     );
-    personRefs.add(entry.ref, row.id, field);
+    personRefs.add(entry.ref, row.id);
     people.push(row);
   }
 
