@@ -24,8 +24,9 @@ export interface Config {
   /** Adds an `X-SQL-Statements` header to GraphQL responses (for the benchmark; off by default). */
   exposeQueryStats: boolean;
   /**
-   * Worker threads for heavy reads (full-text search), each with its own read-only connection
-   * (`READ_WORKERS`; default: one per core, at most 4; 0 runs them on the main thread).
+   * Reader processes for heavy reads (full-text search, filtered lists and counts), each with its
+   * own read-only connection (`READ_WORKERS`; default: one per core, at most 4; 0 runs those
+   * reads on the main thread).
    */
   readWorkers: number;
   /**
@@ -49,7 +50,7 @@ export interface Config {
  */
 export const DEFAULT_READ_CACHE_ENTRIES = 256;
 
-/** One read worker per core, at most four: search parts beyond that wait on each other anyway. */
+/** One reader per core, at most four: search parts beyond that wait on each other anyway. */
 export function defaultReadWorkers(): number {
   return Math.min(4, os.availableParallelism());
 }

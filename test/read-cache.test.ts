@@ -35,14 +35,16 @@ describe("the read cache for counts", () => {
 
   it("answers a repeated totalCount from the cache, reading only the stamp", async () => {
     await withServer({}, async (kb) => {
+      // A filtered count runs in a reader process, so the stamp is read before and after it: a
+      // commit while it ran would make its answer too new or too old to keep.
       const first = await traced<Counted>(kb, COUNT, { prefix: "K" });
       expect(first.data.people.totalCount).toBeGreaterThan(0);
-      expect(first.log).toHaveLength(2);
+      expect(first.log).toEqual([STAMP_SQL, expect.stringContaining("SELECT COUNT(*)"), STAMP_SQL]);
       const again = await traced<Counted>(kb, COUNT, { prefix: "K" });
       expect(again).toEqual({ data: first.data, log: [STAMP_SQL] });
       // Another filter is another count.
       const other = await traced<Counted>(kb, COUNT, { prefix: "V" });
-      expect(other.log).toHaveLength(2);
+      expect(other.log).toHaveLength(3);
       expect(kb.db.readStats).toEqual({ read: 2, cached: 1 });
     });
   });

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { Database } from "../src/db/database";
-import { ReadPool } from "../src/db/read-pool";
+import { QueryTimeoutError } from "../src/errors";
+import { ReadDeadlineError, ReadPool } from "../src/db/read-pool";
 import { tempDir } from "./helpers";
 
 describe("the read pool", () => {
@@ -47,6 +48,48 @@ describe("the read pool", () => {
     const pool = new ReadPool(file, 1);
     await expect(pool.allParts(`INSERT INTO numbers (n) VALUES (2000) RETURNING n`, [[]])).rejects.toMatchObject({ code: "SQLITE_READONLY" });
     await pool.close();
+  });
+
+  /** A statement that never ends: SQLite counts an endless recursive sequence. */
+  const ENDLESS = `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT COUNT(*) AS n FROM c`;
+
+  it("stops a running read at its deadline by killing its reader, and answers the next read", async () => {
+    const pool = new ReadPool(file, 1);
+    await expect(pool.allParts(ENDLESS, [[]], Date.now() + 300)).rejects.toBeInstanceOf(ReadDeadlineError);
+    expect(await pool.allParts(`SELECT 3 AS three`, [[]])).toEqual([[{ three: 3 }]]);
+    await pool.close();
+  });
+
+  it("drops a queued read at its deadline without stopping the read ahead of it", async () => {
+    const pool = new ReadPool(file, 1);
+    const ahead = pool.allParts(`SELECT COUNT(*) AS n FROM numbers a, numbers b, numbers c`, [[]]);
+    const queued = pool.allParts(`SELECT 1`, [[]], Date.now());
+    await expect(queued).rejects.toBeInstanceOf(ReadDeadlineError);
+    const rows = db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM numbers`)?.n ?? 0;
+    expect(await ahead).toEqual([[{ n: rows ** 3 }]]);
+    await pool.close();
+  });
+
+  it("folds text in its readers as the server's own connection does", async () => {
+    const pool = new ReadPool(file, 1);
+    const [[row]] = await pool.allParts<{ folded: string }>(`SELECT kb_fold(?) AS folded`, [["ÉMILE Ａ Ангела"]]);
+    expect(row.folded).toBe(db.get<{ folded: string }>(`SELECT kb_fold(?) AS folded`, ["ÉMILE Ａ Ангела"])?.folded);
+    expect(row.folded).toBe("émile a ангела");
+    await pool.close();
+  });
+
+  it("keeps the event loop free during a heavy read, and stops it at the request's time limit", async () => {
+    const withPool = await Database.open(file, { readWorkers: 1, migrate: false });
+    let ticks = 0;
+    const ticker = setInterval(() => (ticks += 1), 10);
+    try {
+      const read = withPool.statements.perRequest.run({ count: 0, deadline: Date.now() + 400, limitMs: 400 }, () => withPool.heavyRead(ENDLESS, []));
+      await expect(read).rejects.toBeInstanceOf(QueryTimeoutError);
+      expect(ticks).toBeGreaterThan(0);
+    } finally {
+      clearInterval(ticker);
+      await withPool.close();
+    }
   });
 
   it("starts new workers for reads after it was closed", async () => {

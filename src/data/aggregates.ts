@@ -19,13 +19,13 @@ export interface GroupRow {
  * million quotes visits every one, so the groups are kept in the database's read cache until the
  * next change; the rows are frozen, since every request asking the same counts shares them.
  */
-export function groupCounts(
+export async function groupCounts(
   db: Database,
   typeName: NodeTypeName,
   column: string,
   filter: unknown,
   first: number | null | undefined,
-): readonly GroupRow[] {
+): Promise<readonly GroupRow[]> {
   const limit = first ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_GROUPS) {
     throw new BadUserInputError(`\`first\` must be between 1 and ${MAX_GROUPS}, got ${limit}`, "first");
@@ -35,5 +35,9 @@ export function groupCounts(
     `SELECT t."${column}" AS key, COUNT(*) AS count FROM "${tablesByType[typeName].table}" t ` +
     `${where ? `WHERE ${where.sql}` : ""} GROUP BY t."${column}" ORDER BY count DESC, key ASC LIMIT ?`;
   const params = [...(where?.params ?? []), limit];
-  return db.cachedReadSync(readKey("groups", sql, params), () => Object.freeze(db.all<GroupRow>(sql, params).map((row) => Object.freeze(row))));
+  const freeze = (rows: GroupRow[]): readonly GroupRow[] => Object.freeze(rows.map((row) => Object.freeze(row)));
+  const key = readKey("groups", sql, params);
+  // Without a filter the groups come through an index; with one, the read may visit every row.
+  if (!where) return db.cachedReadSync(key, () => freeze(db.all<GroupRow>(sql, params)));
+  return db.cachedRead(key, async () => freeze(await db.heavyRead<GroupRow>(sql, params)));
 }

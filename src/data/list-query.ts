@@ -42,11 +42,26 @@ function baseTerms(filter: Sql | null): { terms: string[]; params: SqlValue[] } 
 }
 
 /**
+ * Runs a list's statement: here when it has no client filter (its cost is then bounded by the
+ * indexes of its order and relation), otherwise as a heavy read (`Database.heavyRead`): a
+ * filter can ask for a condition on every quote's text, and that read must neither stall the
+ * event loop nor outlive the request's time limit.
+ */
+function readList<R>(db: Database, filter: Sql | null, sql: string, params: readonly SqlValue[]): R[] | Promise<R[]> {
+  return filter ? db.heavyRead<R>(sql, params) : db.all<R>(sql, params);
+}
+
+/** Applies `then` to a value now, or when its promise settles. */
+function after<A, B>(value: A | Promise<A>, then: (a: A) => B): B | Promise<B> {
+  return value instanceof Promise ? value.then(then) : then(value);
+}
+
+/**
  * Fetches one page of a root list in one statement, selecting `columns` (null: every column;
  * the caller includes the sort keys and the primary key). With `probe` it fetches one row past
  * the page, which `toPage` turns into `hasNextPage`/`hasPreviousPage`; without, those are unknown.
  */
-export function fetchRootPage<T>(
+export async function fetchRootPage<T>(
   db: Database,
   source: ListSource<T>,
   filter: Sql | null,
@@ -54,12 +69,12 @@ export function fetchRootPage<T>(
   request: PageRequest,
   columns: readonly string[] | null = null,
   probe = true,
-): Page<T> {
+): Promise<Page<T>> {
   const clauses = pageClauses(request, order);
   const base = baseTerms(filter);
   const terms = [...base.terms, ...clauses.where];
   const sql = `SELECT ${selectList(columns, "t")} FROM ${source.from} ${whereSql(terms)} ORDER BY ${clauses.orderBy} LIMIT ?`;
-  const rows = db.all<RawRow>(sql, [...base.params, ...clauses.params, request.limit + (probe ? 1 : 0)]);
+  const rows = await readList<RawRow>(db, filter, sql, [...base.params, ...clauses.params, request.limit + (probe ? 1 : 0)]);
   return toPage(rows, request, source.target.hydrate);
 }
 
@@ -68,10 +83,12 @@ export function fetchRootPage<T>(
  * next change: a filtered count visits every match (a country's 15,000 people, each tested for a
  * position), and a frontend paging through a list asks for the same `totalCount` on every page.
  */
-export function countRoot(db: Database, source: ListSource<unknown>, filter: Sql | null): number {
+export async function countRoot(db: Database, source: ListSource<unknown>, filter: Sql | null): Promise<number> {
   const base = baseTerms(filter);
   const sql = `SELECT COUNT(*) AS n FROM ${source.from} ${whereSql(base.terms)}`;
-  return db.cachedReadSync(readKey("rootCount", sql, base.params), () => db.get<{ n: number }>(sql, base.params)?.n ?? 0);
+  const key = readKey("rootCount", sql, base.params);
+  if (!filter) return db.cachedReadSync(key, () => db.get<{ n: number }>(sql, base.params)?.n ?? 0);
+  return db.cachedRead(key, async () => (await db.heavyRead<{ n: number }>(sql, base.params))[0]?.n ?? 0);
 }
 
 /**
@@ -79,7 +96,8 @@ export function countRoot(db: Database, source: ListSource<unknown>, filter: Sql
  * (from a JSON array) a correlated subquery picks that parent's page of ids through the index
  * and stops at the page size, so a parent with 20,000 children costs what one with 20 does, and
  * the statement count depends on the depth of the query, never on how many parents there are.
- * `probe` as for `fetchRootPage`.
+ * `probe` as for `fetchRootPage`. With a filter the statement is a heavy read, and the pages come
+ * as a promise.
  */
 export function fetchNestedPages<T>(
   db: Database,
@@ -90,7 +108,7 @@ export function fetchNestedPages<T>(
   parentIds: readonly number[],
   columns: readonly string[] | null = null,
   probe = true,
-): Map<number, Page<T>> {
+): Map<number, Page<T>> | Promise<Map<number, Page<T>>> {
   const clauses = pageClauses(request, order);
   const terms = [source.parentCondition("p.value"), ...(filter ? [filter.sql] : []), ...clauses.where];
   const table = `"${source.target.table}"`;
@@ -99,34 +117,39 @@ export function fetchNestedPages<T>(
     `(SELECT t.id FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?) ` +
     `ORDER BY p.key, ${pageClauses(request, order, "r").orderBy}`;
   const params: SqlValue[] = [idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, request.limit + (probe ? 1 : 0)];
-  const grouped = new Map<number, RawRow[]>();
-  for (const row of db.all<RawRow>(sql, params)) {
-    // The row keeps its `__parent` column: deleting a property would turn every row object
-    // into a slow dictionary-mode object, and no field reads it.
-    const parent = row.__parent as number;
-    const list = grouped.get(parent);
-    if (list) list.push(row);
-    else grouped.set(parent, [row]);
-  }
-  const pages = new Map<number, Page<T>>();
-  for (const id of parentIds) pages.set(id, toPage(grouped.get(id) ?? [], request, source.target.hydrate));
-  return pages;
+  return after(readList<RawRow>(db, filter, sql, params), (rows) => {
+    const grouped = new Map<number, RawRow[]>();
+    for (const row of rows) {
+      // The row keeps its `__parent` column: deleting a property would turn every row object
+      // into a slow dictionary-mode object, and no field reads it.
+      const parent = row.__parent as number;
+      const list = grouped.get(parent);
+      if (list) list.push(row);
+      else grouped.set(parent, [row]);
+    }
+    const pages = new Map<number, Page<T>>();
+    for (const id of parentIds) pages.set(id, toPage(grouped.get(id) ?? [], request, source.target.hydrate));
+    return pages;
+  });
 }
 
-/** Counts a nested list for many parents in one statement, each count through the index. */
-export function countNested(
+/**
+ * Counts a nested list for many parents in one statement, each count through the index; with a
+ * filter, as a heavy read.
+ */
+export async function countNested(
   db: Database,
   source: RelationSource<unknown>,
   filter: Sql | null,
   parentIds: readonly number[],
-): Map<number, number> {
+): Promise<Map<number, number>> {
   const terms = [source.parentCondition("p.value"), ...(filter ? [filter.sql] : [])];
   const sql =
     `SELECT p.value AS "__parent", (SELECT COUNT(*) FROM "${source.target.table}" t WHERE ${terms.join(" AND ")}) AS n ` +
     `FROM json_each(?) p`;
   const counts = new Map<number, number>();
   // The subquery's parameters come first in the text, so they are bound first.
-  for (const row of db.all<{ __parent: number; n: number }>(sql, [...(filter?.params ?? []), idListParam(parentIds)])) {
+  for (const row of await readList<{ __parent: number; n: number }>(db, filter, sql, [...(filter?.params ?? []), idListParam(parentIds)])) {
     counts.set(row.__parent, row.n);
   }
   return counts;

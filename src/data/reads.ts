@@ -23,13 +23,13 @@ export function rootConnection<T>(
   const { order, request, filter } = compileList(table.typeName, args);
   return classes.create({
     order,
-    page: () => {
+    page: async () => {
       const plan = ctx.loaders.plan(info, table.typeName);
-      const page = fetchRootPage(ctx.db, source, filter, order, request, pageColumns(plan, order), probesPastPage(plan));
+      const page = await fetchRootPage(ctx.db, source, filter, order, request, pageColumns(plan, order), probesPastPage(plan));
       ctx.loaders.prefetch(plan, page.rows as { id: number }[]);
       return page;
     },
-    count: async () => countRoot(ctx.db, source, filter),
+    count: () => countRoot(ctx.db, source, filter),
   });
 }
 

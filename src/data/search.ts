@@ -44,7 +44,7 @@ function badQuery(error: unknown): never {
 }
 
 /**
- * Runs a full-text search: the ranking in parts on the read workers, one statement for the
+ * Runs a full-text search: the ranking in parts in the reader processes, one statement for the
  * page's snippets, one per type for the objects (with only the columns the selection reads, and
  * what it selects below them fetched ahead), and the count, in parts like the ranking, only if
  * `totalCount` is asked for. `info`, the resolver's, is what the columns are planned from.

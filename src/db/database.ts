@@ -7,7 +7,7 @@ import { DEFAULT_READ_CACHE_ENTRIES, defaultReadWorkers } from "../config";
 import { QueryTimeoutError } from "../errors";
 import { applyPragmas, registerFunctions } from "./dialect";
 import { ReadCache, ReadStats } from "./read-cache";
-import { ReadPool } from "./read-pool";
+import { ReadDeadlineError, ReadPool } from "./read-pool";
 import { WriteQueue } from "./write-queue";
 
 /** What the database knows about the request it is serving: its statement count and deadline. */
@@ -79,7 +79,7 @@ export class Database {
   private constructor(
     readonly dataSource: DataSource,
     readonly statements: StatementCounter,
-    /** Read workers for heavy reads; null for an in-memory database or when turned off. */
+    /** Reader processes for heavy reads; null for an in-memory database or when turned off. */
     private readonly pool: ReadPool | null,
     readCacheEntries: number,
   ) {
@@ -97,8 +97,9 @@ export class Database {
 
   /**
    * Opens (creating if needed) the database file, applies pragmas and, by default, runs
-   * migrations. `readWorkers` sets how many worker threads serve heavy reads (`allParts`), and
-   * `readCacheEntries` how many answers of expensive reads are kept (`cachedRead`).
+   * migrations. `readWorkers` sets how many reader processes serve heavy reads (`allParts`,
+   * `heavyRead`), and `readCacheEntries` how many answers of expensive reads are kept
+   * (`cachedRead`).
    */
   static async open(
     databasePath: string,
@@ -193,9 +194,9 @@ export class Database {
   }
 
   /**
-   * Into how many parts to split a read for `allParts` now: one per idle read worker, at least
+   * Into how many parts to split a read for `allParts` now: one per idle reader, at least
    * one. Every part pays a fixed cost again (bm25 takes its statistics from the whole index, about
-   * as long as ranking thousands of matches), so splitting pays off only on workers that would
+   * as long as ranking thousands of matches), so splitting pays off only on readers that would
    * otherwise wait; under load, one part per read spends the cores on other requests instead.
    */
   get parallelism(): number {
@@ -204,18 +205,33 @@ export class Database {
 
   /**
    * Runs one read statement once per parameter set (the parts of one read, such as rowid
-   * ranges), on the read workers in parallel when there are any, otherwise here one after
-   * another. Workers see committed data only.
+   * ranges), on the readers in parallel when there are any, otherwise here one after another.
+   * Readers see committed data only; one still running at the request's deadline is killed.
    */
   async allParts<T>(sql: string, paramSets: readonly (readonly SqlValue[])[]): Promise<T[][]> {
     if (!this.pool) return paramSets.map((params) => this.all<T>(sql, params));
     this.checkDeadline();
     for (let i = 0; i < paramSets.length; i++) this.statements.hit(sql);
+    const scope = this.statements.perRequest.getStore();
     try {
-      return await this.pool.allParts<T>(sql, paramSets);
+      return await this.pool.allParts<T>(sql, paramSets, scope?.deadline);
     } catch (error) {
+      if (error instanceof ReadDeadlineError) throw new QueryTimeoutError(scope?.limitMs ?? 0);
       throw ownRealm(error);
     }
+  }
+
+  /**
+   * Runs a read that may be heavy (any read with a client's filter: a condition on quote text
+   * reads every quote) in a reader process when there are any and this connection is not in a
+   * transaction (a reader sees committed data only), otherwise here. In a reader it keeps the
+   * event loop free for other requests, and it is stopped at the request's time limit rather
+   * than only kept from starting after it.
+   */
+  async heavyRead<T>(sql: string, params: readonly SqlValue[]): Promise<T[]> {
+    if (!this.pool || this.sqlite.inTransaction) return this.all<T>(sql, params);
+    const [rows] = await this.allParts<T>(sql, [params]);
+    return rows;
   }
 
   /** Runs a read and returns the first row, if any. */

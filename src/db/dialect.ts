@@ -55,6 +55,9 @@ export const ignoringCase = {
   },
 };
 
+/** `foldText` as the read pool's reader processes register it (see `ReadPool`). */
+export const READER_FOLD = { name: FOLD, source: foldText.toString() };
+
 /** Functions our SQL calls, registered on every connection that runs it. */
 export function registerFunctions(db: BetterSqlite3.Database): void {
   db.function(FOLD, { deterministic: true }, (text: unknown) => (typeof text === "string" ? foldText(text) : text));

@@ -143,7 +143,7 @@ export class SearchSyntaxError extends Error {}
 /** Only the MATCH expression is user input here, so a plain SQLite error is a bad query. */
 function asSyntaxError(error: unknown): unknown {
   // The check is by name, not instanceof: a native module's errors can come from another realm
-  // (jest runs each test file in its own), and a worker's arrive as copies.
+  // (jest runs each test file in its own), and a reader's arrive as copies.
   // SQLITE_ERROR is what a malformed query gets; SQLITE_BUSY, I/O errors and the like are not
   // the client's doing and stay internal errors.
   const { name, code, message } = (error ?? {}) as { name?: unknown; code?: unknown; message?: unknown };
@@ -193,7 +193,7 @@ export interface SearchWindow {
 /**
  * One page of hits in bm25 order, keyset-paged on (score, rowid), with snippets: the first
  * `limit` hits of the window, best first, or for a backward window its last `limit`, worst first.
- * The work runs in parts over rowid ranges on the read workers (off the event loop, on every
+ * The work runs in parts over rowid ranges in the reader processes (off the event loop, on every
  * core): each part scores its matches, keeps its own page, and makes snippets for those rows
  * only, joined back to a second pass over its matches (FTS5 cannot seek a MATCH to one rowid
  * cheaply). The pages of the parts, merged, are the page. The page is kept in the database's
@@ -240,7 +240,7 @@ export async function searchPage(
   }
 }
 
-/** Counts every hit of a query, in parts on the read workers like the ranking, and cached like it. */
+/** Counts every hit of a query, in parts in the reader processes like the ranking, and cached like it. */
 export async function searchCount(db: Database, query: string, types: readonly SearchableType[]): Promise<number> {
   const sql = `SELECT COUNT(*) AS n FROM "${TABLE}" WHERE "${TABLE}" MATCH ? AND rowid >= ? AND rowid < ?${typeCondition(types)}`;
   try {

@@ -177,8 +177,11 @@ export class Loaders {
     try {
       const source = relations[child.relation];
       const list = compileList(source.target.typeName, child.args);
+      // A filtered list is a heavy read, which runs off this thread: the field's loader fetches
+      // it, batched across parents, when the field is resolved.
+      if (list.filter) return;
       order = list.order;
-      pages = fetchNestedPages<unknown>(this.db, source, list.filter, order, list.request, parentIds, pageColumns(child.plan, order), probesPastPage(child.plan));
+      pages = fetchNestedPages<unknown>(this.db, source, list.filter, order, list.request, parentIds, pageColumns(child.plan, order), probesPastPage(child.plan)) as Map<number, Page<unknown>>;
     } catch {
       return;
     }
@@ -202,7 +205,7 @@ export class Loaders {
     const { order, request, filter } = compileList(typeName, args);
     const plan = this.plan(info, typeName);
     const page = new DataLoader<number, Page<unknown>>(async (parentIds) => {
-      const pages = fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds, pageColumns(plan, order), probesPastPage(plan));
+      const pages = await fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds, pageColumns(plan, order), probesPastPage(plan));
       this.prefetch(plan, [...pages.values()].flatMap((p) => p.rows as { id: number }[]));
       return parentIds.map((id) => pages.get(id) as Page<unknown>);
     });
@@ -211,7 +214,7 @@ export class Loaders {
     let count = this.countLoaders.get(countKey);
     if (!count) {
       count = new DataLoader<number, number>(async (parentIds) => {
-        const counts = countNested(this.db, source, filter, parentIds);
+        const counts = await countNested(this.db, source, filter, parentIds);
         return parentIds.map((id) => counts.get(id) ?? 0);
       });
       this.countLoaders.set(countKey, count);

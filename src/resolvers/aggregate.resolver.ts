@@ -21,43 +21,43 @@ const FIRST = { nullable: true, description: `The largest groups to return (1 to
 @Resolver()
 export class AggregateResolver {
   @Query(() => [QuoteCount], { description: "Counts quotes matching a filter, grouped; largest groups first." })
-  quoteCounts(
+  async quoteCounts(
     @Arg("groupBy", () => QuoteGrouping, { description: "What to group by." }) groupBy: QuoteGrouping,
     @Arg("filter", () => QuoteFilter, { nullable: true, description: "Only count quotes matching this filter." }) filter: QuoteFilter | null,
     @Arg("first", () => Int, FIRST) first: number | null,
     @Ctx() ctx: Context,
-  ): QuoteCount[] {
-    return groupCounts(ctx.db, "Quote", groupBy, filter, first).map((g) => Object.assign(new QuoteCount(), { count: g.count, [groupBy]: g.key }));
+  ): Promise<QuoteCount[]> {
+    return (await groupCounts(ctx.db, "Quote", groupBy, filter, first)).map((g) => Object.assign(new QuoteCount(), { count: g.count, [groupBy]: g.key }));
   }
 
   @Query(() => [PersonCount], { description: "Counts people matching a filter, grouped; largest groups first." })
-  personCounts(
+  async personCounts(
     @Arg("groupBy", () => PersonGrouping, { description: "What to group by." }) groupBy: PersonGrouping,
     @Arg("filter", () => PersonFilter, { nullable: true, description: "Only count people matching this filter." }) filter: PersonFilter | null,
     @Arg("first", () => Int, FIRST) first: number | null,
     @Ctx() ctx: Context,
-  ): PersonCount[] {
-    return groupCounts(ctx.db, "Person", groupBy, filter, first).map((g) => Object.assign(new PersonCount(), { count: g.count, [groupBy]: g.key }));
+  ): Promise<PersonCount[]> {
+    return (await groupCounts(ctx.db, "Person", groupBy, filter, first)).map((g) => Object.assign(new PersonCount(), { count: g.count, [groupBy]: g.key }));
   }
 
   @Query(() => [PositionCount], { description: "Counts positions matching a filter, grouped; largest groups first." })
-  positionCounts(
+  async positionCounts(
     @Arg("groupBy", () => PositionGrouping, { description: "What to group by." }) groupBy: PositionGrouping,
     @Arg("filter", () => PositionFilter, { nullable: true, description: "Only count positions matching this filter." }) filter: PositionFilter | null,
     @Arg("first", () => Int, FIRST) first: number | null,
     @Ctx() ctx: Context,
-  ): PositionCount[] {
-    return groupCounts(ctx.db, "Position", groupBy, filter, first).map((g) => Object.assign(new PositionCount(), { count: g.count, [groupBy]: g.key }));
+  ): Promise<PositionCount[]> {
+    return (await groupCounts(ctx.db, "Position", groupBy, filter, first)).map((g) => Object.assign(new PositionCount(), { count: g.count, [groupBy]: g.key }));
   }
 
   @Query(() => [OrganizationCount], { description: "Counts organizations matching a filter, grouped; largest groups first." })
-  organizationCounts(
+  async organizationCounts(
     @Arg("groupBy", () => OrganizationGrouping, { description: "What to group by." }) groupBy: OrganizationGrouping,
     @Arg("filter", () => OrganizationFilter, { nullable: true, description: "Only count organizations matching this filter." }) filter: OrganizationFilter | null,
     @Arg("first", () => Int, FIRST) first: number | null,
     @Ctx() ctx: Context,
-  ): OrganizationCount[] {
-    return groupCounts(ctx.db, "Organization", groupBy, filter, first).map((g) => Object.assign(new OrganizationCount(), { count: g.count, [groupBy]: g.key }));
+  ): Promise<OrganizationCount[]> {
+    return (await groupCounts(ctx.db, "Organization", groupBy, filter, first)).map((g) => Object.assign(new OrganizationCount(), { count: g.count, [groupBy]: g.key }));
   }
 }
 
