@@ -1,7 +1,10 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
 import path from "node:path";
+import { READER_FOLD } from "../src/db/dialect";
 import { Database } from "../src/db/database";
 import { QueryTimeoutError } from "../src/errors";
-import { ReadDeadlineError, ReadPool } from "../src/db/read-pool";
+import { READER_SOURCE, ReadDeadlineError, ReadPool } from "../src/db/read-pool";
 import { tempDir } from "./helpers";
 
 describe("the read pool", () => {
@@ -90,6 +93,79 @@ describe("the read pool", () => {
       clearInterval(ticker);
       await withPool.close();
     }
+  });
+
+  /** Whether a process has ended (gone, or a zombie its parent has not reaped yet). */
+  function ended(pid: number): boolean {
+    try {
+      return /^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, "utf8"));
+    } catch {
+      return true;
+    }
+  }
+
+  async function waitUntil(condition: () => boolean, ms: number): Promise<boolean> {
+    const until = Date.now() + ms;
+    while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    return condition();
+  }
+
+  it("lets a read share another request's read, and reads again itself when that one is stopped at its deadline", async () => {
+    const withPool = await Database.open(file, { readWorkers: 2, migrate: false });
+    const slow = `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000) SELECT COUNT(*) AS n FROM c`;
+    const read = (deadlineMs: number): Promise<unknown> =>
+      withPool.statements.perRequest.run({ count: 0, deadline: Date.now() + deadlineMs, limitMs: deadlineMs }, () =>
+        withPool.cachedRead("slow", () => withPool.heavyRead(slow, [])),
+      );
+    try {
+      const [first, second] = await Promise.allSettled([read(50), read(60_000)]);
+      expect(first).toMatchObject({ status: "rejected", reason: expect.any(QueryTimeoutError) });
+      expect(second).toEqual({ status: "fulfilled", value: [{ n: 10_000_000 }] });
+    } finally {
+      await withPool.close();
+    }
+  });
+
+  it("ends a busy reader whose server process died", async () => {
+    // A stand-in server: starts one reader, gives it an endless statement, prints its pid.
+    const server = spawn(
+      process.execPath,
+      [
+        "-e",
+        `const { spawn } = require("node:child_process");
+         const reader = spawn(process.execPath, ["-e", process.env.SOURCE], { stdio: ["ignore", "ignore", "ignore", "ipc"], serialization: "advanced",
+           env: { KB_READER_DRIVER: require.resolve("better-sqlite3"), KB_READER_PATH: process.env.DB, KB_READER_FOLD: process.env.FOLD, KB_READER_FOLD_NAME: process.env.FOLD_NAME } });
+         reader.send({ id: 0, sql: process.env.SQL, params: [] });
+         console.log(reader.pid);
+         setInterval(() => {}, 1000);`,
+      ],
+      {
+        cwd: path.join(__dirname, ".."),
+        stdio: ["ignore", "pipe", "inherit"],
+        env: { ...process.env, SOURCE: READER_SOURCE, DB: file, FOLD: READER_FOLD.source, FOLD_NAME: READER_FOLD.name, SQL: ENDLESS },
+      },
+    );
+    const readerPid = await new Promise<number>((resolve) => server.stdout?.once("data", (data: Buffer) => resolve(Number(String(data).trim()))));
+    // Give the reader time to load and start its statement, then kill the server outright.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(ended(readerPid)).toBe(false);
+    server.kill("SIGKILL");
+    const gone = await waitUntil(() => ended(readerPid), 5000);
+    if (!gone) process.kill(readerPid, "SIGKILL");
+    expect(gone).toBe(true);
+  });
+
+  it("runs a read elsewhere when its reader had died unnoticed", async () => {
+    const pool = new ReadPool(file, 1);
+    await pool.allParts(`SELECT 1`, [[]]);
+    const [pid] = pool.pids;
+    process.kill(pid, "SIGKILL");
+    // Wait without yielding to the event loop, so the pool has not yet seen the reader exit.
+    const until = Date.now() + 5000;
+    while (!ended(pid) && Date.now() < until);
+    expect(await pool.allParts(`SELECT 4 AS four`, [[]])).toEqual([[{ four: 4 }]]);
+    expect(pool.pids).not.toContain(pid);
+    await pool.close();
   });
 
   it("starts new workers for reads after it was closed", async () => {

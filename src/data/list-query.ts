@@ -13,12 +13,19 @@ export interface CompiledList {
   order: SortKey[];
   request: PageRequest;
   filter: Sql | null;
+  /**
+   * Whether the list's page may cost more than an index walk: it has a filter, or an order of
+   * several criteria, which no index serves (sorting a million quotes by kind, then newest first,
+   * takes 300 ms). Such a page is a heavy read (`Database.heavyRead`).
+   */
+  heavy: boolean;
 }
 
 /** Checks and compiles a list's arguments; throws `BAD_USER_INPUT` for anything off. */
 export function compileList(typeName: NodeTypeName, args: ListArgs): CompiledList {
   const order = resolveOrder(typeName, args.orderBy);
-  return { order, request: pageRequest(args, order), filter: compileFilter(typeName, args.filter) };
+  const filter = compileFilter(typeName, args.filter);
+  return { order, request: pageRequest(args, order), filter, heavy: filter !== null || (args.orderBy?.length ?? 0) > 1 };
 }
 
 /** The select list for a table aliased `alias`: the given columns, or every column when null. */
@@ -42,13 +49,13 @@ function baseTerms(filter: Sql | null): { terms: string[]; params: SqlValue[] } 
 }
 
 /**
- * Runs a list's statement: here when it has no client filter (its cost is then bounded by the
- * indexes of its order and relation), otherwise as a heavy read (`Database.heavyRead`): a
- * filter can ask for a condition on every quote's text, and that read must neither stall the
- * event loop nor outlive the request's time limit.
+ * Runs a list's statement: here when it is not `heavy` (its cost is then bounded by the indexes
+ * of its order and relation), otherwise as a heavy read (`Database.heavyRead`): a filter can ask
+ * for a condition on every quote's text, and that read must neither stall the event loop nor
+ * outlive the request's time limit.
  */
-function readList<R>(db: Database, filter: Sql | null, sql: string, params: readonly SqlValue[]): R[] | Promise<R[]> {
-  return filter ? db.heavyRead<R>(sql, params) : db.all<R>(sql, params);
+function readList<R>(db: Database, heavy: boolean, sql: string, params: readonly SqlValue[]): R[] | Promise<R[]> {
+  return heavy ? db.heavyRead<R>(sql, params) : db.all<R>(sql, params);
 }
 
 /** Applies `then` to a value now, or when its promise settles. */
@@ -69,12 +76,13 @@ export async function fetchRootPage<T>(
   request: PageRequest,
   columns: readonly string[] | null = null,
   probe = true,
+  heavy = filter !== null,
 ): Promise<Page<T>> {
   const clauses = pageClauses(request, order);
   const base = baseTerms(filter);
   const terms = [...base.terms, ...clauses.where];
   const sql = `SELECT ${selectList(columns, "t")} FROM ${source.from} ${whereSql(terms)} ORDER BY ${clauses.orderBy} LIMIT ?`;
-  const rows = await readList<RawRow>(db, filter, sql, [...base.params, ...clauses.params, request.limit + (probe ? 1 : 0)]);
+  const rows = await readList<RawRow>(db, heavy, sql, [...base.params, ...clauses.params, request.limit + (probe ? 1 : 0)]);
   return toPage(rows, request, source.target.hydrate);
 }
 
@@ -117,7 +125,7 @@ export function fetchNestedPages<T>(
     `(SELECT t.id FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?) ` +
     `ORDER BY p.key, ${pageClauses(request, order, "r").orderBy}`;
   const params: SqlValue[] = [idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, request.limit + (probe ? 1 : 0)];
-  return after(readList<RawRow>(db, filter, sql, params), (rows) => {
+  return after(readList<RawRow>(db, filter !== null, sql, params), (rows) => {
     const grouped = new Map<number, RawRow[]>();
     for (const row of rows) {
       // The row keeps its `__parent` column: deleting a property would turn every row object
@@ -149,7 +157,7 @@ export async function countNested(
     `FROM json_each(?) p`;
   const counts = new Map<number, number>();
   // The subquery's parameters come first in the text, so they are bound first.
-  for (const row of await readList<{ __parent: number; n: number }>(db, filter, sql, [...(filter?.params ?? []), idListParam(parentIds)])) {
+  for (const row of await readList<{ __parent: number; n: number }>(db, filter !== null, sql, [...(filter?.params ?? []), idListParam(parentIds)])) {
     counts.set(row.__parent, row.n);
   }
   return counts;

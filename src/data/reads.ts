@@ -20,12 +20,12 @@ export function rootConnection<T>(
   info: SelectionInfo,
 ): ConnectionLike<T> {
   const source = rootSource(table);
-  const { order, request, filter } = compileList(table.typeName, args);
+  const { order, request, filter, heavy } = compileList(table.typeName, args);
   return classes.create({
     order,
     page: async () => {
       const plan = ctx.loaders.plan(info, table.typeName);
-      const page = await fetchRootPage(ctx.db, source, filter, order, request, pageColumns(plan, order), probesPastPage(plan));
+      const page = await fetchRootPage(ctx.db, source, filter, order, request, pageColumns(plan, order), probesPastPage(plan), heavy);
       ctx.loaders.prefetch(plan, page.rows as { id: number }[]);
       return page;
     },

@@ -75,7 +75,14 @@ export class ReadCache {
     const kept = this.take(key);
     if (kept) {
       this.stats.cached += 1;
-      return "promise" in kept ? (kept.promise as Promise<T>) : (kept.value as T);
+      if (!("promise" in kept)) return kept.value as T;
+      try {
+        return await (kept.promise as Promise<T>);
+      } catch {
+        // The read belongs to the request that started it and stops at that request's time
+        // limit, which may come long before this one's: read again, within this request's own.
+        return read();
+      }
     }
     this.stats.read += 1;
     const entry = { promise: read() };

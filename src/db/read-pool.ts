@@ -18,7 +18,12 @@ import { ChildProcess, spawn } from "node:child_process";
 import type { SqlValue } from "./database";
 import { READER_FOLD } from "./dialect";
 
-const READER_SOURCE = `
+/** The script a reader process runs (`node -e`), exported for tests that start one by hand. */
+export const READER_SOURCE = `
+// A statement runs synchronously, so "disconnect" cannot end a busy reader whose server died
+// (killed, crashed, out of memory): a thread of its own watches the parent and ends the process.
+const { Worker } = require("node:worker_threads");
+new Worker("const parent = require('node:worker_threads').workerData; setInterval(() => { if (process.ppid !== parent) process.kill(process.pid, 'SIGKILL'); }, 500);", { eval: true, workerData: process.ppid });
 const Sqlite = require(process.env.KB_READER_DRIVER);
 const db = new Sqlite(process.env.KB_READER_PATH, { readonly: true, fileMustExist: true });
 db.pragma("busy_timeout = 5000");
@@ -32,9 +37,10 @@ process.on("message", ({ id, sql, params }) => {
       statement = db.prepare(sql);
       statements.set(sql, statement);
     }
-    process.send({ id, rows: statement.all(...params) });
+    const rows = statement.all(...params);
+    if (process.connected) process.send({ id, rows });
   } catch (error) {
-    process.send({ id, error: { name: error.name, code: error.code, message: error.message } });
+    if (process.connected) process.send({ id, error: { name: error.name, code: error.code, message: error.message } });
   }
 });
 process.on("disconnect", () => process.exit(0));
@@ -61,6 +67,8 @@ interface Job {
   resolve(rows: unknown[]): void;
   reject(error: Error): void;
   timer?: NodeJS.Timeout;
+  /** Whether the job was already given to another reader after its first one died. */
+  retried?: boolean;
 }
 
 interface Reply {
@@ -76,7 +84,13 @@ class Reader {
   private nextId = 0;
   failed = false;
 
-  constructor(databasePath: string, fold: ReaderFunction, private readonly onIdle: () => void) {
+  constructor(
+    databasePath: string,
+    fold: ReaderFunction,
+    private readonly onIdle: () => void,
+    /** Takes back a job this reader could not start (it had died unnoticed), to run elsewhere. */
+    private readonly requeue: (job: Job) => void,
+  ) {
     this.child = spawn(process.execPath, ["-e", READER_SOURCE], {
       stdio: ["ignore", "inherit", "inherit", "ipc"],
       // BigInt parameters (FTS5 rowid bounds) survive only V8's structured serialization.
@@ -108,7 +122,14 @@ class Reader {
       this.failed = true;
       const running = this.running;
       this.finish();
-      running?.job.reject(error);
+      // A reader that dies on its own (killed from outside, out of memory) may not even have
+      // received its statement: that runs once more on another reader, and fails if it dies again.
+      if (running && !running.job.retried) {
+        running.job.retried = true;
+        this.requeue(running.job);
+      } else {
+        running?.job.reject(error);
+      }
       this.onIdle();
     };
     this.child.on("error", fail);
@@ -119,6 +140,10 @@ class Reader {
     return this.running !== null;
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   run(job: Job): void {
     const id = this.nextId++;
     this.running = { id, job };
@@ -127,7 +152,16 @@ class Reader {
     if (job.deadline !== undefined) {
       job.timer = setTimeout(() => this.stop(new ReadDeadlineError()), Math.max(0, job.deadline - Date.now()));
     }
-    this.child.send({ id, sql: job.sql, params: job.params });
+    this.child.send({ id, sql: job.sql, params: job.params }, (error) => {
+      if (!error || this.running?.id !== id) return;
+      // The process was gone before the statement reached it (its exit not yet seen): the job
+      // never started, so it goes back to the queue rather than failing.
+      if (job.timer) clearTimeout(job.timer);
+      this.running = null;
+      this.failed = true;
+      this.child.kill("SIGKILL");
+      this.requeue(job);
+    });
   }
 
   /** Kills the process, failing the statement it runs with `error`. */
@@ -192,6 +226,11 @@ export class ReadPool {
     return Math.max(0, this.size - this.readers.filter((r) => !r.failed && r.busy).length - this.queue.length);
   }
 
+  /** The process IDs of the live readers (for operators' tools and tests). */
+  get pids(): number[] {
+    return this.readers.filter((r) => !r.failed && r.pid !== undefined).map((r) => r.pid as number);
+  }
+
   private enqueue<T>(sql: string, params: readonly SqlValue[], deadline: number | undefined): Promise<T[]> {
     return new Promise<T[]>((resolve, reject) => {
       const job: Job = { sql, params, deadline, resolve: resolve as (rows: unknown[]) => void, reject };
@@ -215,7 +254,15 @@ export class ReadPool {
     while (this.queue.length > 0) {
       let reader = this.readers.find((r) => !r.busy);
       if (!reader && this.readers.length < this.size) {
-        reader = new Reader(this.databasePath, this.fold, () => this.dispatch());
+        reader = new Reader(
+          this.databasePath,
+          this.fold,
+          () => this.dispatch(),
+          (job) => {
+            this.queue.unshift(job);
+            this.dispatch();
+          },
+        );
         this.readers.push(reader);
       }
       if (!reader) return;
