@@ -4,7 +4,7 @@
  * better-sqlite3 statements and JSON.stringify. It produces the server's response bytes exactly
  * (the runner checks), so the ratio server/baseline is the price of GraphQL, TypeGraphQL and our
  * query layer. It also answers Q3, ranked afresh in one statement on the main thread with no
- * cache: the plain limit that the server's ranking (in parts, on worker threads) is measured
+ * cache: the plain limit that the server's ranking (in parts, in reader processes) is measured
  * against. Usage: node dist/src/bench/baseline.js <database> <port>
  */
 import BetterSqlite3 from "better-sqlite3";

@@ -5,7 +5,6 @@ import { fromGlobalIdOfType } from "./global-id";
 import { uniqueColumnsOf } from "./selection";
 import { NodeTypeName } from "./tables";
 
-
 type ScalarKind = "id" | "string" | "aliases" | "int" | "date" | "partialDate" | "datetime" | "enum";
 
 interface ToOne {

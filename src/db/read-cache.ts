@@ -21,7 +21,7 @@ export function readKey(...parts: unknown[]): string {
  */
 export const STAMP_SQL = "SELECT total_changes() AS c, data_version AS v FROM pragma_data_version";
 
-/** A kept answer: a read on the workers, finished or still running, or one read here. */
+/** A kept answer: a read in the reader processes, finished or still running, or one read here. */
 type Kept = { promise: Promise<unknown> } | { value: unknown };
 
 /**
@@ -36,7 +36,7 @@ type Kept = { promise: Promise<unknown> } | { value: unknown };
  * writes through it: the API, the seeder, a test's raw SQL), and `PRAGMA data_version`, which
  * changes whenever any other connection, in this process or another, has committed. When the
  * stamp has moved, everything is dropped. An answer is kept only if the stamp did not move
- * while it was read and no transaction was open at either end, because the read workers see
+ * while it was read and no transaction was open at either end, because the readers see
  * committed data only and an open transaction's changes would reach them unannounced. Answers
  * are frozen by their callers where they are objects, since every request shares them.
  */
@@ -119,7 +119,7 @@ export class ReadCache {
 
   /**
    * Whether this read goes past the cache (counted as read): when it is off, and inside a
-   * transaction on the server's connection, as the workers cannot see that transaction's
+   * transaction on the server's connection, as the readers cannot see that transaction's
    * changes, and reading the stamp would fix its snapshot, so that its first write could fail
    * when another process commits meanwhile (SQLITE_BUSY_SNAPSHOT).
    */
