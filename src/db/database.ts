@@ -8,6 +8,7 @@ import { QueryTimeoutError } from "../errors";
 import { applyPragmas, registerFunctions } from "./dialect";
 import { ReadCache, ReadStats } from "./read-cache";
 import { ReadDeadlineError, ReadPool } from "./read-pool";
+import { StorageHealth } from "./storage-health";
 import { WriteQueue } from "./write-queue";
 
 /** What the database knows about the request it is serving: its statement count and deadline. */
@@ -75,6 +76,8 @@ export class Database {
   readonly writes: WriteQueue;
   /** The answers of the latest expensive reads (see `ReadCache`); one per open database. */
   private readonly readCache: ReadCache;
+  /** What is wrong with the storage now, if anything (`/ready` reports it). */
+  readonly health = new StorageHealth();
 
   private constructor(
     readonly dataSource: DataSource,

@@ -13,6 +13,16 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
   /** A mutation refused because of what the knowledge base holds (a delete with dependents). */
   CONFLICT = "CONFLICT",
+  /** A write that could not be committed because the disk is full; nothing of it was stored. */
+  STORAGE_FULL = "STORAGE_FULL",
+  /** A write that could not be committed (an I/O error, a read-only file, a lock held too long); nothing of it was stored. */
+  STORAGE_UNAVAILABLE = "STORAGE_UNAVAILABLE",
+  /** The database file failed its integrity check; the operator must restore it from a backup. */
+  STORAGE_CORRUPT = "STORAGE_CORRUPT",
+  /** An answer that grew past `MAX_RESPONSE_BYTES` while it was built; it was not sent. */
+  RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE",
+  /** A client over its budget of cost points for the current window; `retryAfter` says when to come back. */
+  RATE_LIMITED = "RATE_LIMITED",
 }
 
 /**
