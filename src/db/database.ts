@@ -4,10 +4,11 @@ import { DataSource, EntityManager } from "typeorm";
 import { entities } from "../entities";
 import { migrations } from "../migrations";
 import { DEFAULT_READ_CACHE_ENTRIES, defaultReadWorkers } from "../config";
-import { QueryTimeoutError } from "../errors";
+import { ErrorCode, QueryTimeoutError } from "../errors";
 import { applyPragmas, registerFunctions } from "./dialect";
 import { ReadCache, ReadStats } from "./read-cache";
 import { ReadDeadlineError, ReadPool } from "./read-pool";
+import { StorageError, storageFault } from "./storage-errors";
 import { StorageHealth } from "./storage-health";
 import { WriteQueue } from "./write-queue";
 
@@ -62,6 +63,9 @@ function ownRealm(error: unknown): unknown {
   return Object.assign(copy, code === undefined ? {} : { code });
 }
 
+/** When a probe write last ran, so that a polled `/ready` does not write on every poll. */
+const PROBE_INTERVAL_MS = 1000;
+
 /** A value that can be bound to a SQLite statement parameter. */
 export type SqlValue = string | number | bigint | null | Buffer;
 
@@ -86,7 +90,7 @@ export class Database {
     private readonly pool: ReadPool | null,
     readCacheEntries: number,
   ) {
-    this.writes = new WriteQueue(dataSource);
+    this.writes = new WriteQueue(dataSource, () => this.sqlite, this.health);
     this.readCache = new ReadCache(() => this.sqlite, readCacheEntries);
   }
 
@@ -146,6 +150,39 @@ export class Database {
     if (scope?.deadline !== undefined && Date.now() >= scope.deadline) throw new QueryTimeoutError(scope.limitMs ?? 0);
   }
 
+  /**
+   * The error a failed read raises: a coded storage error when SQLite blames the storage (a
+   * damaged file also marks `health`, so `/ready` says so), otherwise the error itself.
+   */
+  private readError(error: unknown): unknown {
+    const fault = storageFault(error);
+    if (!fault) return ownRealm(error);
+    if (fault.code === ErrorCode.STORAGE_CORRUPT) this.health.set("integrity", fault.code, fault.reason);
+    return new StorageError(fault, "read");
+  }
+
+  private lastProbe = 0;
+
+  /**
+   * While writes are failing, tries one tiny write (rewriting the schema's user version with its
+   * own value, a real commit through the write queue) at most once a second from the failure on,
+   * so that `health` clears once writes can commit again even if no client writes. Never throws:
+   * the outcome is in `health`.
+   */
+  async probeWrites(): Promise<void> {
+    const problem = this.health.get("writes");
+    if (!problem || Date.now() - Math.max(this.lastProbe, problem.since.getTime()) < PROBE_INTERVAL_MS) return;
+    this.lastProbe = Date.now();
+    try {
+      await this.writes.runRaw((sqlite) => {
+        const version = Number(sqlite.pragma("user_version", { simple: true }));
+        sqlite.pragma(`user_version = ${version}`);
+      });
+    } catch {
+      // The write queue has recorded why.
+    }
+  }
+
   private prepare(sql: string): BetterSqlite3.Statement {
     this.checkDeadline();
     let statement = this.cache.get(sql);
@@ -161,7 +198,7 @@ export class Database {
     try {
       return this.prepare(sql).all(...params) as T[];
     } catch (error) {
-      throw ownRealm(error);
+      throw this.readError(error);
     }
   }
 
@@ -242,7 +279,7 @@ export class Database {
     try {
       return this.prepare(sql).get(...params) as T | undefined;
     } catch (error) {
-      throw ownRealm(error);
+      throw this.readError(error);
     }
   }
 
