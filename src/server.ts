@@ -233,6 +233,11 @@ export async function createServer(options: { config: Config; db: Database; logg
     ],
   });
   await apollo.start();
+  // Said once when a storage problem starts and once when it ends, not once per failing request.
+  db.health.onChange((kind, problem) => {
+    if (problem) logger.error({ kind, code: problem.code, reason: problem.reason }, `not ready: ${problem.reason}`);
+    else logger.info({ kind }, "ready again: the storage problem is over");
+  });
   if (config.editorTokens.length === 0) {
     logger.warn("EDITOR_TOKENS is empty: the server is read-only and refuses every mutation");
   } else {
@@ -252,6 +257,17 @@ export async function createServer(options: { config: Config; db: Database; logg
   });
   app.get("/ready", async (_req, res) => {
     try {
+      await db.probeWrites();
+      const [problem] = db.health.current;
+      if (problem) {
+        res.status(503).json({
+          status: problem.kind === "integrity" ? "database damaged" : "writes failing",
+          code: problem.code,
+          reason: problem.reason,
+          since: problem.since.toISOString(),
+        });
+        return;
+      }
       db.get("SELECT 1");
       const pending = await db.dataSource.showMigrations();
       res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready" });
