@@ -186,7 +186,11 @@ export function randomId(rng: Rng, pools: Pools): string {
     case 3:
       return b64(`${rng.pick(types)}:${rng.pick([999999, 2 ** 31, 2 ** 53 - 1, 123456789])}`);
     case 4:
-      return b64(`${rng.pick(["Nope", "Edit", "Node", "Query", "person", "__proto__", "Evidence"])}:${rng.int(0, 30)}`);
+      // Type names every object answers through its prototype (`toString`, `constructor`) once
+      // passed an `in` check and failed as INTERNAL_SERVER_ERROR.
+      return b64(
+        `${rng.pick(["Nope", "Edit", "Node", "Query", "person", "__proto__", "Evidence", "toString", "constructor", "hasOwnProperty", "valueOf", "isPrototypeOf", "__defineGetter__"])}:${rng.int(0, 30)}`,
+      );
     case 5:
       return b64(`${rng.pick(types)}:${rng.pick(["0", "-1", "01", "1.5", "1e3", "99999999999999999999", " 1", "0x1", ""])}`);
     case 6: {

@@ -318,6 +318,14 @@ describe("fuzzing the HTTP API with malformed and random requests", () => {
       expect(version.json.errors?.[0].extensions?.code).not.toBe("INTERNAL_SERVER_ERROR");
     });
 
+    it("answers node IDs whose type is a property every object inherits with BAD_USER_INPUT", async () => {
+      for (const type of ["toString", "constructor", "__proto__"]) {
+        const id = Buffer.from(`${type}:1`, "utf8").toString("base64url");
+        const { status, json } = await postGraphql(url, { query: "query($id: ID!) { node(id: $id) { id } }", variables: { id } });
+        expect({ type, status, code: json.errors?.[0].extensions?.code }).toEqual({ type, status: 200, code: "BAD_USER_INPUT" });
+      }
+    });
+
     it("answers 51 invalid variable values with BAD_USER_INPUT only", async () => {
       const { status, json } = await postGraphql(url, {
         query: "query($ids: [ID!]!) { nodes(ids: $ids) { id } }",

@@ -55,7 +55,9 @@ function packageDir(pkg: string): string {
 export function playgroundAssets(): Router {
   const router = express.Router();
   router.get("/:file", (req: Request, res: Response, next: NextFunction) => {
-    const asset = ASSETS[String(req.params.file)];
+    // An own property only: `ASSETS["constructor"]` would be Object's constructor, not a miss.
+    const file = String(req.params.file);
+    const asset = Object.hasOwn(ASSETS, file) ? ASSETS[file] : undefined;
     if (!asset) {
       // The app's own 404 answers, in the same coded JSON as every other error.
       next();
