@@ -41,7 +41,19 @@ export interface Config {
    * origins, or none at all (`none`).
    */
   corsOrigins: "*" | string[];
+  /**
+   * How many operations each per-operation cache keeps (`OPERATION_CACHE_ENTRIES`, default
+   * 1,000; 0 keeps none and compiles none): parsed documents, compiled operations and persisted
+   * query texts, each also bounded by estimated bytes (see `src/schema/jit-executor.ts`).
+   */
+  operationCacheEntries: number;
 }
+
+/**
+ * The default of `OPERATION_CACHE_ENTRIES`: the distinct operations a set of frontends sends
+ * number in the tens to hundreds; a thousand of them, parsed and compiled, hold about 60 MB.
+ */
+export const DEFAULT_OPERATION_CACHE_ENTRIES = 1000;
 
 /**
  * The default of `READ_CACHE_ENTRIES`: an entry is one search page (at most 101 hits with their
@@ -136,5 +148,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readWorkers: Math.min(64, parseNonNegative("READ_WORKERS", env.READ_WORKERS, defaultReadWorkers(), "")),
     readCacheEntries: parseNonNegative("READ_CACHE_ENTRIES", env.READ_CACHE_ENTRIES, DEFAULT_READ_CACHE_ENTRIES, ""),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    operationCacheEntries: parseNonNegative("OPERATION_CACHE_ENTRIES", env.OPERATION_CACHE_ENTRIES, DEFAULT_OPERATION_CACHE_ENTRIES, ""),
   };
 }

@@ -16,7 +16,7 @@ import { armor, isLimitError, LIMITS, nodeLimit, tokenLimit } from "./http/limit
 import { playgroundAssets, playgroundHtml } from "./http/playground";
 import { Logger } from "./logger";
 import { createSchema } from "./schema";
-import { jitGateway } from "./schema/jit-executor";
+import { jitGateway, OperationCacheStats } from "./schema/jit-executor";
 
 /** The GraphQL endpoint's path. */
 export const GRAPHQL_PATH = "/graphql";
@@ -31,6 +31,8 @@ export interface AppServer {
   listen(port: number, host?: string): Promise<string>;
   /** Stops accepting requests, lets in-flight ones finish and stops Apollo (the database stays open). */
   stop(): Promise<void>;
+  /** Entries and estimated bytes of every per-operation cache, each bounded (see `jitGateway`). */
+  operationCaches(): OperationCacheStats;
 }
 
 /** Reports how many SQL statements each GraphQL request ran, in an `X-SQL-Statements` header. */
@@ -211,8 +213,13 @@ export async function createServer(options: { config: Config; db: Database; logg
   const httpServer = http.createServer(app);
   httpServer.on("clientError", answerClientError);
   const limits = armor({ blockFieldSuggestions: config.isProduction });
+  const operations = jitGateway(await createSchema(), { entries: config.operationCacheEntries });
   const apollo = new ApolloServer<Context>({
-    gateway: jitGateway(await createSchema()),
+    gateway: operations,
+    // Bounded by entries and by estimated bytes (see jitGateway): Apollo's defaults size parsed
+    // documents by their JSON, a fifth of what they hold, and bound neither cache's entry count.
+    documentStore: operations.documentStore,
+    persistedQueries: { cache: operations.persistedQueryCache },
     introspection: true,
     csrfPrevention: true,
     // The process owns its signals (src/index.ts closes the database after Apollo stops):
@@ -325,5 +332,6 @@ export async function createServer(options: { config: Config; db: Database; logg
         });
       }),
     stop: () => apollo.stop(),
+    operationCaches: () => operations.stats(),
   };
 }

@@ -12,7 +12,8 @@ import {
   printSchema,
   typeFromAST,
 } from "graphql";
-import type { CompiledQuery } from "graphql-jit";
+import type { CompiledQuery, CompilerOptions } from "graphql-jit";
+import { DEFAULT_OPERATION_CACHE_ENTRIES } from "../config";
 import type { Context } from "../context";
 
 /** Apollo Server's gateway interface: the one supported way to give it another executor. */
@@ -75,6 +76,180 @@ function jit(): typeof import("graphql-jit") {
 export const COMPILE_ON_RUN = 2;
 
 /**
+ * What one parsed document is estimated to hold per lexical token: graphql-js keeps every token
+ * (a linked list hanging off the document's locations), a location per AST node and the nodes
+ * themselves, measured at 230 to 350 bytes per token on this schema's operations. Apollo's own
+ * estimate, the document's JSON, is about a fifth of that.
+ */
+const DOCUMENT_BYTES_PER_TOKEN = 350;
+/**
+ * What a compiled operation is estimated to hold per character of the JavaScript graphql-jit
+ * generated for it, on top of its document: V8 keeps the source, its bytecode once run, and the
+ * closures (a resolve-info function per field), measured at 2 to 4 bytes per character.
+ */
+const COMPILED_BYTES_PER_SOURCE_CHAR = 4;
+/** A compiled operation's cost that does not grow with its source: its closures and bookkeeping. */
+const COMPILED_BASE_BYTES = 8 * 1024;
+/** A compiled operation whose source graphql-jit did not report is counted at this, a large one. */
+const COMPILED_FALLBACK_BYTES = 256 * 1024;
+
+/**
+ * The byte bounds, per entry of `OPERATION_CACHE_ENTRIES`: a full cache of typical operations
+ * (a 30-field query: a 10 KB document, 50 KB compiled) is bounded by its entry count, one of
+ * large operations by its bytes. With the default 1,000 entries: 32 MiB of parsed documents,
+ * 64 MiB of compiled operations, 8 MiB of persisted query texts.
+ */
+export const OPERATION_CACHE_BYTES_PER_ENTRY = { documents: 32 * 1024, compiled: 64 * 1024, persistedQueries: 8 * 1024 } as const;
+/**
+ * How many more operations are remembered as run once than are kept compiled: an operation is
+ * compiled on its second run only if its first is still remembered, so a flood of one-off
+ * operations pushes out other one-offs' counts, never the compiled operations of repeated ones.
+ */
+export const RUN_COUNTS_PER_ENTRY = 10;
+/** The estimated bytes of a remembered run count, besides its key (a hash and operation name). */
+const RUN_COUNT_BYTES = 100;
+
+/** Entry count and estimated bytes of a bounded cache, with its bounds and its use so far. */
+export interface CacheStats {
+  entries: number;
+  bytes: number;
+  maxEntries: number;
+  maxBytes: number;
+  hits: number;
+  misses: number;
+  evictions: number;
+}
+
+/**
+ * A least-recently-used cache bounded both by entries and by the estimated bytes its values hold
+ * (`sizeOf`): an entry count alone lets a few huge values through, a byte size alone lets
+ * millions of tiny ones pile up their per-entry overhead. A value larger than the whole byte
+ * bound is not kept. A Map iterates in insertion order, so re-inserting on every hit keeps the
+ * least recently used entry first.
+ */
+export class BoundedCache<V> {
+  private readonly map = new Map<string, { value: V; bytes: number }>();
+  private bytes = 0;
+  private hits = 0;
+  private misses = 0;
+  private evictions = 0;
+
+  constructor(
+    readonly maxEntries: number,
+    readonly maxBytes: number,
+    private readonly sizeOf: (value: V, key: string) => number,
+  ) {}
+
+  get(key: string): V | undefined {
+    const entry = this.map.get(key);
+    if (!entry) {
+      this.misses += 1;
+      return undefined;
+    }
+    this.hits += 1;
+    this.map.delete(key);
+    this.map.set(key, entry);
+    return entry.value;
+  }
+
+  /** Keeps `value`, evicting the least recently used entries over either bound; false if it is not kept. */
+  set(key: string, value: V): boolean {
+    this.delete(key);
+    const bytes = Math.max(0, this.sizeOf(value, key));
+    if (this.maxEntries <= 0 || bytes > this.maxBytes) return false;
+    this.map.set(key, { value, bytes });
+    this.bytes += bytes;
+    while (this.map.size > this.maxEntries || this.bytes > this.maxBytes) {
+      const oldest = this.map.keys().next().value as string;
+      this.delete(oldest);
+      this.evictions += 1;
+    }
+    return true;
+  }
+
+  delete(key: string): boolean {
+    const entry = this.map.get(key);
+    if (!entry) return false;
+    this.map.delete(key);
+    this.bytes -= entry.bytes;
+    return true;
+  }
+
+  stats(): CacheStats {
+    return {
+      entries: this.map.size,
+      bytes: this.bytes,
+      maxEntries: this.maxEntries,
+      maxBytes: this.maxBytes,
+      hits: this.hits,
+      misses: this.misses,
+      evictions: this.evictions,
+    };
+  }
+}
+
+/** Apollo's cache interface (`documentStore`, `persistedQueries.cache`): asynchronous get, set and delete. */
+export interface KeyValueStore<V> {
+  get(key: string): Promise<V | undefined>;
+  set(key: string, value: V): Promise<void>;
+  delete(key: string): Promise<boolean>;
+}
+
+function keyValueStore<V>(cache: BoundedCache<V>): KeyValueStore<V> {
+  return {
+    get: async (key) => cache.get(key),
+    // A time to live (persisted queries ask for one) is not kept: entries leave by the bounds.
+    set: async (key, value) => void cache.set(key, value),
+    delete: async (key) => cache.delete(key),
+  };
+}
+
+/** The estimated bytes a parsed document holds: its tokens and its source text (see DOCUMENT_BYTES_PER_TOKEN). */
+export function documentBytes(document: DocumentNode): number {
+  const source = document.loc?.source.body ?? "";
+  let tokens = 0;
+  for (let token = document.loc?.startToken ?? null; token; token = token.next) tokens += 1;
+  // A document parsed without locations keeps no tokens; count its nodes instead.
+  if (!document.loc) tokens = JSON.stringify(document).length / 20;
+  return Math.round(tokens * DOCUMENT_BYTES_PER_TOKEN + source.length * 2);
+}
+
+/** The estimated bytes of a compiled operation: its generated source's cost plus the document it holds on to. */
+function compiledBytes(sourceLength: number | undefined, document: DocumentNode): number {
+  const own = sourceLength === undefined ? COMPILED_FALLBACK_BYTES : COMPILED_BASE_BYTES + sourceLength * COMPILED_BYTES_PER_SOURCE_CHAR;
+  return own + documentBytes(document);
+}
+
+/** Every per-operation cache's entries and estimated bytes, for tests, the benchmark and operators. */
+export interface OperationCacheStats {
+  /** Parsed and validated documents by query text (Apollo's `documentStore`). */
+  documents: CacheStats;
+  /** Operations compiled by graphql-jit, by query text and operation name. */
+  compiled: CacheStats;
+  /** How often each recent operation ran, to compile it on its second run. */
+  runCounts: CacheStats;
+  /** Query texts of automatic persisted queries, by hash (Apollo's `persistedQueries.cache`). */
+  persistedQueries: CacheStats;
+}
+
+/** The executor and every cache Apollo keeps per operation, each bounded (see `jitGateway`). */
+export interface JitGateway extends Gateway {
+  /** For Apollo's `documentStore` option. */
+  readonly documentStore: KeyValueStore<DocumentNode>;
+  /** For Apollo's `persistedQueries: { cache }` option. */
+  readonly persistedQueryCache: KeyValueStore<string>;
+  stats(): OperationCacheStats;
+}
+
+/** A compiled operation (null: graphql-jit cannot compile it, so it runs on graphql-js) and what it holds. */
+interface Compiled {
+  query: CompiledQuery | null;
+  bytes: number;
+}
+
+type CompiledWithSource = CompiledQuery & { __DO_NOT_USE_THIS_OR_YOU_WILL_BE_FIRED_compilation?: string };
+
+/**
  * Executes operations with graphql-jit, which compiles each operation once into a function that
  * resolves its fields and builds plain result objects, instead of graphql-js walking the
  * selection set field by field on every request. On the benchmark's nested query (about 5,000
@@ -84,13 +259,28 @@ export const COMPILE_ON_RUN = 2;
  * An operation is compiled the second time it runs (`COMPILE_ON_RUN`): compiling costs from about
  * a millisecond to tens (GraphiQL's introspection query), which pays off for the queries a
  * frontend sends on every page view but not for a one-off research query, and a client sending
- * ever new documents cannot make the server compile each one. Compiled operations are kept per
- * parsed document, which Apollo caches per query text, so a document Apollo evicts takes its
- * compiled operations with it. An operation graphql-jit cannot compile runs on graphql-js, as do
- * requests whose variables do not coerce, so that their errors are graphql-js's own.
+ * ever new documents cannot make the server compile each one. An operation graphql-jit cannot
+ * compile runs on graphql-js, as do requests whose variables do not coerce, so that their errors
+ * are graphql-js's own.
+ *
+ * Every cache kept per operation lives here, each bounded by `entries` (`OPERATION_CACHE_ENTRIES`;
+ * 0 keeps nothing and compiles nothing) and by estimated bytes: parsed documents (handed to
+ * Apollo as its `documentStore`), compiled operations, run counts and persisted query texts.
+ * Compiled operations were kept per parsed document, in a WeakMap, while Apollo's document store
+ * was sized by the documents' JSON (30 MiB of it): about 13,000 small documents, each holding a
+ * 50 KB compiled operation the sizing never saw, so 22,000 distinct operations grew the process
+ * by gigabytes. Now a compiled operation is counted with the document it holds on to.
  */
-export function jitGateway(schema: GraphQLSchema): Gateway {
-  const compiled = new WeakMap<DocumentNode, Map<string, { runs: number; query: CompiledQuery | null | undefined }>>();
+export function jitGateway(schema: GraphQLSchema, options: { entries: number } = { entries: DEFAULT_OPERATION_CACHE_ENTRIES }): JitGateway {
+  const { entries } = options;
+  const documents = new BoundedCache<DocumentNode>(entries, entries * OPERATION_CACHE_BYTES_PER_ENTRY.documents, (document, key) => documentBytes(document) + key.length * 2);
+  const compiled = new BoundedCache<Compiled>(entries, entries * OPERATION_CACHE_BYTES_PER_ENTRY.compiled, (entry, key) => entry.bytes + key.length * 2);
+  const runCounts = new BoundedCache<{ runs: number }>(
+    entries * RUN_COUNTS_PER_ENTRY,
+    entries * RUN_COUNTS_PER_ENTRY * (RUN_COUNT_BYTES + 256),
+    (_count, key) => RUN_COUNT_BYTES + key.length * 2,
+  );
+  const persistedQueries = new BoundedCache<string>(entries, entries * OPERATION_CACHE_BYTES_PER_ENTRY.persistedQueries, (query, key) => (query.length + key.length) * 2 + 100);
   const cyclic = cyclicInputTypes(schema);
   const compilable = (operation: OperationDefinitionNode): boolean =>
     (operation.variableDefinitions ?? []).every((definition) => {
@@ -98,36 +288,45 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
       return !type || !cyclic.has(getNamedType(type).name);
     });
 
-  const compile = (document: DocumentNode, operationName: string | null): CompiledQuery | null => {
+  const compile = (document: DocumentNode, operationName: string | null): Compiled => {
     const { compileQuery, isCompiledQuery } = jit();
     try {
-      const result = compileQuery(schema, document, operationName ?? undefined, { disablingCapturingStackErrors: true });
-      return isCompiledQuery(result) ? result : null;
+      // `debug` makes graphql-jit report the source it generated, whose length sizes the entry.
+      const options = { disablingCapturingStackErrors: true, debug: true } as Partial<CompilerOptions>;
+      const result = compileQuery(schema, document, operationName ?? undefined, options);
+      if (!isCompiledQuery(result)) return { query: null, bytes: 0 };
+      const query = result as CompiledWithSource;
+      const sourceLength = query.__DO_NOT_USE_THIS_OR_YOU_WILL_BE_FIRED_compilation?.length;
+      delete query.__DO_NOT_USE_THIS_OR_YOU_WILL_BE_FIRED_compilation;
+      return { query, bytes: compiledBytes(sourceLength, document) };
     } catch {
       // A document graphql-jit cannot handle still has graphql-js, which answers every valid one.
-      return null;
+      return { query: null, bytes: 0 };
     }
   };
 
-  const compiledFor = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null): CompiledQuery | null => {
-    let operations = compiled.get(document);
-    if (!operations) {
-      operations = new Map();
-      compiled.set(document, operations);
+  const compiledFor = (key: string, document: DocumentNode, operation: OperationDefinitionNode, operationName: string | null): CompiledQuery | null => {
+    const kept = compiled.get(key);
+    if (kept) return kept.query;
+    const count = runCounts.get(key) ?? { runs: 0 };
+    count.runs += 1;
+    if (count.runs < COMPILE_ON_RUN) {
+      runCounts.set(key, count);
+      return null;
     }
-    const key = operationName ?? "";
-    const entry = operations.get(key) ?? { runs: 0, query: undefined };
-    operations.set(key, entry);
-    entry.runs += 1;
-    if (entry.query === undefined && entry.runs >= COMPILE_ON_RUN) entry.query = compilable(operation) ? compile(document, operationName) : null;
-    return entry.query ?? null;
+    const entry = compilable(operation) ? compile(document, operationName) : { query: null, bytes: 0 };
+    // One too large to keep runs compiled this once, and on graphql-js from then on: compiling
+    // it again on every run would cost more than it saves.
+    if (!compiled.set(key, entry)) compiled.set(key, { query: null, bytes: 0 });
+    runCounts.delete(key);
+    return entry.query;
   };
 
   const executor: Executor = async (request) => {
-    const { document, operation, operationName, context } = request;
+    const { document, operation, operationName, context, queryHash } = request;
     const variables = request.request.variables ?? {};
     // Without an operation (several and no name, or an unknown name) graphql-js reports the error.
-    const query = operation ? compiledFor(document, operation, operationName) : null;
+    const query = operation ? compiledFor(`${queryHash}:${operationName ?? ""}`, document, operation, operationName) : null;
     if (query) {
       const result = await query.query(undefined, context, variables);
       if (result.data !== undefined || !result.errors?.length) return withGraphQLErrors(result);
@@ -136,6 +335,9 @@ export function jitGateway(schema: GraphQLSchema): Gateway {
   };
 
   return {
+    documentStore: keyValueStore(documents),
+    persistedQueryCache: keyValueStore(persistedQueries),
+    stats: () => ({ documents: documents.stats(), compiled: compiled.stats(), runCounts: runCounts.stats(), persistedQueries: persistedQueries.stats() }),
     load: async () => ({ executor }),
     onSchemaLoadOrUpdate: (callback) => {
       // Only Apollo's schema reporting reads the SDL, which this server does not use (without a
