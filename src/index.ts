@@ -2,9 +2,13 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { loadConfig } from "./config";
+import { Config, ConfigError, loadConfig } from "./config";
 import { Database } from "./db/database";
-import { createLogger } from "./logger";
+import { checkDatabaseFile, checkDatabaseSchema, DatabaseFileError } from "./db/file-check";
+import { BackgroundCheck, integrityReason, isCorruption, quickCheck, startIntegrityCheck } from "./db/integrity-check";
+import { storageFault } from "./db/storage-errors";
+import { ErrorCode } from "./errors";
+import { createLogger, Logger } from "./logger";
 import { loadFixtures } from "./seed/fixture";
 import { isEmpty, seedAll } from "./seed/seed";
 import { createServer } from "./server";
@@ -16,26 +20,101 @@ const SIGNALS = ["SIGTERM", "SIGINT"] as const;
  */
 const SHUTDOWN_TIMEOUT_MS = 20_000;
 
+/** The server's logger, once the configuration is read: start-up failures are reported through it. */
+let startupLogger: Logger | undefined;
+
+/** A SQLite error raised while opening a file that passed the checks, as a one-line refusal. */
+function refusal(databasePath: string, error: unknown): unknown {
+  const fault = storageFault(error);
+  if (!fault) return error;
+  const message = error instanceof Error ? `: ${error.message}` : "";
+  return new DatabaseFileError(databasePath, `cannot be opened: ${fault.reason}${message}`);
+}
+
+/**
+ * When `error` says the file is damaged, runs the integrity check at once (before listening: the
+ * file is known to be damaged, and `/ready` should give the check's findings from the first
+ * request on), records the outcome in the database's health and returns true, so that the server
+ * starts anyway and `/ready` tells why it is not ready. Returns false for any other error.
+ */
+function damaged(db: Database, log: Logger, error: unknown, during: string): boolean {
+  if (!isCorruption(error)) return false;
+  const report = quickCheck(db.sqlite);
+  const message = error instanceof Error ? error.message : String(error);
+  const reason = report.ok
+    ? `the database file is damaged: ${during} failed (${message}) although its integrity check (PRAGMA quick_check) found nothing; restore it from a backup`
+    : integrityReason(report);
+  // A read that met the damage has recorded it already, in fewer words; nobody listens yet.
+  db.health.clear("integrity");
+  db.health.set("integrity", ErrorCode.STORAGE_CORRUPT, reason);
+  log.error({ during, error: message, findings: report.findings, milliseconds: Math.round(report.milliseconds) }, reason);
+  return true;
+}
+
+/**
+ * Opens the configured database, refusing (with a `DatabaseFileError`) a file the server must not
+ * use before SQLite writes anything to it: not a database, a damaged header, cut short, a
+ * directory, in a read-only place, or another application's database (see `file-check.ts`).
+ * Then migrates it; a file damaged in its middle is opened anyway, marked damaged in its health.
+ */
+async function openDatabase(config: Config, log: Logger): Promise<Database> {
+  const file = config.databasePath;
+  if (file !== ":memory:") {
+    checkDatabaseFile(file);
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+    } catch (error) {
+      throw new DatabaseFileError(file, `is in ${path.dirname(file)}, which cannot be created (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    checkDatabaseSchema(file);
+  }
+  let db: Database;
+  try {
+    db = await Database.open(file, { migrate: false, readWorkers: config.readWorkers, readCacheEntries: config.readCacheEntries });
+  } catch (error) {
+    throw refusal(file, error);
+  }
+  try {
+    await db.dataSource.runMigrations({ transaction: "each" });
+  } catch (error) {
+    if (damaged(db, log, error, "running its migrations")) return db;
+    await db.close().catch(() => undefined);
+    throw refusal(file, error);
+  }
+  return db;
+}
+
 async function main(): Promise<void> {
   const startedAt = process.hrtime.bigint();
   const config = loadConfig();
   const logger = createLogger(config);
-  if (config.databasePath !== ":memory:") fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
-  const db = await Database.open(config.databasePath, { readWorkers: config.readWorkers, readCacheEntries: config.readCacheEntries });
-  if (isEmpty(db)) {
-    const report = await seedAll(db, loadFixtures());
-    logger.info(report, "empty database: seed fixture loaded");
+  startupLogger = logger;
+  const db = await openDatabase(config, logger);
+  if (!db.health.get("integrity")) {
+    try {
+      if (isEmpty(db)) {
+        const report = await seedAll(db, loadFixtures());
+        logger.info(report, "empty database: seed fixture loaded");
+      }
+    } catch (error) {
+      if (!damaged(db, logger, error, "looking for the seed")) throw error;
+    }
   }
   const server = await createServer({ config, db, logger });
   const url = await server.listen(config.port, config.host);
   const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
   logger.info({ url, database: config.databasePath, startupMs: Math.round(startupMs) }, `serving GraphQL at ${url}`);
+  // After listening: on a large file the check takes seconds (README, "Bad database files").
+  // A file found damaged while starting has been checked already.
+  const integrity: BackgroundCheck | null =
+    config.databasePath === ":memory:" || db.health.get("integrity") ? null : startIntegrityCheck(config.databasePath, { health: db.health, log: logger });
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down: finishing in-flight requests");
+    integrity?.stop();
     // Apollo's drain cuts requests still running after 10 s; should anything else hang (a stuck
     // write, a close that never returns), exit anyway rather than wait for a SIGKILL. SQLite needs
     // no clean close to stay consistent: committed writes are in the WAL, the rest rolls back.
@@ -58,7 +137,20 @@ async function main(): Promise<void> {
   for (const signal of SIGNALS) process.on(signal, () => void shutdown(signal));
 }
 
+/**
+ * A start-up that fails ends with exit code 1 and one line: for a file or a setting the operator
+ * must fix, the sentence saying which and why, on stderr (whatever LOG_LEVEL says); for anything
+ * else, one fatal log line with the error and its stack, or its message on stderr when the log is
+ * off or not yet set up.
+ */
 main().catch((error: unknown) => {
-  console.error(error);
+  const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ");
+  if (error instanceof DatabaseFileError || error instanceof ConfigError) {
+    process.stderr.write(`The server did not start: ${oneLine(error.message)}\n`);
+  } else if (startupLogger?.isLevelEnabled("fatal")) {
+    startupLogger.fatal({ err: error }, `the server did not start: ${oneLine(error instanceof Error ? error.message : String(error))}`);
+  } else {
+    process.stderr.write(`The server did not start: ${oneLine(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}\n`);
+  }
   process.exit(1);
 });

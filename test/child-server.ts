@@ -517,3 +517,50 @@ export function inspectDatabase(file: string, prefix: string, editor: string): D
 export function walSize(file: string): number {
   return fs.existsSync(`${file}-wal`) ? fs.statSync(`${file}-wal`).size : 0;
 }
+
+/** What a child server that was expected to refuse to start did: how it ended and all it wrote. */
+export interface RefusedStart {
+  exit: ChildExit;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts `src/index.ts` exactly as `startChildServer` does, for a start-up expected to fail, and
+ * resolves with its exit and everything it wrote once it has exited. Rejects (after a SIGKILL)
+ * if it is still running after `timeoutMs`: a server that starts where it should refuse is a
+ * failure the test reports with the output.
+ */
+export async function runRefusedStart(options: { databasePath: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RefusedStart> {
+  const entry = path.join(transpiledProject(), "src", "index.js");
+  const child = spawn(process.execPath, ["--enable-source-maps", entry], {
+    cwd: PROJECT_ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DATABASE_PATH: options.databasePath,
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+  child.stderr?.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+  const exited = new Promise<ChildExit>((resolve) => {
+    // "close" rather than "exit": it comes once the output streams are read to their end.
+    child.once("close", (code, signal) => {
+      running.delete(child);
+      resolve({ code, signal });
+    });
+  });
+  const exit = await within(exited, options.timeoutMs ?? 20_000, null);
+  if (exit) return { exit, stdout, stderr };
+  child.kill("SIGKILL");
+  await exited;
+  throw new Error(`the server was still running ${options.timeoutMs ?? 20_000} ms after it started:\n${stdout}${stderr}`);
+}
