@@ -1,6 +1,7 @@
 import { Auth, authenticate } from "./auth";
 import { Config } from "./config";
 import { Database } from "./db/database";
+import { ResponseBudget } from "./http/response-budget";
 import { Loaders } from "./loaders";
 
 /** What every resolver gets: the database and this request's own DataLoaders. */
@@ -14,6 +15,11 @@ export interface Context {
   loaders: Loaders;
   /** Who sent the request, from its `Authorization` header; reads ignore it. */
   auth: Auth;
+  /**
+   * This request's budget of answer bytes (`MAX_RESPONSE_BYTES`) and time (`QUERY_TIMEOUT_MS`),
+   * which every field resolver charges and checks (see `ResponseBudget`).
+   */
+  budget: ResponseBudget;
 }
 
 /**
@@ -21,5 +27,8 @@ export interface Context {
  * header; tests pass one to act as an editor through the same code path as HTTP.
  */
 export function createContext(db: Database, config: Config, authorization?: string): Context {
-  return { db, config, loaders: new Loaders(db), auth: authenticate(authorization, config.editorTokens) };
+  // The request's scope (set up by the HTTP layer, or by a test) holds its deadline.
+  const scope = db.statements.perRequest.getStore();
+  const budget = new ResponseBudget(config.maxResponseBytes, scope);
+  return { db, config, loaders: new Loaders(db, budget), auth: authenticate(authorization, config.editorTokens), budget };
 }

@@ -14,6 +14,7 @@ import { Database } from "./db/database";
 import { ErrorCode } from "./errors";
 import { armor, isLimitError, LIMITS, nodeLimit, tokenLimit } from "./http/limits";
 import { playgroundAssets, playgroundHtml } from "./http/playground";
+import { loggedStringify, responseBudgetPlugin } from "./http/plugins/response-budget";
 import { Logger } from "./logger";
 import { createSchema } from "./schema";
 import { jitGateway, OperationCacheStats } from "./schema/jit-executor";
@@ -172,7 +173,7 @@ function httpErrors(logger: Logger): ErrorRequestHandler {
       res.status(error.status).json({ errors: [{ message: "The request could not be read", extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
       return;
     }
-    logger.error({ err: error }, "unexpected error outside GraphQL");
+    logger.error({ err: error, requestId: res.getHeader("x-request-id") }, "unexpected error outside GraphQL");
     res.status(500).json({ errors: [{ message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
   };
 }
@@ -227,11 +228,13 @@ export async function createServer(options: { config: Config; db: Database; logg
     stopOnTerminationSignals: false,
     includeStacktraceInErrorResponses: !config.isProduction,
     formatError: formatError(config),
+    stringifyResult: loggedStringify(db, logger),
     validationRules: limits.validationRules,
     plugins: [
       ...limits.plugins,
       nodeLimit(),
       errorReporting(db, logger),
+      responseBudgetPlugin(db, logger),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Cache hints are unused, and the plugin wraps every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),

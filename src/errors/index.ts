@@ -124,3 +124,16 @@ export class QueryTimeoutError extends GraphQLError {
     });
   }
 }
+
+/**
+ * An answer that grew past `MAX_RESPONSE_BYTES` while it was being built: it was stopped there,
+ * so the memory it would have taken was never spent, and none of it is sent.
+ */
+export class ResponseTooLargeError extends GraphQLError {
+  constructor(limitBytes: number) {
+    super(
+      `The answer grew past the limit of ${limitBytes} bytes and was stopped; ask for fewer fields, smaller pages or fewer nested lists`,
+      { extensions: { code: ErrorCode.RESPONSE_TOO_LARGE, limitBytes } },
+    );
+  }
+}

@@ -1,6 +1,7 @@
 import DataLoader from "dataloader";
 import type { FieldNode } from "graphql";
 import { Database } from "../db/database";
+import type { ResponseBudget } from "../http/response-budget";
 import { compileList, countNested, fetchByIds, fetchNestedPages } from "../data/list-query";
 import { Page } from "../data/pagination";
 import { RelationName, relations } from "../data/relations";
@@ -44,7 +45,20 @@ export class Loaders {
   private readonly nodeIds = new WeakMap<FieldNode, number>();
   private nextNodeId = 0;
 
-  constructor(private readonly db: Database) {}
+  /** How the loaders schedule their batches: around the request's pauses, when it has a budget. */
+  private readonly options: DataLoader.Options<number, never> | undefined;
+
+  /**
+   * `budget` is the request's response budget: batches wait while the request lets others run
+   * (so a pause never splits a batch into two statements), and nothing is read once the request
+   * has failed (over its budget or past its deadline).
+   */
+  constructor(
+    private readonly db: Database,
+    private readonly budget?: ResponseBudget,
+  ) {
+    this.options = budget ? { batchScheduleFn: budget.scheduleBatch } : undefined;
+  }
 
   /**
    * A key naming a field as the executor groups it: the identities of its field nodes. Two
@@ -92,10 +106,11 @@ export class Loaders {
     if (!loader) {
       const table = tablesByType[typeName];
       loader = new DataLoader<number, unknown>(async (ids) => {
+        this.budget?.throwIfFailed();
         const found = fetchByIds(this.db, table, ids);
         this.remember(typeName, found);
         return ids.map((id) => found.get(id) ?? null);
-      });
+      }, this.options);
       this.byIdLoaders.set(typeName, loader);
     }
     return loader as DataLoader<number, T | null>;
@@ -137,7 +152,8 @@ export class Loaders {
    * belongs.
    */
   prefetch(plan: ListPlan | null, rows: readonly { id: number }[]): void {
-    if (!plan || rows.length === 0) return;
+    // A request that has failed reads nothing more: its remaining resolvers throw anyway.
+    if (!plan || rows.length === 0 || this.budget?.failure) return;
     for (const child of plan.children) {
       if (child.plan.wantsRows) this.prefetchChild(child, rows);
     }
@@ -205,18 +221,20 @@ export class Loaders {
     const { order, request, filter } = compileList(typeName, args);
     const plan = this.plan(info, typeName);
     const page = new DataLoader<number, Page<unknown>>(async (parentIds) => {
+      this.budget?.throwIfFailed();
       const pages = await fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds, pageColumns(plan, order), probesPastPage(plan));
       this.prefetch(plan, [...pages.values()].flatMap((p) => p.rows as { id: number }[]));
       return parentIds.map((id) => pages.get(id) as Page<unknown>);
-    });
+    }, this.options);
     // The count ignores paging, order and selection, so lists that differ only in those share it.
     const countKey = `${relation}|${JSON.stringify(args.filter ?? null)}`;
     let count = this.countLoaders.get(countKey);
     if (!count) {
       count = new DataLoader<number, number>(async (parentIds) => {
+        this.budget?.throwIfFailed();
         const counts = await countNested(this.db, source, filter, parentIds);
         return parentIds.map((id) => counts.get(id) ?? 0);
-      });
+      }, this.options);
       this.countLoaders.set(countKey, count);
     }
     const loaders: RelationLoaders<unknown> = { order, page, count };

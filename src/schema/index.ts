@@ -2,6 +2,7 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { DateTimeScalar } from "../types/date-time";
 import { installDirectResolvers, installTypeResolvers } from "./direct-resolvers";
+import { installResponseBudget } from "../http/response-budget";
 import {
   AggregateResolver,
   OrganizationCountResolver,
@@ -61,6 +62,8 @@ export async function createSchema(): Promise<GraphQLSchema> {
   });
   installDirectResolvers(schema);
   installTypeResolvers(schema);
+  // Last, so that it wraps the resolvers the executor will actually call.
+  installResponseBudget(schema);
   const query = schema.getQueryType();
   if (query) {
     query.description =
