@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../config";
 import { Database } from "../db/database";
+import { checkDatabaseFile, checkDatabaseSchema, DatabaseFileError } from "../db/file-check";
 import { createLogger } from "../logger";
 import { loadFixtures } from "./fixture";
 import { seedAll } from "./seed";
@@ -11,7 +12,12 @@ import { seedAll } from "./seed";
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ logLevel: process.env.LOG_LEVEL ?? "info" });
-  if (config.databasePath !== ":memory:") fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
+  if (config.databasePath !== ":memory:") {
+    // The same refusals as the server's start-up: a bad file is left as it is (README, "Bad database files").
+    checkDatabaseFile(config.databasePath);
+    fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
+    checkDatabaseSchema(config.databasePath);
+  }
   const db = await Database.open(config.databasePath);
   try {
     const report = await seedAll(db, loadFixtures());
@@ -22,6 +28,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  if (error instanceof DatabaseFileError) console.error(`seed failed: ${error.message}`);
+  else console.error(error);
   process.exit(1);
 });
