@@ -42,6 +42,33 @@ export interface Config {
    */
   corsOrigins: "*" | string[];
   /**
+   * Each client's budget of cost points per window (`RATE_LIMIT_POINTS`, default 5,000, GitHub's
+   * hourly budget; 0 turns the budget off, the default under `NODE_ENV=test`). A request costs
+   * one point per 100 nodes it may touch, at least one (see `src/http/rate-limit.ts`).
+   */
+  rateLimitPoints: number;
+  /** The length of a budget window in seconds (`RATE_LIMIT_WINDOW_S`, default 3,600). */
+  rateLimitWindowS: number;
+  /**
+   * Whether the server sits behind one reverse proxy whose `X-Forwarded-For` names the client
+   * (`TRUST_PROXY`, off by default): only then is that header used to tell clients apart, as any
+   * client could otherwise claim any address.
+   */
+  trustProxy: boolean;
+  /**
+   * Open connections the server serves at once (`MAX_CONNECTIONS`, default 1,024; 0: no cap).
+   * A request on a connection beyond it gets a quick 503 with `Retry-After` instead of a wait.
+   */
+  maxConnections: number;
+  /** Connections the kernel queues before the server accepts them (`LISTEN_BACKLOG`, default 2,048). */
+  listenBacklog: number;
+  /** How long a client may take to send a whole request, headers and body (`REQUEST_TIMEOUT_MS`, default 30 s). */
+  requestTimeoutMs: number;
+  /** How long a client may take to send a request's headers (`HEADERS_TIMEOUT_MS`, default 10 s). */
+  headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (`KEEP_ALIVE_TIMEOUT_MS`, default 5 s). */
+  keepAliveTimeoutMs: number;
+  /**
    * How large one answer may grow, in bytes of JSON, before it is stopped with
    * RESPONSE_TOO_LARGE (`MAX_RESPONSE_BYTES`, default 16 MiB): counted while the answer is built,
    * so an oversized one never takes the memory, or the event loop, it would need.
@@ -146,6 +173,41 @@ function parseCorsOrigins(value: string | undefined): "*" | string[] {
   });
 }
 
+/** The defaults of the connection and rate settings (the README's Configuration table lists them). */
+export const HTTP_DEFAULTS = {
+  rateLimitPoints: 5000,
+  rateLimitWindowS: 3600,
+  maxConnections: 1024,
+  listenBacklog: 2048,
+  requestTimeoutMs: 30_000,
+  headersTimeoutMs: 10_000,
+  keepAliveTimeoutMs: 5000,
+} as const;
+
+function parseAtLeastOne(name: string, value: string | undefined, fallback: number, unit: string, hint = ""): number {
+  const n = parseNonNegative(name, value, fallback, unit);
+  if (n < 1) throw new ConfigError(`${name} must be at least 1${hint}, got "${value}"`);
+  return n;
+}
+
+function parseFlag(value: string | undefined): boolean {
+  return value === "true" || value === "1";
+}
+
+/** The request and headers time limits; Node refuses a headers limit longer than the request's. */
+function parseRequestTimeouts(env: NodeJS.ProcessEnv): { requestTimeoutMs: number; headersTimeoutMs: number } {
+  const requestTimeoutMs = parseNonNegative("REQUEST_TIMEOUT_MS", env.REQUEST_TIMEOUT_MS, HTTP_DEFAULTS.requestTimeoutMs);
+  const headersTimeoutMs = parseNonNegative(
+    "HEADERS_TIMEOUT_MS",
+    env.HEADERS_TIMEOUT_MS,
+    requestTimeoutMs > 0 ? Math.min(HTTP_DEFAULTS.headersTimeoutMs, requestTimeoutMs) : HTTP_DEFAULTS.headersTimeoutMs,
+  );
+  if (requestTimeoutMs > 0 && headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not be longer than REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  }
+  return { requestTimeoutMs, headersTimeoutMs };
+}
+
 /** Reads the configuration from an environment (by default the process's own). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? "development";
@@ -163,6 +225,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     readWorkers: Math.min(64, parseNonNegative("READ_WORKERS", env.READ_WORKERS, defaultReadWorkers(), "")),
     readCacheEntries: parseNonNegative("READ_CACHE_ENTRIES", env.READ_CACHE_ENTRIES, DEFAULT_READ_CACHE_ENTRIES, ""),
     corsOrigins: parseCorsOrigins(env.CORS_ORIGINS),
+    rateLimitPoints: parseNonNegative("RATE_LIMIT_POINTS", env.RATE_LIMIT_POINTS, nodeEnv === "test" ? 0 : HTTP_DEFAULTS.rateLimitPoints, ""),
+    rateLimitWindowS: parseAtLeastOne("RATE_LIMIT_WINDOW_S", env.RATE_LIMIT_WINDOW_S, HTTP_DEFAULTS.rateLimitWindowS, " of seconds", " (RATE_LIMIT_POINTS=0 turns the budget off)"),
+    trustProxy: parseFlag(env.TRUST_PROXY),
+    maxConnections: parseNonNegative("MAX_CONNECTIONS", env.MAX_CONNECTIONS, HTTP_DEFAULTS.maxConnections, ""),
+    listenBacklog: parseAtLeastOne("LISTEN_BACKLOG", env.LISTEN_BACKLOG, HTTP_DEFAULTS.listenBacklog, ""),
+    ...parseRequestTimeouts(env),
+    keepAliveTimeoutMs: parseNonNegative("KEEP_ALIVE_TIMEOUT_MS", env.KEEP_ALIVE_TIMEOUT_MS, HTTP_DEFAULTS.keepAliveTimeoutMs),
     maxResponseBytes: parsePositive("MAX_RESPONSE_BYTES", env.MAX_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES, " of bytes"),
     operationCacheEntries: parseNonNegative("OPERATION_CACHE_ENTRIES", env.OPERATION_CACHE_ENTRIES, DEFAULT_OPERATION_CACHE_ENTRIES, ""),
   };

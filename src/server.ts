@@ -13,7 +13,9 @@ import { Context, createContext } from "./context";
 import { Database } from "./db/database";
 import { ErrorCode } from "./errors";
 import { armor, isLimitError, LIMITS, nodeLimit, tokenLimit } from "./http/limits";
+import { ConnectionCap, httpServerOptions } from "./http/overload";
 import { playgroundAssets, playgroundHtml } from "./http/playground";
+import { rateBudget } from "./http/rate-limit";
 import { loggedStringify, responseBudgetPlugin } from "./http/plugins/response-budget";
 import { Logger } from "./logger";
 import { createSchema } from "./schema";
@@ -211,8 +213,15 @@ export async function createServer(options: { config: Config; db: Database; logg
   // Express would hash every response body for a weak ETag: a pass over every byte of every
   // GraphQL answer (137 KB for the benchmark's nested query) that no POST client uses.
   app.set("etag", false);
-  const httpServer = http.createServer(app);
+  // Slow clients are cut off (408) and idle keep-alive connections closed at documented limits,
+  // and connections beyond MAX_CONNECTIONS get a quick 503 (see src/http/overload.ts).
+  const httpServer = http.createServer(httpServerOptions(config), app);
+  httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
+  const connectionCap = new ConnectionCap(httpServer, config.maxConnections);
+  // First in line, so a connection over the cap costs the server as little as possible.
+  app.use(connectionCap.middleware());
   httpServer.on("clientError", answerClientError);
+  const budget = rateBudget(config);
   const limits = armor({ blockFieldSuggestions: config.isProduction });
   const operations = jitGateway(await createSchema(), { entries: config.operationCacheEntries });
   const apollo = new ApolloServer<Context>({
@@ -233,6 +242,7 @@ export async function createServer(options: { config: Config; db: Database; logg
     plugins: [
       ...limits.plugins,
       nodeLimit(),
+      ...(budget ? [budget.plugin()] : []),
       errorReporting(db, logger),
       responseBudgetPlugin(db, logger),
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -295,9 +305,11 @@ export async function createServer(options: { config: Config; db: Database; logg
       origin: config.corsOrigins,
       methods: ["GET", "POST"],
       allowedHeaders: ["content-type", "authorization", "apollo-require-preflight", "x-apollo-operation-name", "x-request-id"],
-      exposedHeaders: ["x-request-id", "x-sql-statements"],
+      exposedHeaders: ["x-request-id", "x-sql-statements", "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-used", "x-ratelimit-reset"],
       maxAge: 600,
     }),
+    // A client whose budget is spent is refused before its body is read (src/http/rate-limit.ts).
+    ...(budget ? [budget.middleware()] : []),
     express.json({ limit: LIMITS.maxBodyBytes }),
     tokenLimit(),
     // Everything the request does from here on runs in its own scope: its statement count, its
@@ -327,7 +339,9 @@ export async function createServer(options: { config: Config; db: Database; logg
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         httpServer.once("error", reject);
-        httpServer.listen(port, host, () => {
+        // An explicit backlog (Node's default is 511): connections wait in the kernel's queue
+        // rather than overflow it while the server is busy (the kernel caps it at somaxconn).
+        httpServer.listen({ port, host, backlog: config.listenBacklog }, () => {
           const address = httpServer.address();
           const actualPort = typeof address === "object" && address ? address.port : port;
           const shownHost = !host || host === "0.0.0.0" || host === "::" ? "localhost" : host;

@@ -23,6 +23,8 @@ export enum ErrorCode {
   RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE",
   /** A client over its budget of cost points for the current window; `retryAfter` says when to come back. */
   RATE_LIMITED = "RATE_LIMITED",
+  /** The server is at its connection cap (`MAX_CONNECTIONS`): HTTP 503; `retryAfter` says when to come back. */
+  OVERLOADED = "OVERLOADED",
 }
 
 /**
@@ -113,6 +115,24 @@ export class ConflictError extends GraphQLError {
 export class QueryTooComplexError extends GraphQLError {
   constructor(message: string, details: Record<string, unknown> = {}) {
     super(message, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, ...details, http: { status: 400 } } });
+  }
+}
+
+/**
+ * A client over its budget of cost points for the current window (`RATE_LIMIT_POINTS` per
+ * `RATE_LIMIT_WINDOW_S`): nothing of the request ran. HTTP 429 with a `Retry-After` header;
+ * `retryAfter` says the same in seconds, `resetAt` when the budget is full again.
+ */
+export class RateLimitedError extends GraphQLError {
+  constructor(message: string, retryAfter: number, resetAt: string) {
+    super(message, {
+      extensions: {
+        code: ErrorCode.RATE_LIMITED,
+        retryAfter,
+        resetAt,
+        http: { status: 429, headers: new Map([["retry-after", String(retryAfter)]]) },
+      },
+    });
   }
 }
 

@@ -1,0 +1,240 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import net from "node:net";
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { Request, RequestHandler, Response } from "express";
+import { FragmentDefinitionNode, Kind } from "graphql";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { authenticate } from "../auth";
+import type { Config } from "../config";
+import type { Context } from "../context";
+import { ErrorCode, QueryTooComplexError, RateLimitedError } from "../errors";
+import { countNodes, LIMITS } from "./limits";
+
+/** Nodes per cost point: GitHub's rule, a request costs its node count divided by 100, rounded up. */
+export const NODES_PER_POINT = 100;
+
+/** What a request costs: one point per 100 nodes it may touch (as `nodeLimit` counts them), at least one. */
+export function costOf(nodes: number): number {
+  return Math.max(1, Math.ceil(nodes / NODES_PER_POINT));
+}
+
+/**
+ * What every answer over HTTP says about the budget, as `extensions.cost` (Shopify's
+ * requested and actual cost, GitHub's limit, remaining and reset time).
+ */
+export interface CostReport {
+  /** What the request would cost to run: its nodes / 100, at least 1. */
+  requestedCost: number;
+  /** The points taken from the budget: the requested cost when it ran, 1 when it was refused or never reached execution. */
+  actualCost: number;
+  /** The nodes the request may touch, when its operation was read (null for a request that failed to parse or validate). */
+  nodeCount: number | null;
+  /** The budget per window (`RATE_LIMIT_POINTS`). */
+  limit: number;
+  /** Points left in the current window. */
+  remaining: number;
+  /** When the current window ends and the budget is full again (ISO 8601). */
+  resetAt: string;
+}
+
+/** One HTTP request's dealings with the budget, shared by the middleware and the Apollo plugin. */
+interface Charge {
+  key: string;
+  requestedCost: number | null;
+  nodeCount: number | null;
+  actualCost: number;
+  state: RateLimiterRes | null;
+}
+
+/**
+ * The address to charge for an IPv6 client: its /64 network, which one subscriber usually
+ * holds whole (charging single addresses would let them rotate through 2^64 of them).
+ */
+function ipv6Network(address: string): string {
+  const [head, tail] = address.toLowerCase().split("%")[0].split("::") as [string, string | undefined];
+  const groups = (part: string | undefined): string[] =>
+    !part ? [] : part.split(":").flatMap((group) => (group.includes(".") ? ["0", "0"] : [group]));
+  const before = groups(head);
+  const after = groups(tail);
+  const full = [...before, ...Array<string>(Math.max(0, 8 - before.length - after.length)).fill("0"), ...after];
+  return `${full
+    .slice(0, 4)
+    .map((group) => parseInt(group, 16).toString(16))
+    .join(":")}::/64`;
+}
+
+/**
+ * Who to charge for an anonymous request: the peer's address, or with `TRUST_PROXY` the last
+ * address in `X-Forwarded-For`, the one our proxy added (earlier ones are the client's own
+ * claims). An IPv4 address mapped into IPv6 counts as the IPv4 address.
+ */
+export function clientAddress(req: Pick<Request, "headers" | "socket">, trustProxy: boolean): string {
+  let address = req.socket.remoteAddress ?? "unknown";
+  if (trustProxy) {
+    const forwarded = String(req.headers["x-forwarded-for"] ?? "")
+      .split(",")
+      .map((entry) => entry.trim())
+      .filter((entry) => entry.length > 0)
+      .pop();
+    if (forwarded && net.isIP(forwarded)) address = forwarded;
+  }
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1];
+  return net.isIPv6(address) ? ipv6Network(address) : address;
+}
+
+/**
+ * The per-client budget of cost points (GitHub's 5,000 points an hour): each editor, by the
+ * name its token has in `EDITOR_TOKENS`, and each other client, by address, has
+ * `RATE_LIMIT_POINTS` points per fixed window of `RATE_LIMIT_WINDOW_S` seconds, starting at its
+ * first request. The counts live in this process's memory (rate-limiter-flexible's memory
+ * store), which is right for one server process on SQLite; several processes on PostgreSQL will
+ * need a shared store (the library has PostgreSQL and SQLite ones) or each would grant the
+ * whole budget.
+ *
+ * Only requests over HTTP are charged: `apollo.executeOperation` (the tests, in-process callers)
+ * has no client to charge.
+ */
+export class RateBudget {
+  private readonly limiter: RateLimiterMemory;
+  private readonly charges = new AsyncLocalStorage<Charge>();
+
+  constructor(private readonly config: Pick<Config, "rateLimitPoints" | "rateLimitWindowS" | "trustProxy" | "editorTokens">) {
+    this.limiter = new RateLimiterMemory({ points: config.rateLimitPoints, duration: config.rateLimitWindowS, keyPrefix: "graphql" });
+  }
+
+  /** The budget a request draws on: `editor:<name>` for a valid editor token, else `ip:<address>`. */
+  keyOf(req: Pick<Request, "headers" | "socket">): string {
+    const auth = authenticate(req.headers.authorization, this.config.editorTokens);
+    return auth.kind === "editor" ? `editor:${auth.name}` : `ip:${clientAddress(req, this.config.trustProxy)}`;
+  }
+
+  /**
+   * Express middleware in front of the GraphQL endpoint: refuses a client whose budget is spent
+   * before its body is even read (429, `RATE_LIMITED`, `Retry-After`), and opens the scope in
+   * which the Apollo plugin charges the request.
+   */
+  middleware(): RequestHandler {
+    return (req, res, next) => {
+      const key = this.keyOf(req);
+      this.limiter.get(key).then((state) => {
+        const current = state && state.msBeforeNext > 0 ? state : null;
+        if (current && current.consumedPoints >= this.config.rateLimitPoints) {
+          this.refuse(res, current);
+          return;
+        }
+        this.charges.run({ key, requestedCost: null, nodeCount: null, actualCost: 0, state: null }, next);
+      }, next);
+    };
+  }
+
+  /**
+   * The Apollo plugin: once the operation is known, charges its cost (refusing it with
+   * `RATE_LIMITED` when the budget left is too small, or `QUERY_TOO_COMPLEX` when no budget
+   * could ever pay for it); a request that never gets that far pays the minimum of one point.
+   * Every answer gets `extensions.cost` and GitHub's `X-RateLimit-*` headers.
+   */
+  plugin(): ApolloServerPlugin<Context> {
+    return {
+      requestDidStart: async () => ({
+        didResolveOperation: async ({ schema, document, operation, request }) => {
+          const charge = this.charges.getStore();
+          if (!charge || !operation || operation.operation === "subscription") return;
+          const fragments: Record<string, FragmentDefinitionNode> = {};
+          for (const definition of document.definitions) {
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+          }
+          const nodes = countNodes(schema, operation, fragments, request.variables ?? {});
+          const cost = costOf(nodes);
+          charge.nodeCount = nodes;
+          charge.requestedCost = cost;
+          // Over the node limit, `nodeLimit` refuses the request; it pays the minimum below.
+          if (nodes > LIMITS.maxNodes) return;
+          if (cost > this.config.rateLimitPoints) {
+            throw new QueryTooComplexError(
+              `This request costs ${cost.toLocaleString("en")} points (${nodes.toLocaleString("en")} nodes), more than the whole budget of ${this.config.rateLimitPoints.toLocaleString("en")} points per ${this.config.rateLimitWindowS} s; ask for smaller pages (first/last).`,
+              { cost, limit: this.config.rateLimitPoints },
+            );
+          }
+          try {
+            charge.state = await this.limiter.consume(charge.key, cost);
+            charge.actualCost = cost;
+          } catch (refused) {
+            if (!(refused instanceof RateLimiterRes)) throw refused;
+            // The points of a refused request go back: it runs nothing (it pays one point below).
+            const state = await this.limiter.reward(charge.key, cost);
+            const retryAfter = retryAfterOf(state);
+            throw new RateLimitedError(
+              `This request costs ${cost.toLocaleString("en")} points and ${state.remainingPoints.toLocaleString("en")} of this client's ${this.config.rateLimitPoints.toLocaleString("en")} are left until ${resetAtOf(state)}; retry after ${retryAfter} s or ask for less.`,
+              retryAfter,
+              resetAtOf(state),
+            );
+          }
+        },
+        willSendResponse: async ({ response }) => {
+          const charge = this.charges.getStore();
+          if (!charge) return;
+          if (charge.actualCost === 0) {
+            charge.state = await this.limiter.penalty(charge.key, 1);
+            charge.actualCost = 1;
+          }
+          const state = charge.state as RateLimiterRes;
+          const report: CostReport = {
+            requestedCost: charge.requestedCost ?? 1,
+            actualCost: charge.actualCost,
+            nodeCount: charge.nodeCount,
+            limit: this.config.rateLimitPoints,
+            remaining: state.remainingPoints,
+            resetAt: resetAtOf(state),
+          };
+          for (const [name, value] of Object.entries(this.headers(state))) response.http.headers.set(name, value);
+          if (response.body.kind === "single") {
+            const result = response.body.singleResult;
+            result.extensions = { ...result.extensions, cost: report };
+          }
+        },
+      }),
+    };
+  }
+
+  /** GitHub's rate-limit headers: the budget, what is left and used, and when it resets (epoch seconds). */
+  private headers(state: RateLimiterRes): Record<string, string> {
+    return {
+      "x-ratelimit-limit": String(this.config.rateLimitPoints),
+      "x-ratelimit-remaining": String(state.remainingPoints),
+      "x-ratelimit-used": String(Math.min(state.consumedPoints, this.config.rateLimitPoints)),
+      "x-ratelimit-reset": String(Math.ceil((Date.now() + state.msBeforeNext) / 1000)),
+    };
+  }
+
+  /** The answer to a client whose budget is spent, before anything of its request is read. */
+  private refuse(res: Response, state: RateLimiterRes): void {
+    const retryAfter = retryAfterOf(state);
+    const resetAt = resetAtOf(state);
+    const report: CostReport = { requestedCost: 1, actualCost: 0, nodeCount: null, limit: this.config.rateLimitPoints, remaining: 0, resetAt };
+    res.set({ ...this.headers(state), "retry-after": String(retryAfter) });
+    res.status(429).json({
+      errors: [
+        {
+          message: `This client has spent its budget of ${this.config.rateLimitPoints.toLocaleString("en")} points per ${this.config.rateLimitWindowS} s; it is full again at ${resetAt}, retry after ${retryAfter} s.`,
+          extensions: { code: ErrorCode.RATE_LIMITED, retryAfter, resetAt },
+        },
+      ],
+      extensions: { cost: report },
+    });
+  }
+}
+
+/** Whole seconds until the window ends, at least 1 (the `Retry-After` header takes whole seconds). */
+function retryAfterOf(state: RateLimiterRes): number {
+  return Math.max(1, Math.ceil(state.msBeforeNext / 1000));
+}
+
+function resetAtOf(state: RateLimiterRes): string {
+  return new Date(Date.now() + Math.max(0, state.msBeforeNext)).toISOString();
+}
+
+/** The budget the configuration asks for, or null when `RATE_LIMIT_POINTS` is 0 (off). */
+export function rateBudget(config: Config): RateBudget | null {
+  return config.rateLimitPoints > 0 ? new RateBudget(config) : null;
+}
