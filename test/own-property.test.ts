@@ -1,3 +1,7 @@
+import { compileFilter } from "../src/data/filters";
+import { resolveOrder } from "../src/data/orders";
+import { BadUserInputError } from "../src/errors";
+import type { OrderInput } from "../src/inputs/orders.input";
 import { createTestServer, postGraphql, TestServer } from "./helpers";
 
 /**
@@ -54,5 +58,18 @@ describe("input naming a property every object inherits", () => {
     expect(response.status).toBe(404);
     const body = (await response.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
     expect(body.errors?.[0].extensions?.code).toBe("NOT_FOUND");
+  });
+});
+
+// GraphQL's own validation keeps such names out of filters and orders today (they are input
+// fields and enum values); the compilers must not depend on that to stay safe.
+describe("the filter and order compilers, given inherited names directly", () => {
+  it.each(PROTOTYPE_NAMES)("ignore a filter key named %s, as any key that is not a condition", (name) => {
+    const filter = JSON.parse(`{"${name}": {"eq": "x"}, "name": {"eq": "Vladimir Putin"}}`) as unknown;
+    expect(compileFilter("Person", filter)).toEqual(compileFilter("Person", { name: { eq: "Vladimir Putin" } }));
+  });
+
+  it.each(PROTOTYPE_NAMES)("refuse an order field named %s with BAD_USER_INPUT", (name) => {
+    expect(() => resolveOrder("Person", [{ field: name, direction: "ASC" } as unknown as OrderInput])).toThrow(BadUserInputError);
   });
 });

@@ -178,6 +178,14 @@ export const FILTER_SPECS: Partial<Record<NodeTypeName, EntitySpec>> = {
   },
 };
 
+/**
+ * `map[key]` when `key` is the map's own entry, never what every object inherits: a filter key
+ * such as `constructor` would otherwise find Object's constructor and compile to broken SQL.
+ */
+function own<T>(map: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return map !== undefined && Object.hasOwn(map, key) ? map[key] : undefined;
+}
+
 function specOf(typeName: NodeTypeName): EntitySpec {
   const spec = FILTER_SPECS[typeName];
   if (!spec) throw new Error(`${typeName} lists cannot be filtered`);
@@ -202,7 +210,7 @@ function pinsOneRow(typeName: NodeTypeName, filter: FilterInput): boolean {
   const spec = specOf(typeName);
   const unique = uniqueColumnsOf(typeName);
   return Object.entries(filter).some(([key, ops]) => {
-    const scalar = spec.scalars[key];
+    const scalar = own(spec.scalars, key);
     if (!scalar || !unique.has(scalar.column) || typeof ops !== "object" || ops === null) return false;
     const eq = (ops as FilterInput).eq;
     return eq !== undefined && eq !== null;
@@ -240,6 +248,10 @@ class FilterCompiler {
     for (const [key, value] of Object.entries(filter)) {
       if (value === undefined || value === null) continue;
       const at = `${path}.${key}`;
+      const scalar = own(spec.scalars, key);
+      const toOne = own(spec.toOne, key);
+      const toMany = own(spec.toMany, key);
+      const special = own(spec.special, key);
       if (key === "and" || key === "or") {
         const list = value as FilterInput[];
         this.checkList(list, at);
@@ -250,11 +262,11 @@ class FilterCompiler {
       } else if (key === "not") {
         const inner = this.compile(typeName, value as FilterInput, alias, depth + 1, at, inToMany);
         parts.push({ sql: `(${inner.sql}) IS NOT 1`, params: inner.params });
-      } else if (spec.scalars[key]) {
-        parts.push(this.scalar(typeName, spec.scalars[key].kind, `${alias}."${spec.scalars[key].column}"`, value as FilterInput, at));
-      } else if (spec.toOne[key]) {
+      } else if (scalar) {
+        parts.push(this.scalar(typeName, scalar.kind, `${alias}."${scalar.column}"`, value as FilterInput, at));
+      } else if (toOne) {
         this.count(at);
-        const { column, target } = spec.toOne[key];
+        const { column, target } = toOne;
         const inner = this.alias();
         // The subquery refers to nothing outside it, so SQLite runs it once per statement, each
         // target row visited once, wherever it stands: a to-many inside it starts afresh.
@@ -272,11 +284,11 @@ class FilterCompiler {
           sql: `${alias}."${column}" ${operator} (SELECT ${inner}.id FROM "${specOf(target).table}" ${inner} WHERE ${nested.sql})`,
           params: nested.params,
         });
-      } else if (spec.toMany[key]) {
-        parts.push(this.toMany(spec.toMany[key], value as FilterInput, alias, depth, at, inToMany));
-      } else if (spec.special?.[key]) {
+      } else if (toMany) {
+        parts.push(this.toMany(toMany, value as FilterInput, alias, depth, at, inToMany));
+      } else if (special) {
         this.count(at);
-        parts.push(spec.special[key](alias, value));
+        parts.push(special(alias, value));
       }
     }
     return parts.length > 0 ? join(parts, "AND") : { sql: "1", params: [] };

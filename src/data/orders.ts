@@ -45,7 +45,8 @@ export function resolveOrder(typeName: NodeTypeName, orderBy: readonly OrderInpu
   const columns = ORDER_COLUMNS[typeName] ?? {};
   const keys: SortKey[] = [];
   for (const criterion of orderBy) {
-    const mapped = columns[criterion.field];
+    // An own entry only: `columns["constructor"]` would be Object's constructor.
+    const mapped = Object.hasOwn(columns, criterion.field) ? columns[criterion.field] : undefined;
     if (!mapped) throw new BadUserInputError(`Cannot order ${typeName} lists by ${criterion.field}`, "orderBy");
     const direction = criterion.direction ?? "ASC";
     for (const column of mapped) {
