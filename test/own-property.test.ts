@@ -53,6 +53,12 @@ describe("input naming a property every object inherits", () => {
     expect(json.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
   });
 
+  it.each(PROTOTYPE_NAMES)("counts the default page size of a variable named $%s toward the node limit", async (name) => {
+    const query = `query($${name}: Int = 49) { countries(first: 100) { nodes { people(first: 100) { nodes { quotes(first: $${name}) { nodes { text } } } } } } }`;
+    const over = await kb.run(query);
+    expect(over.errors?.[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", nodes: 500_100 });
+  });
+
   it.each(PROTOTYPE_NAMES)("answers a playground asset named %s with the coded JSON 404", async (name) => {
     const response = await fetch(new URL(`/playground/${name}`, url));
     expect(response.status).toBe(404);

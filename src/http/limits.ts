@@ -143,8 +143,10 @@ export function countNodes(
   fragments: Record<string, FragmentDefinitionNode>,
   given: Record<string, unknown>,
 ): number {
-  // A variable the request leaves out takes its default, as it will when the operation runs.
-  const variables = { ...given };
+  // A variable the request leaves out takes its default, as it will when the operation runs. The
+  // copy has no prototype: a variable named `constructor` or `toString` found Object's and kept
+  // its default out, so its page size counted as 20 (four levels of 100 counted as 160,000).
+  const variables: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, given);
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
     if (variables[name] === undefined && definition.defaultValue) variables[name] = valueFromASTUntyped(definition.defaultValue);
