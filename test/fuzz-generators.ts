@@ -571,13 +571,19 @@ export class OperationFuzzer {
 /** Collects variables while an operation is generated, and wraps the operation around them. */
 export class VariableSink {
   private readonly definitions: string[] = [];
-  private readonly values: Record<string, unknown> = {};
+  // No prototype: a variable may be named `__proto__`, which a plain object would take as its prototype.
+  private readonly values: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
 
   constructor(readonly enabled: boolean) {}
 
-  /** Declares a variable (sometimes with a wrong type, or unset) and returns its reference. */
+  /**
+   * Declares a variable (sometimes with a wrong type, or unset, or named like a property every
+   * object inherits, which once hid a variable's default from the node count) and returns its
+   * reference.
+   */
   add(typeName: string, value: unknown, rng: Rng): string {
-    const name = `v${this.definitions.length}`;
+    const inherited = rng.chance(0.05) ? rng.pick(["constructor", "toString", "__proto__", "valueOf", "hasOwnProperty"]) : null;
+    const name = inherited && !Object.hasOwn(this.values, inherited) && !this.definitions.some((d) => d.startsWith(`$${inherited}:`)) ? inherited : `v${this.definitions.length}`;
     const declared = rng.chance(0.05) ? rng.pick(["String", "Int!", "ID", "[String]", "Boolean!", "Nope", typeName.replace(/!$/, "")]) : typeName;
     this.definitions.push(`$${name}: ${declared}`);
     if (!rng.chance(0.03)) this.values[name] = value;
