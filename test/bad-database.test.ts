@@ -103,7 +103,8 @@ interface Page {
 
 /**
  * Overwrites five pages of `file` with random bytes, never page 1: the pages of the tables in
- * `including` (and of their indexes), and the rest spread over the middle of the eligible pages. Returns their
+ * `including` (and of their indexes), and the rest spread over the middle of the eligible pages
+ * (fewer than five when none are eligible). Returns their
  * numbers. The file is closed and self-contained (no -wal), so the damage is what SQLite reads.
  */
 function damage(file: string, eligible: (page: Page) => boolean, including: string[] = []): number[] {
@@ -120,8 +121,8 @@ function damage(file: string, eligible: (page: Page) => boolean, including: stri
   if (chosen.length > 5) chosen.length = 5;
   const candidates = pages.filter((page) => eligible(page) && !chosen.includes(page.pageno)).map((page) => page.pageno);
   const middle = candidates.slice(Math.floor(candidates.length / 4), Math.ceil((3 * candidates.length) / 4));
-  while (chosen.length < 5) chosen.push(middle[Math.floor(((chosen.length + 1) * middle.length) / 6)]);
-  expect(new Set(chosen).size).toBe(5);
+  while (chosen.length < 5 && middle.length > 0) chosen.push(middle[Math.floor(((chosen.length + 1) * middle.length) / 6)]);
+  expect(new Set(chosen).size).toBe(chosen.length);
   const fd = fs.openSync(file, "r+");
   for (const page of chosen) fs.writeSync(fd, crypto.randomBytes(PAGE_SIZE), 0, PAGE_SIZE, (page - 1) * PAGE_SIZE);
   fs.closeSync(fd);
@@ -293,6 +294,13 @@ describe("starting the server on a bad database file", () => {
     });
     expect(await response.json()).toEqual(expect.objectContaining({ data: { country: { name: "Russia" } } }));
     expect(await server.stop()).toEqual({ code: 0, signal: null });
+  });
+
+  it("refuses a file whose schema is damaged, leaving it untouched", async () => {
+    // The schema's pages beyond page 1: no statement can run without the schema.
+    const file = seededCopy();
+    damage(file, () => false, ["sqlite_schema"]);
+    await expectRefused(file, /is damaged: SQLite cannot read its schema, so no statement can run \(SQLITE_CORRUPT[^)]*\); restore it from a backup/);
   });
 
   it("serves a file damaged in its middle, with /ready answering 503 and the integrity check's findings", async () => {

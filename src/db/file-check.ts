@@ -217,38 +217,57 @@ function removeCreatedSidecars(databasePath: string, existedBefore: ReadonlySet<
  * path, or undefined when it is ours (it has our `migrations` table) or holds no tables at all (a
  * new database). Another application's database has tables and no `migrations` table, or a
  * `migrations` table recording none of our migrations; migrating and seeding into it would mix
- * our tables into someone else's data. Reads through a read-only connection and removes the
- * `-wal` and `-shm` files that connection creates next to a WAL-mode file, so a refused file is
+ * our tables into someone else's data. A file whose schema SQLite cannot read is refused too:
+ * no statement could run on it. Reads through a read-only connection and, for a refused file,
+ * removes the `-wal` and `-shm` files that connection creates next to a WAL-mode file, so it is
  * left as it was. Call it after `databaseFileProblem` found nothing wrong.
  */
 export function databaseSchemaProblem(databasePath: string): string | undefined {
   if (!fs.existsSync(databasePath) || fs.statSync(databasePath).size === 0) return undefined;
   const existedBefore = new Set([`${databasePath}-wal`, `${databasePath}-shm`].filter((file) => fs.existsSync(file)));
   let sqlite: BetterSqlite3.Database | undefined;
+  let problem: string | undefined;
   try {
     sqlite = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
-    const tables = (
-      sqlite.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`).all() as Array<{ name: string }>
-    ).map((row) => row.name);
-    if (tables.length === 0) return undefined;
-    const listed = tables.length > 5 ? `${tables.slice(0, 5).join(", ")} and ${tables.length - 5} more` : tables.join(", ");
-    if (!tables.includes(MIGRATIONS_TABLE)) {
-      return `holds another application's SQLite database (tables ${listed}, and no ${MIGRATIONS_TABLE} table): refusing to migrate and seed into it; point DATABASE_PATH at a new file`;
-    }
-    const recorded = (sqlite.prepare(`SELECT name FROM "${MIGRATIONS_TABLE}"`).all() as Array<{ name: unknown }>).map((row) => String(row.name));
-    const ours = ourMigrationNames();
-    if (recorded.length > 0 && !recorded.some((name) => ours.has(name))) {
-      return `holds another application's SQLite database (its ${MIGRATIONS_TABLE} table records none of this server's migrations, such as ${recorded[0]}): refusing to migrate and seed into it; point DATABASE_PATH at a new file`;
-    }
-    return undefined;
+    problem = schemaProblem(sqlite);
   } catch (error) {
     const code = errorCode(error);
     const message = error instanceof Error ? error.message : String(error);
-    return `cannot be read as a SQLite database (${code}: ${message})`;
+    problem = /^SQLITE_(CORRUPT|NOTADB)/.test(code)
+      ? `is damaged: SQLite cannot read its schema, so no statement can run (${code}: ${message}); restore it from a backup`
+      : `cannot be read as a SQLite database (${code}: ${message})`;
   } finally {
     sqlite?.close();
-    removeCreatedSidecars(databasePath, existedBefore);
   }
+  // The -wal and -shm files of a database the server goes on to open stay: it uses them at once,
+  // and another process may already have opened them too.
+  if (problem) removeCreatedSidecars(databasePath, existedBefore);
+  return problem;
+}
+
+/** `databaseSchemaProblem`'s look at the tables, on a read-only connection. */
+function schemaProblem(sqlite: BetterSqlite3.Database): string | undefined {
+  const tables = (
+    sqlite.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name`).all() as Array<{ name: string }>
+  ).map((row) => row.name);
+  if (tables.length === 0) return undefined;
+  const listed = tables.length > 5 ? `${tables.slice(0, 5).join(", ")} and ${tables.length - 5} more` : tables.join(", ");
+  if (!tables.includes(MIGRATIONS_TABLE)) {
+    return `holds another application's SQLite database (tables ${listed}, and no ${MIGRATIONS_TABLE} table): refusing to migrate and seed into it; point DATABASE_PATH at a new file`;
+  }
+  let recorded: string[];
+  try {
+    recorded = (sqlite.prepare(`SELECT name FROM "${MIGRATIONS_TABLE}"`).all() as Array<{ name: unknown }>).map((row) => String(row.name));
+  } catch (error) {
+    // Damage in our own table's pages: the server starts and reports it (see integrity-check.ts).
+    if (/^SQLITE_(CORRUPT|NOTADB)/.test(errorCode(error))) return undefined;
+    throw error;
+  }
+  const ours = ourMigrationNames();
+  if (recorded.length > 0 && !recorded.some((name) => ours.has(name))) {
+    return `holds another application's SQLite database (its ${MIGRATIONS_TABLE} table records none of this server's migrations, such as ${recorded[0]}): refusing to migrate and seed into it; point DATABASE_PATH at a new file`;
+  }
+  return undefined;
 }
 
 /** Throws a `DatabaseFileError` when `databaseSchemaProblem` finds another application's database. */
