@@ -89,6 +89,12 @@ describe("the per-client budget of cost points", () => {
     expect(broken.json.extensions?.cost).toMatchObject({ requestedCost: 1, actualCost: 1, nodeCount: null, remaining: 4 });
   });
 
+  it("charges a body that is not even JSON the minimum of one point", async () => {
+    expect((await post(url, "{ not json", as("10.0.0.9"))).status).toBe(400);
+    const next = await post(url, ONE_POINT, as("10.0.0.9"));
+    expect(next.json.extensions?.cost).toMatchObject({ remaining: 3 });
+  });
+
   it("refuses a request that costs more than the whole budget as QUERY_TOO_COMPLEX, since waiting would not help", async () => {
     const huge = await post(url, { query: "{ people(first: 100) { nodes { quotes(first: 100) { nodes { text } } } } }" }, as("10.0.0.5"));
     expect(huge.status).toBe(400);

@@ -112,7 +112,7 @@ export class RateBudget {
   /**
    * Express middleware in front of the GraphQL endpoint: refuses a client whose budget is spent
    * before its body is even read (429, `RATE_LIMITED`, `Retry-After`), and opens the scope in
-   * which the Apollo plugin charges the request.
+   * which the Apollo plugin charges the request; one answered without the plugin pays 1 point.
    */
   middleware(): RequestHandler {
     return (req, res, next) => {
@@ -123,7 +123,13 @@ export class RateBudget {
           this.refuse(res, current);
           return;
         }
-        this.charges.run({ key, requestedCost: null, nodeCount: null, actualCost: 0, state: null }, next);
+        const charge: Charge = { key, requestedCost: null, nodeCount: null, actualCost: 0, state: null };
+        // A request answered before GraphQL saw it (a body that is not JSON, over the token
+        // limit) pays the minimum too, so such requests are not free to repeat.
+        res.once("close", () => {
+          if (charge.actualCost === 0) void this.limiter.penalty(key, 1);
+        });
+        this.charges.run(charge, next);
       }, next);
     };
   }
