@@ -11,13 +11,17 @@
  * thread would stall every request for seconds. A process rather than a worker thread, because a
  * thread busy in native code can be neither terminated nor left behind: the server's exit would
  * wait for the check to finish. A process is killed at shutdown, and a watchdog thread inside it
- * ends it should the server die first.
+ * ends it should the server die first. It runs at a lower priority (niceness 10) than the server.
  */
 import { ChildProcess, spawn } from "node:child_process";
+import os from "node:os";
 import type BetterSqlite3 from "better-sqlite3";
 import { ErrorCode } from "../errors";
 import { storageFault } from "./storage-errors";
 import type { StorageHealth } from "./storage-health";
+
+/** The checking process's niceness (0 is normal, 19 the lowest priority). */
+const CHECK_NICENESS = 10;
 
 /** At most this many of SQLite's findings are collected; the first one or two say enough. */
 const MAX_FINDINGS = 10;
@@ -154,6 +158,12 @@ export function quickCheckInBackground(databasePath: string): BackgroundCheck {
       KB_CHECK_FUNCTION: CHECK_FUNCTION_SOURCE,
     },
   });
+  try {
+    // Below the server's own priority: on a busy machine, requests come first.
+    if (child.pid !== undefined) os.setPriority(child.pid, CHECK_NICENESS);
+  } catch {
+    // Not allowed here (some containers): the check runs at the server's priority.
+  }
   let settled = false;
   const done = new Promise<IntegrityReport>((resolve, reject) => {
     child.once("message", (reply: CheckReply) => {
