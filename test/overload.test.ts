@@ -70,6 +70,11 @@ describe("the connection cap", () => {
       expect(refused.headers.connection).toBe("close");
       expect(refused.json.errors?.[0].extensions).toMatchObject({ code: "OVERLOADED", retryAfter: 1 });
       expect(refused.json.errors?.[0].message).toMatch(/limit of 2 open connections/);
+      // Health checks are answered all the same: a busy server is alive.
+      const health = await new Promise<number>((resolve, reject) => {
+        http.get(new URL("/health", url), { agent: false }, (res) => resolve(res.resume().statusCode ?? 0)).on("error", reject);
+      });
+      expect(health).toBe(200);
     } finally {
       for (const socket of held) socket.destroy();
     }

@@ -4,6 +4,9 @@ import type { RequestHandler } from "express";
 import type { Config } from "../config";
 import { ErrorCode } from "../errors";
 
+/** Paths answered even on a connection over the cap: the health checks. */
+const HEALTH_PATHS: ReadonlySet<string> = new Set(["/health", "/ready"]);
+
 /** How long a client turned away at the connection cap is asked to wait, in seconds. */
 export const OVERLOAD_RETRY_AFTER_S = 1;
 
@@ -54,10 +57,14 @@ export class ConnectionCap {
     return this.open;
   }
 
-  /** Express middleware, first in line: a request on a connection beyond the cap gets its 503 here. */
+  /**
+   * Express middleware, first in line: a request on a connection beyond the cap gets its 503
+   * here. Health checks are still answered: a liveness probe failing under load would have the
+   * orchestrator restart a server that is merely busy.
+   */
   middleware(): RequestHandler {
     return (req, res, next) => {
-      if (!this.over.has(req.socket)) {
+      if (!this.over.has(req.socket) || HEALTH_PATHS.has(req.path)) {
         next();
         return;
       }
