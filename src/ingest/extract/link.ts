@@ -1,0 +1,45 @@
+/**
+ * Linking candidates to records already in the knowledge base, each link with its reason.
+ * A person is linked by full name or alias, or by a single surname only when exactly one known
+ * person has it; two people with the same surname and different first names are never merged.
+ */
+import type { ExistingLink, Gazetteer, KnownPerson } from "../types";
+import { countryInfo } from "./countries";
+import { nameKey, surnameOf, type Entity } from "./entities";
+
+/** The known person an extracted person is, if any. */
+export function linkPerson(e: Entity, gazetteer: Gazetteer): ExistingLink | null {
+  const key = nameKey(e.name);
+  const exact = gazetteer.people.find((p) => nameKey(p.name) === key);
+  if (exact) return { id: exact.id, matchedBy: "name" };
+  const forms = [...e.forms].map(nameKey);
+  const byAlias = gazetteer.people.find((p) => p.aliases.some((a) => forms.includes(nameKey(a))) || forms.includes(nameKey(p.name)));
+  if (byAlias) return { id: byAlias.id, matchedBy: "alias" };
+  if (!e.name.includes(" ")) {
+    const bySurname: KnownPerson[] = gazetteer.people.filter((p) => nameKey(surnameOf(p.name)) === key);
+    if (bySurname.length === 1 && bySurname[0]) return { id: bySurname[0].id, matchedBy: "surname" };
+    // Several known people share the surname: an office named in the article decides.
+    const byTitle = bySurname.filter((p) => p.titles.some((t) => e.titles.includes(t.toLowerCase())));
+    if (byTitle.length === 1 && byTitle[0]) return { id: byTitle[0].id, matchedBy: "title" };
+  }
+  return null;
+}
+
+/** The known organization an extracted one is, if any. */
+export function linkOrganization(e: Entity, gazetteer: Gazetteer): ExistingLink | null {
+  const key = nameKey(e.name);
+  const exact = gazetteer.organizations.find((o) => nameKey(o.name) === key);
+  if (exact) return { id: exact.id, matchedBy: "name" };
+  const forms = [...e.forms].map(nameKey);
+  const byAlias = gazetteer.organizations.find((o) => o.aliases.some((a) => forms.includes(nameKey(a))) || forms.includes(nameKey(o.name)));
+  return byAlias ? { id: byAlias.id, matchedBy: "alias" } : null;
+}
+
+/** The known country an extracted one is: by ISO code, else by name. */
+export function linkCountry(e: Entity, gazetteer: Gazetteer, onlyDemonym: boolean): ExistingLink | null {
+  const info = e.alpha2 ? countryInfo(e.alpha2) : undefined;
+  const byCode = gazetteer.countries.find((c) => (c.alpha2 && c.alpha2 === e.alpha2) || (c.alpha3 && info && c.alpha3 === info.alpha3));
+  if (byCode) return { id: byCode.id, matchedBy: onlyDemonym ? "demonym" : nameKey(byCode.name) === nameKey(info?.name ?? "") ? "name" : "code" };
+  const byName = gazetteer.countries.find((c) => nameKey(c.name) === nameKey(info?.name ?? e.name));
+  return byName ? { id: byName.id, matchedBy: "name" } : null;
+}

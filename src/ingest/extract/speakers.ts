@@ -1,0 +1,217 @@
+/**
+ * Speaker sieves: who is the subject of a cue verb. Ordered from the surest to the least sure,
+ * after the multi-pass sieve design of quote attribution systems (Muzny et al., Citron):
+ * a named entity next to the verb (`name-cue`, `title-name`, `organization`, `country`),
+ * a relative pronoun to its antecedent (`relative-pronoun`), a personal pronoun to the nearest
+ * person before it (`pronoun`), a description ("the minister", "the German diplomat") to the
+ * person whose office fits (`description`). A subject that is a common noun ("analysts") is an
+ * explicit unnamed source: no speaker, but the quote stays.
+ */
+import { countryForm } from "./countries";
+import type { Entities, Mention } from "./entities";
+import { DESCRIPTIONS, PERSON_PRONOUNS } from "./lexicon";
+import type { Doc } from "./text";
+
+/** Who said it, as the sieves resolved it. */
+export interface Speaker {
+  type: "PERSON" | "ORGANIZATION" | "COUNTRY" | "NONE";
+  entity: number | null;
+  /** For a city standing for its state ("Moscow said"). */
+  alpha2: string | null;
+  rule: string;
+  confidence: number;
+}
+
+const NONE: Speaker = { type: "NONE", entity: null, alpha2: null, rule: "unnamed-source", confidence: 0.5 };
+const SKIP_BACK = new Set([
+  "also", "later", "late", "separately", "on", "monday", "tuesday", "wednesday", "thursday", "friday",
+  "saturday", "sunday", "has", "had", "have", "will", "would", "earlier", "again", "last", "week",
+  "repeatedly", "previously", "then", "publicly", "privately", "only", "already", "once", "had", "is",
+]);
+
+/** Everything a sieve needs: the document, its entities and the spans of direct quotes. */
+export interface SieveContext {
+  doc: Doc;
+  ents: Entities;
+  quoteSpans: Array<{ start: number; end: number }>;
+}
+
+function insideQuote(ctx: SieveContext, offset: number): boolean {
+  return ctx.quoteSpans.some((q) => offset >= q.start && offset < q.end);
+}
+
+/** The entity mention ending exactly at `end` (the longest), if any. */
+function mentionEndingAt(ctx: SieveContext, end: number): Mention | undefined {
+  let best: Mention | undefined;
+  for (const m of ctx.ents.mentions) {
+    if (m.start >= end) break;
+    if (m.end === end && (!best || m.start < best.start)) best = m;
+  }
+  return best;
+}
+
+/** The entity mention starting exactly at `start`, if any. */
+function mentionStartingAt(ctx: SieveContext, start: number): Mention | undefined {
+  return ctx.ents.mentions.find((m) => m.start === start);
+}
+
+function fromMention(ctx: SieveContext, m: Mention): Speaker | null {
+  const e = ctx.ents.list[m.entity];
+  if (!e) return null;
+  if (e.type === "PERSON") {
+    const titled = ctx.ents.preTitles.some((p) => p.person === m.entity && p.end === m.end);
+    return { type: "PERSON", entity: m.entity, alpha2: null, rule: titled ? "title-name" : "name-cue", confidence: 0.95 };
+  }
+  if (e.type === "ORGANIZATION") return { type: "ORGANIZATION", entity: m.entity, alpha2: null, rule: "organization", confidence: 0.85 };
+  // A demonym as subject ("Russian officials said") is not the state speaking.
+  if (m.via === "demonym") return null;
+  return { type: "COUNTRY", entity: m.entity, alpha2: e.alpha2, rule: "country", confidence: 0.8 };
+}
+
+/** The nearest person mentioned before `offset`, outside quotes, of a compatible gender. */
+export function nearestPerson(ctx: SieveContext, offset: number, gender: "f" | "m" | null): number | null {
+  let best: number | null = null;
+  for (const m of ctx.ents.mentions) {
+    if (m.start >= offset) break;
+    const e = ctx.ents.list[m.entity];
+    if (!e || e.type !== "PERSON" || insideQuote(ctx, m.start)) continue;
+    if (gender === "m" && e.female) continue;
+    best = m.entity;
+  }
+  return best;
+}
+
+/** The person a description ("the minister", "the German diplomat") refers to, nearest first. */
+export function describedPerson(ctx: SieveContext, head: string, modifier: string | null, offset: number): number | null {
+  const fits = DESCRIPTIONS[head];
+  if (!fits) return null;
+  const country = modifier ? countryForm(modifier)?.alpha2 ?? null : null;
+  let best: number | null = null;
+  for (const m of ctx.ents.mentions) {
+    if (m.start >= offset) break;
+    const e = ctx.ents.list[m.entity];
+    if (!e || e.type !== "PERSON" || insideQuote(ctx, m.start)) continue;
+    const ok = e.titles.some((t) => fits.some((f) => t.includes(f))) || [...e.honorifics].some((h) => fits.includes(h));
+    if (!ok) continue;
+    if (country && e.country && e.country !== country) continue;
+    best = m.entity;
+  }
+  return best;
+}
+
+/**
+ * Resolves the subject ending at token index `last` (inclusive), looking back over adverbs, time
+ * phrases and one appositive or relative clause set off by commas.
+ */
+export function subjectBefore(ctx: SieveContext, verb: number, floor: number): Speaker | null {
+  const t = ctx.doc.tokens;
+  let k = verb - 1;
+  while (k >= floor && SKIP_BACK.has((t[k]?.text ?? "").toLowerCase())) k--;
+  if (k < floor) return null;
+  if (t[k]?.text === ",") {
+    // "Lavrov, who discussed …, criticized": skip a lower-case appositive or relative clause.
+    let c = k - 1;
+    while (c >= floor && t[c]?.text !== "," && !/^[“”"«»]$/.test(t[c]?.text ?? "")) c--;
+    const segFirst = t[c + 1];
+    const direct = mentionEndingAt(ctx, t[k - 1]?.end ?? -1);
+    const seg = t.slice(c + 1, k);
+    const isAppositive = segFirst !== undefined && (/^[a-z\d]/.test(segFirst.text) || seg.some((x) => x.text === "’s" || x.text === "'s" || /^(minister|spokesman|spokeswoman|head|chief|president|expert|envoy|ambassador|director|chairman|commander|secretary|representative)$/.test(x.text)));
+    if (direct && !(isAppositive && direct.start > (segFirst?.start ?? 0))) {
+      return fromMention(ctx, direct) ?? NONE;
+    }
+    if (c >= floor && t[c]?.text === "," && isAppositive) {
+      const who = t[c + 1]?.text.toLowerCase();
+      const m = mentionEndingAt(ctx, t[c - 1]?.end ?? -1);
+      if (m) {
+        const s = fromMention(ctx, m);
+        if (s && who === "who") return { ...s, rule: "relative-pronoun" };
+        return s ?? NONE;
+      }
+      return subjectAt(ctx, c - 1, floor);
+    }
+    return null;
+  }
+  return subjectAt(ctx, k, floor);
+}
+
+/** The subject whose last token is `k`. */
+function subjectAt(ctx: SieveContext, k: number, floor: number): Speaker | null {
+  const t = ctx.doc.tokens;
+  const tok = t[k];
+  if (!tok) return null;
+  const m = mentionEndingAt(ctx, tok.end);
+  if (m) return fromMention(ctx, m) ?? NONE;
+  const capital = ctx.ents.capitals.find((c) => c.end === tok.end);
+  if (capital) return { type: "COUNTRY", entity: null, alpha2: capital.alpha2, rule: "country", confidence: 0.7 };
+  const w = tok.text.toLowerCase();
+  if (w in PERSON_PRONOUNS) {
+    if (w === "who") {
+      // "Lavrov, who later told": the antecedent before the comma.
+      if (t[k - 1]?.text === ",") {
+        const a = mentionEndingAt(ctx, t[k - 2]?.end ?? -1);
+        if (a) {
+          const s = fromMention(ctx, a);
+          if (s) return { ...s, rule: "relative-pronoun", confidence: 0.85 };
+        }
+      }
+      return null;
+    }
+    const p = nearestPerson(ctx, tok.start, PERSON_PRONOUNS[w] ?? null);
+    return p === null ? NONE : { type: "PERSON", entity: p, alpha2: null, rule: "pronoun", confidence: 0.8 };
+  }
+  if (w in DESCRIPTIONS) {
+    // "the minister", "the German diplomat", "The junta leader".
+    let j = k - 1;
+    let modifier: string | null = null;
+    while (j >= floor && /^\p{L}/u.test(t[j]?.text ?? "") && !/^(the|a|an)$/i.test(t[j]?.text ?? "") && k - j < 3) {
+      modifier = modifier ?? t[j]?.text ?? null;
+      j--;
+    }
+    if (j >= floor && /^the$/i.test(t[j]?.text ?? "")) {
+      const p = describedPerson(ctx, w, modifier, tok.start);
+      return p === null ? NONE : { type: "PERSON", entity: p, alpha2: null, rule: "description", confidence: 0.75 };
+    }
+  }
+  if (/^(NOUN|PROPN|PRON)$/.test(tok.pos)) return NONE;
+  return null;
+}
+
+/** The speaker right after an inverted cue verb ("said Peskov", "said the minister"), if any. */
+export function subjectAfter(ctx: SieveContext, verb: number, ceiling: number): Speaker | null {
+  const t = ctx.doc.tokens;
+  const first = t[verb + 1];
+  if (!first || verb + 1 >= ceiling) return null;
+  // "said Peskov." is the speaker; "said Russia is urging …" is the start of what was said.
+  const ends = (m: Mention): boolean => {
+    const nx = ctx.doc.body.slice(m.end, m.end + 3);
+    return /^\s*(?:[,.;:!?)]|$)/.test(nx) || m.end >= (t[ceiling - 1]?.end ?? 0);
+  };
+  const direct = mentionStartingAt(ctx, first.start);
+  if (direct && ends(direct)) return fromMention(ctx, direct);
+  // Titles before the name ("said Russian Foreign Minister Sergei Lavrov").
+  for (let k = verb + 1; k < Math.min(ceiling, verb + 8); k++) {
+    const tok = t[k];
+    if (!tok || tok.text === "," || !/^\p{Lu}/u.test(tok.text)) break;
+    const m = mentionStartingAt(ctx, tok.start);
+    if (m && ctx.ents.list[m.entity]?.type === "PERSON" && ends(m)) return fromMention(ctx, m);
+  }
+  const w = first.text.toLowerCase();
+  if (w === "he" || w === "she") {
+    const p = nearestPerson(ctx, first.start, PERSON_PRONOUNS[w] ?? null);
+    return p === null ? NONE : { type: "PERSON", entity: p, alpha2: null, rule: "pronoun", confidence: 0.8 };
+  }
+  if (w === "the") {
+    let k = verb + 2;
+    let modifier: string | null = null;
+    while (k < ceiling && k < verb + 5) {
+      const x = (t[k]?.text ?? "").toLowerCase();
+      if (x in DESCRIPTIONS) {
+        const p = describedPerson(ctx, x, modifier, first.start);
+        return p === null ? NONE : { type: "PERSON", entity: p, alpha2: null, rule: "description", confidence: 0.75 };
+      }
+      modifier = modifier ?? t[k]?.text ?? null;
+      k++;
+    }
+  }
+  return null;
+}
