@@ -141,6 +141,12 @@ export function databaseFileProblem(databasePath: string): string | undefined {
   } catch (error) {
     return `cannot be read (${errorCode(error)})`;
   }
+  // What the file holds comes first: a file that is not a database is not fixed by making it writable.
+  return (stat.size > 0 ? contentProblem(databasePath, stat.size) : undefined) ?? placeProblem(databasePath);
+}
+
+/** Why the server could not write the existing file at `databasePath` and its -wal and -shm files, if it could not. */
+function placeProblem(databasePath: string): string | undefined {
   try {
     fs.accessSync(databasePath, fs.constants.W_OK);
   } catch (error) {
@@ -149,11 +155,12 @@ export function databaseFileProblem(databasePath: string): string | undefined {
     if (code === "EPERM") return "is immutable (chattr +i): the server must be able to write the database";
     return `is read-only (${code}): the server must be able to write the database`;
   }
-  const inDirectory = directoryProblem(path.dirname(databasePath));
-  if (inDirectory) return inDirectory;
-  if (stat.size === 0) return undefined;
+  return directoryProblem(path.dirname(databasePath));
+}
 
-  const bytes = Buffer.alloc(Math.min(HEADER_BYTES, stat.size));
+/** What is wrong with the header and size of the non-empty file at `databasePath`, if anything. */
+function contentProblem(databasePath: string, size: number): string | undefined {
+  const bytes = Buffer.alloc(Math.min(HEADER_BYTES, size));
   let read: number;
   try {
     const fd = fs.openSync(databasePath, "r");
@@ -165,7 +172,7 @@ export function databaseFileProblem(databasePath: string): string | undefined {
   } catch (error) {
     return `cannot be read (${errorCode(error)})`;
   }
-  const header = parseHeader(bytes.subarray(0, read), stat.size);
+  const header = parseHeader(bytes.subarray(0, read), size);
   if (typeof header === "string") return header;
 
   // Pages committed to the write-ahead log but not yet copied into the file are part of the
@@ -173,13 +180,13 @@ export function databaseFileProblem(databasePath: string): string | undefined {
   // be shorter than its header says): SQLite reads them, so the size says nothing then.
   const walPath = `${databasePath}-wal`;
   if (fs.existsSync(walPath) && fs.statSync(walPath).size > 0) return undefined;
-  if (stat.size % header.pageSize !== 0) {
-    return `is truncated or damaged: its size, ${plural(stat.size, "byte")}, is not a whole number of its ${header.pageSize}-byte pages`;
+  if (size % header.pageSize !== 0) {
+    return `is truncated or damaged: its size, ${plural(size, "byte")}, is not a whole number of its ${header.pageSize}-byte pages`;
   }
-  if (header.pageCount !== null && stat.size < header.pageCount * header.pageSize) {
+  if (header.pageCount !== null && size < header.pageCount * header.pageSize) {
     return (
       `is truncated: its header counts ${plural(header.pageCount, "page")} of ${header.pageSize} bytes ` +
-      `(${plural(header.pageCount * header.pageSize, "byte")}) but the file has ${plural(stat.size, "byte")}`
+      `(${plural(header.pageCount * header.pageSize, "byte")}) but the file has ${plural(size, "byte")}`
     );
   }
   return undefined;
