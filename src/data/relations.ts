@@ -1,5 +1,5 @@
 import { ListSource } from "./list-query";
-import { OrganizationTable, PersonTable, PositionTable, QuoteTable, TableDef } from "./tables";
+import { CandidateTable, OrganizationTable, PersonTable, PositionTable, QuoteTable, TableDef } from "./tables";
 
 /**
  * A to-many relation: the target table (aliased `t`) and the condition tying a row to one parent,
@@ -37,6 +37,7 @@ export const relations = {
   "Person.positions": foreignKey(PositionTable, "personId"),
   "Person.quotes": foreignKey(QuoteTable, "speakerId"),
   "Person.organizations": throughPositions(OrganizationTable, "personId", "organizationId"),
+  "Proposal.candidates": foreignKey(CandidateTable, "proposalId"),
 } satisfies Record<string, RelationSource<unknown>>;
 
 /** The name of a to-many relation. */

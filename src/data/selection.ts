@@ -23,7 +23,7 @@ import {
 } from "graphql";
 import { collectSubfields } from "graphql/execution/collectFields";
 import { getMetadataArgsStorage } from "typeorm";
-import { Article, Country, Edit, Organization, Person, Position, Quote } from "../entities";
+import { Article, Candidate, Country, Edit, Organization, Person, Position, Proposal, Quote } from "../entities";
 import { ListArgs } from "../inputs/list-args";
 import { RelationName, relations } from "./relations";
 import { NodeTypeName, SortKey } from "./tables";
@@ -82,6 +82,8 @@ const ENTITIES: Record<NodeTypeName, abstract new (...args: never[]) => unknown>
   Person,
   Position,
   Quote,
+  Proposal,
+  Candidate,
 };
 
 /** The to-one relation fields: the type each points to and the foreign key its resolver reads. */

@@ -1,4 +1,4 @@
-import { Article, Country, Edit, NODE_TYPE, Organization, Person, Position, Quote, Typed } from "../entities";
+import { Article, Candidate, Country, Edit, NODE_TYPE, Organization, Person, Position, Proposal, Quote, Typed } from "../entities";
 
 /** A row as better-sqlite3 returns it. */
 export type RawRow = Record<string, unknown>;
@@ -25,7 +25,10 @@ export function sortExpression(key: SortKey, alias = "t"): string {
 }
 
 /** The GraphQL type names that are also tables. */
-export type NodeTypeName = "Article" | "Country" | "Organization" | "Person" | "Position" | "Quote" | "Edit";
+export type NodeTypeName = "Article" | "Country" | "Organization" | "Person" | "Position" | "Quote" | "Edit" | "Proposal" | "Candidate";
+
+/** The types only editors may read, down to whether a record exists: the edit log and the review workflow. */
+export const EDITOR_ONLY_TYPES: ReadonlySet<string> = new Set<NodeTypeName>(["Edit", "Proposal", "Candidate"]);
 
 /** What the read paths need to know about one table. */
 export interface TableDef<T = unknown> {
@@ -107,6 +110,22 @@ export const EditTable: TableDef<Edit> = {
   defaultOrder: [byId("Edit", "DESC")],
 };
 
+/** Proposals for review: newest first. */
+export const ProposalTable: TableDef<Proposal> = {
+  typeName: "Proposal",
+  table: "proposal",
+  hydrate: (row) => base<Proposal>("Proposal", row),
+  defaultOrder: [byId("Proposal", "DESC")],
+};
+
+/** A proposal's candidates, in the order the extractor found them. */
+export const CandidateTable: TableDef<Candidate> = {
+  typeName: "Candidate",
+  table: "candidate",
+  hydrate: (row) => base<Candidate>("Candidate", row),
+  defaultOrder: [byId("Candidate")],
+};
+
 /** Every table by its GraphQL type name, for `node(id:)`. */
 export const tablesByType: Record<NodeTypeName, TableDef> = {
   Article: ArticleTable,
@@ -116,4 +135,6 @@ export const tablesByType: Record<NodeTypeName, TableDef> = {
   Position: PositionTable,
   Quote: QuoteTable,
   Edit: EditTable,
+  Proposal: ProposalTable,
+  Candidate: CandidateTable,
 };

@@ -3,17 +3,18 @@ import { requireEditor } from "../auth";
 import { Context } from "../context";
 import { fromGlobalId } from "../data/global-id";
 import { loadById, MaybePromise } from "../data/reads";
+import { EDITOR_ONLY_TYPES } from "../data/tables";
 import { BadUserInputError } from "../errors";
 import { Node } from "../entities";
 import { MAX_PAGE_SIZE } from "../data/pagination";
 
 /**
- * The edit log is for editors only, down to whether an edit exists: without this check an
- * anonymous `node(id:) { __typename }` would tell an existing edit (edits are numbered in order)
- * from a missing one, since `__typename` has no resolver to guard.
+ * The edit log and the review workflow are for editors only, down to whether a record exists:
+ * without this check an anonymous `node(id:) { __typename }` would tell an existing edit (edits
+ * are numbered in order) from a missing one, since `__typename` has no resolver to guard.
  */
 function guardEditLog(ctx: Context, typeName: string): void {
-  if (typeName === "Edit") requireEditor(ctx);
+  if (EDITOR_ONLY_TYPES.has(typeName)) requireEditor(ctx);
 }
 
 @Resolver()

@@ -27,6 +27,8 @@ import { OrganizationMutations } from "../resolvers/mutation/organization.mutati
 import { PersonMutations } from "../resolvers/mutation/person.mutation";
 import { PositionMutations } from "../resolvers/mutation/position.mutation";
 import { QuoteMutations } from "../resolvers/mutation/quote.mutation";
+import { ProposalMutations } from "../resolvers/mutation/proposal.mutation";
+import { CandidateResolver, ProposalResolver } from "../resolvers/proposal.resolver";
 
 /** Builds the executable schema from the TypeGraphQL resolvers and entity types. */
 export async function createSchema(): Promise<GraphQLSchema> {
@@ -54,6 +56,9 @@ export async function createSchema(): Promise<GraphQLSchema> {
       PositionMutations,
       QuoteMutations,
       AddArticleMutation,
+      ProposalResolver,
+      CandidateResolver,
+      ProposalMutations,
     ],
     // Arguments are checked by hand where a check is needed, with coded errors; turning
     // class-validator on for every argument would cost a validation pass per field per row.

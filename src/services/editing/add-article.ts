@@ -114,6 +114,18 @@ export function refProblems(input: AddArticleInput): ValidationProblem[] {
  */
 export async function addArticle(session: EditSession, input: AddArticleInput): Promise<AddedArticle> {
   const article = await insertArticle(session, input);
+  return { article, ...(await addFacts(session, article, input)) };
+}
+
+/** The facts of an `addArticle` input, without the article's own fields. */
+export type ArticleFacts = Pick<AddArticleInput, "countries" | "organizations" | "people" | "positions" | "quotes">;
+
+/**
+ * Adds facts stated by an article that is already stored: new countries, then organizations,
+ * people, positions and quotes, exactly as `addArticle` does after creating the article (the
+ * review workflow adds accepted candidates this way, to a proposal's article).
+ */
+export async function addFacts(session: EditSession, article: Article & Row, input: ArticleFacts): Promise<Omit<AddedArticle, "article">> {
   const countryRefs = new Refs("Country");
   const organizationRefs = new Refs("Organization");
   const personRefs = new Refs("Person");
@@ -197,5 +209,5 @@ export async function addArticle(session: EditSession, input: AddArticleInput): 
     );
   }
 
-  return { article, countries, organizations, people, positions, quotes };
+  return { countries, organizations, people, positions, quotes };
 }

@@ -6,7 +6,7 @@ import { Article, Country, Edit, EditAction, Organization, Person, Position, Quo
 import { NotFoundError } from "../../errors";
 
 /** The types editors can create, change and delete (the edit log itself is append-only). */
-export type EditableType = Exclude<NodeTypeName, "Edit">;
+export type EditableType = Exclude<NodeTypeName, "Edit" | "Proposal" | "Candidate">;
 
 const ENTITIES: Record<EditableType, EntityTarget<ObjectLiteral>> = {
   Article,
@@ -101,6 +101,21 @@ export class EditSession {
     const row = await this.find<T>(type, id);
     if (!row) throw new NotFoundError(`${field}: there is no ${type} with the ID "${toGlobalId(type, id)}"`, field);
     return row;
+  }
+
+  /**
+   * Inserts a row into the review workflow's own tables (proposals and their candidates) in this
+   * mutation's transaction and returns its ID. Those rows are drafts, not knowledge, so they are
+   * not in the edit log; what an editor accepts from them is, through `create`.
+   */
+  async insertDraft(entity: EntityTarget<ObjectLiteral>, values: Record<string, unknown>): Promise<number> {
+    const result = await this.manager.getRepository(entity).insert(values);
+    return Number(result.identifiers[0].id);
+  }
+
+  /** Changes rows of the review workflow's own tables (see `insertDraft`). */
+  async updateDrafts(entity: EntityTarget<ObjectLiteral>, ids: readonly number[], changes: Record<string, unknown>): Promise<void> {
+    if (ids.length > 0) await this.manager.getRepository(entity).update([...ids], changes);
   }
 
   /** The rows this session has created, as `Type:id`: they vanish if the mutation fails. */
