@@ -3,7 +3,7 @@
  * started on a file it must not use refuses with exit code 1 and one line naming DATABASE_PATH
  * and what is wrong, and leaves the file byte for byte as it was, with no -wal or -shm file
  * created next to it. A file damaged in its middle is served, but `/ready` answers 503 with the
- * integrity check's findings.
+ * integrity check's findings. Other failures to start are one line too.
  *
  * Read-only places need more than permission bits when the tests run as root (CI does), since
  * root ignores them: a tmpfs remounted read-only and `chattr +i`. Where neither can be had, those
@@ -12,6 +12,7 @@
 import { execFileSync } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Database } from "../src/db/database";
@@ -322,5 +323,45 @@ describe("starting the server on a bad database file", () => {
     const serving = server.logs().findIndex((line) => typeof line.url === "string");
     expect(server.logs().findIndex((line) => line.level === 50)).toBeLessThan(serving);
     await expectDamageReported(server, pages);
+  });
+});
+
+describe("other failures to start", () => {
+  let startDir: string;
+
+  beforeAll(() => {
+    startDir = tempDir("news-kb-start-");
+  });
+  afterAll(async () => {
+    await killChildServers();
+    fs.rmSync(startDir, { recursive: true, force: true });
+  });
+
+  it("reports a setting it cannot use in one line and exits with code 1", async () => {
+    const { exit, stdout, stderr } = await runRefusedStart({ databasePath: path.join(startDir, "kb.sqlite"), env: { PORT: "eighty" } });
+    expect({ exit, stdout, stderr }).toEqual({
+      exit: { code: 1, signal: null },
+      stdout: "",
+      stderr: `The server did not start: PORT must be an integer from 0 to 65535, got "eighty"\n`,
+    });
+  });
+
+  it("reports an unexpected failure (a port already in use) in one fatal log line and exits with code 1", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const { port } = taken.address() as net.AddressInfo;
+    try {
+      const { exit, stdout, stderr } = await runRefusedStart({ databasePath: path.join(startDir, "kb.sqlite"), env: { PORT: String(port) } });
+      expect(exit).toEqual({ code: 1, signal: null });
+      expect(stderr).toBe("");
+      const fatal = stdout
+        .split("\n")
+        .filter((line) => line !== "")
+        .map((line) => JSON.parse(line) as { level: number; msg: string })
+        .filter((line) => line.level >= 50);
+      expect(fatal).toEqual([expect.objectContaining({ level: 60, msg: expect.stringMatching(/^the server did not start: listen EADDRINUSE/) })]);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });
