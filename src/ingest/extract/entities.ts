@@ -446,7 +446,18 @@ function classify(b: Builder, c: Chunk, sentenceFirst: number, singles: Array<{ 
       lowTitle = acc.map((i) => t[i]?.text ?? "");
       lowStart = t[acc[0] ?? 0]?.start ?? 0;
       const before = t[k];
-      if (before && isWord(before.text) && isCap(before.text)) {
+      // "Foreign Ministry spokesman": an organization found just before the title.
+      let orgRunStart = k;
+      while (orgRunStart - 1 >= sentenceFirst && isCap(t[orgRunStart - 1]?.text ?? "") && k - orgRunStart < 6) orgRunStart--;
+      for (let from = orgRunStart; from < k && before; from++) {
+        const runOrg = b.byKey.get(`ORGANIZATION:${nameKey(chunkText(doc, from, k + 1))}`);
+        if (runOrg !== undefined) {
+          organization = runOrg;
+          lowStart = t[from]?.start ?? lowStart;
+          break;
+        }
+      }
+      if (organization === null && before && isWord(before.text) && isCap(before.text)) {
         const cf = countryForm(before.text);
         const org = WELL_KNOWN_ORGS.find((o) => o.aliases.includes(before.text) || o.name === before.text);
         const orgId = b.byKey.get(`ORGANIZATION:${nameKey(before.text)}`);

@@ -21,8 +21,8 @@ export interface FoundPosition {
   former: boolean;
 }
 
-const HEAD = "(?:prime minister|chief executive|director general|secretary-general|secretary general|editor-in-chief|head of state|press secretary|special representative|minister|president|spokesman|spokeswoman|spokesperson|head|chairman|chairwoman|chair|director|envoy|ambassador|representative|commander|secretary|governor|chancellor|mayor|ceo|premier|chief)";
-const MODS = "(?:(?:deputy|vice|foreign|defense|defence|energy|finance|interior|economy|trade|justice|health|first|interim|acting|special|senior|oil|former|executive|chief|press|army|military|national)\\s+){0,3}";
+const HEAD = "(?:prime minister|coordinator|chairperson|chief executive|director general|secretary-general|secretary general|editor-in-chief|head of state|press secretary|special representative|minister|president|spokesman|spokeswoman|spokesperson|head|chairman|chairwoman|chair|director|envoy|ambassador|representative|commander|secretary|governor|chancellor|mayor|ceo|premier|chief)";
+const MODS = "(?:(?:deputy|vice|foreign|defense|defence|energy|finance|interior|economy|trade|justice|health|first|interim|acting|special|senior|oil|former|executive|chief|press|army|military|national|infrastructure|agriculture|education|culture|transport|labor|labour|industry|information|communications|environment|water|housing|tourism|petroleum|mining|intelligence|security|development|planning|investment|digital)\\s+){0,3}";
 
 /** Title Case for a title as the knowledge base keeps it ("editor-in-chief" → "Editor-in-Chief"). */
 export function titleCase(words: string): string {
@@ -89,7 +89,7 @@ export function findPositions(body: string, ents: Entities): FoundPosition[] {
     });
   }
   const appos = new RegExp(`^,\\s+(?:(?:a|an|the)\\s+)?(?:([\\p{Lu}][\\p{L}.]*(?:\\s[\\p{Lu}][\\p{L}]*)*)['’]s\\s+|([A-Z]{2,6})\\s+|([a-z]+)['’]s\\s+)?(${MODS}${HEAD})\\b((?:\\s+(?:of|for|at)\\s+(?:the\\s+)?[^,.;\\n]+))?`, "u");
-  const before = new RegExp(`(?:(?:^|\\s)([Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\\s+|(?:^|\\s)(?:([Tt]he)\\s+)?([\\p{Lu}][\\p{L}.’'-]*(?:[ ][\\p{Lu}][\\p{L}’'-]*)*)['’]s\\s+|(?:^|\\s)([Tt]he)\\s+([a-z]+)['’]s\\s+)(${MODS}${HEAD})(\\s+(?:for|of)\\s+([\\p{Lu}][\\p{L}-]*(?:\\s+[\\p{Lu}][\\p{L}-]*)*))?,\\s+(?:[\\p{Lu}][\\p{L}]+\\s+)?$`, "u");
+  const before = new RegExp(`(?:(?:^|\\s)([Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\\s+|(?:^|\\s)(?:([Tt]he)\\s+)?([\\p{Lu}][\\p{L}.’'-]*(?:[ ][\\p{Lu}][\\p{L}’'-]*)*)(?:['’]s|(?<=[Tt]he [\\p{Lu}][\\p{L} ]*))\\s+|(?:^|\\s)([Tt]he)\\s+([a-z]+)['’]s\\s+)(${MODS}${HEAD})(\\s+(?:for|of)\\s+([\\p{Lu}][\\p{L}-]*(?:\\s+[\\p{Lu}][\\p{L}-]*)*)|\\s+(?:to|for|of|at)\\s+(?:the\\s+)?[a-z-]+(?:\\s+[a-z-]+){0,2})?,\\s+(?:[\\p{Lu}][\\p{L}]+\\s+)?$`, "u");
   for (const m of ents.mentions) {
     const e = ents.list[m.entity];
     if (!e || e.type !== "PERSON") continue;
@@ -97,6 +97,12 @@ export function findPositions(body: string, ents: Entities): FoundPosition[] {
     const after = body.slice(m.end, m.end + 160);
     const a = appos.exec(after);
     if (a) handleAppositive(ents, add, m, a);
+    // "Volga Thermal Systems, a firm whose chief executive is Nikolai Peskov".
+    const whose = new RegExp(`([\\p{Lu}][\\p{L}-]*(?:[ ][\\p{Lu}][\\p{L}-]*)*),\\s+an?\\s+(?:[a-z]+\\s+){0,2}whose\\s+(${MODS}${HEAD})\\s+is\\s+$`, "u").exec(body.slice(Math.max(0, m.start - 140), m.start));
+    if (whose) {
+      const orgIdx = orgNamed(ents, whose[1] ?? "");
+      if (orgIdx !== null) add({ person: m.entity, title: titleCase(whose[2] ?? ""), organization: orgIdx, country: null, evidence: { start: m.start - whose[0].length + (whose.index ?? 0) * 0, end: m.end }, rule: "whose-title-is-name", confidence: 0.75, former: false });
+    }
     // A title, a comma, then the name.
     const pre = body.slice(Math.max(0, m.start - 140), m.start);
     const b = before.exec(pre);

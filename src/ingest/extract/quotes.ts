@@ -153,7 +153,8 @@ export function findDirectQuotes(doc: Doc, ents: Entities): { quotes: FoundQuote
     const words = text.trim().split(/\s+/).length;
     const soCalled = /so-called\s*$/i.test(doc.body.slice(Math.max(0, q.open - 12), q.open));
     // Scare quotes and names in quotation marks: short, and nobody says them.
-    if (soCalled || (words <= 4 && (!speaker || speaker.type === "NONE"))) continue;
+    // A cue verb with an unnamed subject ("diplomats said … “reopened issues”") still marks speech.
+    if (soCalled || (words <= 4 && !speaker)) continue;
     let start = q.start;
     let end = q.end;
     while (start < end && /\s/.test(doc.body[start] ?? "")) start++;
@@ -225,7 +226,7 @@ export function findParaphrases(doc: Doc, ents: Entities, direct: FoundQuote[], 
           const span = trimmed(body, (t[k + 1]?.start ?? s.end), s.end);
           if (span.end > span.start) out.push({ kind: "PARAPHRASE", evidence: span, speaker, rule: "according-to", confidence: 0.75 });
         } else if (t[v - 1]?.text === ",") {
-          const span = trimmed(body, leadStart(doc, own, tok.start), t[v - 1]?.start ?? tok.start);
+          const span = trimmed(body, leadStart(doc, own, t[v - 1]?.start ?? tok.start), t[v - 1]?.start ?? tok.start);
           if (span.end > span.start) out.push({ kind: "PARAPHRASE", evidence: span, speaker, rule: "according-to", confidence: 0.75 });
         }
         break;
@@ -262,7 +263,7 @@ export function findParaphrases(doc: Doc, ents: Entities, direct: FoundQuote[], 
       for (let j = v + 1; j < Math.min(last, v + 14); j++) {
         const x = t[j];
         if (!x) break;
-        if (x.text === "that" && x.pos !== "DET") {
+        if (x.text === "that" && (x.pos !== "DET" || j === v + 1 || /^(statement|interview|address|letter|post|briefing|conference|call|email|speech|report)$/.test(t[j - 1]?.text ?? ""))) {
           that = j;
           break;
         }

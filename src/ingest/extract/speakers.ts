@@ -55,9 +55,38 @@ function mentionStartingAt(ctx: SieveContext, start: number): Mention | undefine
   return ctx.ents.mentions.find((m) => m.start === start);
 }
 
+/** Whether a mention sits in a prepositional phrase ("diplomats from France, Britain and Germany"). */
+function inPrepositionalPhrase(ctx: SieveContext, m: Mention): boolean {
+  const t = ctx.doc.tokens;
+  let k = tokenIndexAt(ctx, m.start) - 1;
+  // Walk back over a coordinated list of entity names: "analysts at Goldman Sachs" speak for the
+  // bank, "diplomats from France, Britain and Germany" for no single one of them.
+  let list = false;
+  for (let guard = 0; guard < 12 && k >= 0; guard++) {
+    const w = t[k]?.text ?? "";
+    if (w === "," || w === "and" || w === "or") list = true;
+    if (w === "," || w === "and" || w === "or" || /^\p{Lu}/u.test(w) || w === "the") k--;
+    else break;
+  }
+  return list && /^(from|of|in|at|with|by|for|to|between|among|including|against|on)$/.test(t[k]?.text ?? "");
+}
+
+function tokenIndexAt(ctx: SieveContext, offset: number): number {
+  const t = ctx.doc.tokens;
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((t[mid]?.start ?? 0) < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function fromMention(ctx: SieveContext, m: Mention): Speaker | null {
   const e = ctx.ents.list[m.entity];
   if (!e) return null;
+  if (e.type !== "PERSON" && inPrepositionalPhrase(ctx, m)) return null;
   if (e.type === "PERSON") {
     const titled = ctx.ents.preTitles.some((p) => p.person === m.entity && p.end === m.end);
     return { type: "PERSON", entity: m.entity, alpha2: null, rule: titled ? "title-name" : "name-cue", confidence: 0.95 };
