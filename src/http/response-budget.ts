@@ -28,21 +28,39 @@ export const SLICE_MS = 10;
 const ERROR_BYTES = 200;
 
 /**
+ * How many waiting fields one turn starts at most. A field that fails (every one still waiting
+ * once the request has failed) costs the executor an error object after this turn, which the
+ * turn's own clock does not see; this keeps that bounded too.
+ */
+const STARTS_PER_TURN = 512;
+
+/**
  * One request's budget of answer bytes and time, and its turns on the event loop. Every field
  * resolver of the schema goes through it (`installResponseBudget`): before a resolver runs it
  * checks the deadline and whether the request's slice is over, and after, it charges the JSON
  * size of what the field adds to the answer. Once the answer is over `limitBytes` or the deadline
- * has passed, the request has failed for good: every resolver still to run throws the same error
- * at once (no more reads, no more memory), and the response-budget plugin sends that error alone.
+ * has passed, the request has failed for good: every resolver still to run fails with the same
+ * error at once (no more reads, no more memory), and the response-budget plugin sends that error
+ * alone.
+ *
+ * When a slice is over, the fields the executor asks for next wait in a queue, in order, and
+ * later turns of the event loop (setImmediate: after other requests' I/O) start them a slice at a
+ * time. Each waiting field is queued once; re-queueing every waiting field at every turn would
+ * cost a nested list's whole frontier (thousands of fields) per turn.
  */
 export class ResponseBudget {
   /** Bytes of JSON charged so far. */
   used = 0;
   /** Why the request stopped (RESPONSE_TOO_LARGE or QUERY_TIMEOUT), once it has. */
   failure: GraphQLError | null = null;
-  /** While the request waits for its next slice: resolved when it may go on. */
-  private pause: Promise<void> | null = null;
   private sliceEnd = Date.now() + SLICE_MS;
+  /** Whether the slice is over: fields queue until the next turn. */
+  private waiting = false;
+  private readonly queue: Array<() => void> = [];
+  private head = 0;
+  /** Loader batches waiting for the queue to empty. */
+  private idle: Array<() => void> = [];
+  private failed: Promise<never> | null = null;
 
   constructor(
     readonly limitBytes: number,
@@ -54,27 +72,68 @@ export class ResponseBudget {
   ) {}
 
   /**
-   * Called before each resolver: throws if the request has failed or is past its deadline;
-   * returns a promise to wait for when the request must first let others run, otherwise null.
+   * Called before each resolver: true when the field must wait for a later turn (`defer`);
+   * throws if the request has failed or is past its deadline. A failed request still takes
+   * turns: the fields still pending when it failed each fail in turn, and that must not hold
+   * the event loop either.
    */
-  enter(): Promise<void> | null {
-    if (this.failure) throw this.failure;
-    if (this.pause) return this.pause;
+  mustWait(): boolean {
+    if (this.waiting) return true;
     const now = Date.now();
+    if (now >= this.sliceEnd) {
+      this.waiting = true;
+      setImmediate(this.turn);
+      return true;
+    }
+    this.check(now);
+    return false;
+  }
+
+  /** Throws the request's failure, or a time-out if it is past its deadline. */
+  private check(now: number): void {
+    if (this.failure) throw this.failure;
     const deadline = this.clock?.deadline;
     if (deadline !== undefined && now >= deadline) throw this.fail(new QueryTimeoutError(this.clock?.limitMs ?? 0));
-    if (now >= this.sliceEnd) {
-      // setImmediate runs after the I/O callbacks of this turn: other requests' work goes first.
-      this.pause = new Promise((resolve) =>
-        setImmediate(() => {
-          this.pause = null;
-          this.sliceEnd = Date.now() + SLICE_MS;
-          resolve();
-        }),
-      );
-      return this.pause;
+  }
+
+  /** Queues a field until a later turn; `start` runs it then (or not, if the request has failed by then). */
+  defer<T>(start: () => T): Promise<T> {
+    return handled(
+      new Promise<T>((resolve, reject) => {
+        this.queue.push(() => {
+          try {
+            this.check(Date.now());
+            resolve(start());
+          } catch (error) {
+            reject(error);
+          }
+        });
+      }),
+    );
+  }
+
+  /** One turn: starts queued fields for a slice; what they lead to runs right after it, and queues again once the slice is over. */
+  private readonly turn = (): void => {
+    this.sliceEnd = Date.now() + SLICE_MS;
+    const stop = this.head + STARTS_PER_TURN;
+    while (this.head < this.queue.length && this.head < stop && Date.now() < this.sliceEnd) this.queue[this.head++]();
+    if (this.head < this.queue.length) {
+      setImmediate(this.turn);
+      return;
     }
-    return null;
+    this.queue.length = 0;
+    this.head = 0;
+    this.waiting = false;
+    const idle = this.idle;
+    this.idle = [];
+    for (const go of idle) go();
+  };
+
+  /** The request's failure as a rejected promise, one for all the fields it stops. */
+  rejection(error: unknown): Promise<never> {
+    if (error !== this.failure) return rejected(error);
+    this.failed ??= rejected(error);
+    return this.failed;
   }
 
   /** Adds `bytes` to the answer; throws RESPONSE_TOO_LARGE once it is over the limit. */
@@ -104,13 +163,13 @@ export class ResponseBudget {
 
   /**
    * A DataLoader `batchScheduleFn`: dispatches a batch as DataLoader does by default (after the
-   * promise jobs of the current tick), but not while the request is paused between slices. The
-   * loads of a list's items that run after a pause then join the batch of those that ran before
-   * it, and the request still runs one statement per relation level.
+   * promise jobs of the current tick), but not while fields wait for a later turn. The loads of
+   * a list's items that run after a wait then join the batch of those that ran before it, and
+   * the request still runs one statement per relation level.
    */
   readonly scheduleBatch = (dispatch: () => void): void => {
     const go = (): void => {
-      if (this.pause) void this.pause.then(() => afterPromiseJobs(go));
+      if (this.waiting) this.idle.push(() => afterPromiseJobs(go));
       else dispatch();
     };
     afterPromiseJobs(go);
@@ -354,22 +413,14 @@ function rejected(error: unknown): Promise<never> {
 }
 
 function budgeted(original: Resolver): Resolver {
-  const resolve: Resolver = (root, args, context, info) => {
-    const budget = context?.budget;
-    if (!budget) return original(root, args, context, info);
-    let wait: Promise<void> | null;
-    try {
-      wait = budget.enter();
-    } catch (error) {
-      return rejected(error);
-    }
-    if (wait) return handled(wait.then(() => resolve(root, args, context, info)));
+  /** Runs the resolver and charges what it returns. */
+  const run = (budget: ResponseBudget, root: unknown, args: Record<string, unknown>, context: WithBudget, info: GraphQLResolveInfo): unknown => {
     let value: unknown;
     try {
       value = original(root, args, context, info);
     } catch (error) {
       budget.noteError(error);
-      if (budget.failure) return rejected(error);
+      if (budget.failure) return budget.rejection(error);
       throw error;
     }
     if (isThenable(value)) {
@@ -392,9 +443,18 @@ function budgeted(original: Resolver): Resolver {
     try {
       budget.charge(cost.keyBytes + sizeOf(value, cost.shape));
     } catch (error) {
-      return rejected(error);
+      return budget.rejection(error);
     }
     return value;
   };
-  return resolve;
+  return (root, args, context, info) => {
+    const budget = context?.budget;
+    if (!budget) return original(root, args, context, info);
+    try {
+      if (budget.mustWait()) return budget.defer(() => run(budget, root, args, context as WithBudget, info));
+    } catch (error) {
+      return budget.rejection(error);
+    }
+    return run(budget, root, args, context as WithBudget, info);
+  };
 }
