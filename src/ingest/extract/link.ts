@@ -11,7 +11,8 @@ import { nameKey, surnameOf, type Entity } from "./entities";
 export function linkPerson(e: Entity, gazetteer: Gazetteer): ExistingLink | null {
   const key = nameKey(e.name);
   const exact = gazetteer.people.find((p) => nameKey(p.name) === key);
-  if (exact) return { id: exact.id, matchedBy: "name" };
+  // Found only by a known person's surname ("Lavrov"): the link says so.
+  if (exact) return { id: exact.id, matchedBy: e.rule === "known-person-surname" ? "surname" : "name" };
   const forms = [...e.forms].map(nameKey);
   const byAlias = gazetteer.people.find((p) => p.aliases.some((a) => forms.includes(nameKey(a))) || forms.includes(nameKey(p.name)));
   if (byAlias) return { id: byAlias.id, matchedBy: "alias" };
