@@ -17,6 +17,7 @@ import { PersonTable } from "../data/tables";
 import { quickCheck } from "../db/integrity-check";
 import { PROJECT_ROOT } from "../paths";
 import { generate } from "../tools/generate";
+import { describeAttack, measureAttack } from "./attack";
 import { Q1, Q2, Q3, Q4, Q5 } from "./queries";
 
 interface Options {
@@ -328,6 +329,20 @@ async function main(): Promise<void> {
     } finally {
       await stop(uncached.child);
     }
+    // Q1 for one client while another loops a query whose answer would be gigabytes (attack.ts).
+    const attack = await measureAttack(server.url, q1, { duration: options.duration, pid: server.child.pid });
+    rows.push({
+      name: "Attack: Q1 while one client loops the attack query",
+      target: "server",
+      rps: attack.attacked.rps,
+      p50: attack.attacked.p50,
+      p99: attack.attacked.p99,
+      aloneP50: attack.alone.p50,
+      aloneP99: attack.alone.p99,
+      statements: "–",
+      peakMiB: attack.peakRssMiB,
+      errors: attack.cheapErrors,
+    });
 
     const ratio = (name: string, target = "server"): string => {
       const s = rows.find((r) => r.name.startsWith(name) && r.target === target) as Measured;
@@ -369,6 +384,7 @@ async function main(): Promise<void> {
       `- Q3: a search asked before (from the cache): p50 ${q3.aloneP50} ms for one client, ${q3.p50} ms under load; ranked afresh (\`READ_CACHE_ENTRIES=0\`): p50 ${q3Fresh.aloneP50} ms for one client, ${q3Fresh.p50} ms under load; ranked afresh against the baseline's one statement: ${ratio("Q3 search, 20", NO_CACHE)} (the most common word: ${ratio("Q3 search, most", NO_CACHE)})`,
       `- Q4: the deep page costs ${deepRatio}`,
       `- Q5: with its count from the cache, p50 ${q5.aloneP50} ms for one client, ${q5.p50} ms under load; counted afresh, p50 ${q5Fresh.aloneP50} ms for one client, ${q5Fresh.p50} ms under load`,
+      `- ${describeAttack(attack)}`,
       `- Start-up to the first answered query: ${seedServer.startupMs.toFixed(0)} ms on an empty database (migrate + seed), ${seedAgain.startupMs.toFixed(0)} ms on the seeded one, ${server.startupMs.toFixed(0)} ms on the generated one.`,
       `- Integrity check (\`PRAGMA quick_check\`, run by the server in a child process after it listens): ${integrity.milliseconds.toFixed(0)} ms on the generated database${integrity.ok ? "" : `, which FAILED it: ${integrity.findings[0]}`}.`,
       ``,
