@@ -75,6 +75,12 @@ const isWord = (t: string): boolean => /^\p{L}/u.test(t);
 const isCap = (t: string): boolean => /^\p{Lu}/u.test(t);
 const lower = (t: string): string => t.toLowerCase();
 const CONNECT = new Set(["of", "for", "and"]);
+const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** Each well-known organization's forms as whole-word patterns, compiled once. */
+const KNOWN_ORG_RES = WELL_KNOWN_ORGS.map((org) => ({
+  org,
+  res: [org.name, ...org.aliases].map((f) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRe(f)}(?![\\p{L}\\p{N}]|[.]\\p{L})`, "u")),
+}));
 
 interface Chunk {
   first: number;
@@ -227,7 +233,8 @@ export function findEntities(doc: Doc, gazetteer: Gazetteer): Entities {
   const singles: Array<{ text: string; at: number; strong: boolean }> = [];
 
   // Countries first: they are prefixes of titles and parts of organization names.
-  for (const hit of findCountryForms(doc.body)) {
+  const countryHits = findCountryForms(doc.body);
+  for (const hit of countryHits) {
     if (hit.via === "capital") {
       capitals.push(hit);
       continue;
@@ -269,18 +276,17 @@ export function findEntities(doc: Doc, gazetteer: Gazetteer): Entities {
     if (org) org.forms.add(acr);
   }
   // Known organizations by any form, anywhere (headings and datelines included).
-  for (const o of WELL_KNOWN_ORGS) {
-    for (const form of [o.name, ...o.aliases]) {
-      const re = new RegExp(`(?<![\\p{L}\\p{N}])${form.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}]|[.]\\p{L})`, "u");
-      if (re.test(doc.body)) {
-        const at = doc.body.search(re);
-        orgFromKnown(b, o.name, at);
+  for (const { org, res } of KNOWN_ORG_RES) {
+    for (const re of res) {
+      const at = doc.body.search(re);
+      if (at >= 0) {
+        orgFromKnown(b, org.name, at);
         break;
       }
     }
   }
 
-  const mentions = collectMentions(b);
+  const mentions = collectMentions(b, countryHits);
   const list = b.list;
   // Entities only ever mentioned inside a longer name ("Kremlin" in "Kremlin Says…") stay; ones with no mention go.
   const counts = new Array<number>(list.length).fill(0);
@@ -535,10 +541,9 @@ function recordPreTitle(
 }
 
 /** Every mention of every entity: names and their forms, surnames, first names of Arabic names. */
-function collectMentions(b: Builder): Mention[] {
+function collectMentions(b: Builder, countryHits: CountryHit[]): Mention[] {
   const body = b.doc.body;
   const out: Mention[] = [];
-  const taken: boolean[] = new Array(body.length).fill(false);
   const forms: Array<{ text: string; entity: number; via: Mention["via"] }> = [];
   b.list.forEach((e, i) => {
     if (e.type === "COUNTRY") return;
@@ -561,15 +566,24 @@ function collectMentions(b: Builder): Mention[] {
   // Surnames shared by two people go to the nearest full-name mention before them.
   const bySurname = new Map<string, Set<number>>();
   for (const f of forms) if (f.via === "surname") bySurname.set(f.text, (bySurname.get(f.text) ?? new Set()).add(f.entity));
+  // One pass with every form, longest first, so "Dmitry Peskov" wins over "Peskov".
+  const byText = new Map<string, Array<{ entity: number; via: Mention["via"] }>>();
   for (const f of forms) {
     if (f.text.length < 2) continue;
-    const re = new RegExp(`(?<![\\p{L}\\p{N}-])${f.text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}]|-\\p{Lu})`, "gu");
+    const list = byText.get(f.text) ?? [];
+    list.push({ entity: f.entity, via: f.via });
+    byText.set(f.text, list);
+  }
+  if (byText.size > 0) {
+    const re = new RegExp(`(?<![\\p{L}\\p{N}-])(?:${[...byText.keys()].map(escapeRe).join("|")})(?![\\p{L}\\p{N}]|-\\p{Lu})`, "gu");
     for (const m of body.matchAll(re)) {
       const s = m.index ?? 0;
-      const e = s + f.text.length;
-      if (taken.slice(s, e).some(Boolean)) continue;
+      const e = s + m[0].length;
+      const options = byText.get(m[0]) ?? [];
+      const f = options[0];
+      if (!f) continue;
       let entity = f.entity;
-      const sharing = bySurname.get(f.text);
+      const sharing = bySurname.get(m[0]);
       if (f.via === "surname" && sharing && sharing.size > 1) {
         let best = -1;
         for (const o of out) if (sharing.has(o.entity) && o.via === "name" && o.start < s && o.start > best) {
@@ -577,12 +591,11 @@ function collectMentions(b: Builder): Mention[] {
           entity = o.entity;
         }
       }
-      for (let k = s; k < e; k++) taken[k] = true;
       out.push({ start: s, end: e, entity, via: f.via });
     }
   }
   // Countries: names, codes and demonyms, wherever no other entity's name covers them.
-  for (const hit of findCountryForms(body)) {
+  for (const hit of countryHits) {
     if (hit.via === "capital") continue;
     const entity = b.byKey.get(`COUNTRY:${nameKey(hit.alpha2)}`);
     if (entity === undefined) continue;

@@ -95,17 +95,17 @@ export function findPositions(body: string, ents: Entities): FoundPosition[] {
     if (!e || e.type !== "PERSON") continue;
     // Appositive after the name.
     const after = body.slice(m.end, m.end + 160);
-    const a = appos.exec(after);
+    const a = after.startsWith(",") ? appos.exec(after) : null;
     if (a) handleAppositive(ents, add, m, a);
     // "Volga Thermal Systems, a firm whose chief executive is Nikolai Peskov".
-    const whose = new RegExp(`([\\p{Lu}][\\p{L}-]*(?:[ ][\\p{Lu}][\\p{L}-]*)*),\\s+an?\\s+(?:[a-z]+\\s+){0,2}whose\\s+(${MODS}${HEAD})\\s+is\\s+$`, "u").exec(body.slice(Math.max(0, m.start - 140), m.start));
+    const pre = body.slice(Math.max(0, m.start - 140), m.start);
+    const whose = !/whose\s+[\s\S]*\sis\s+$/.test(pre) ? null : new RegExp(`([\\p{Lu}][\\p{L}-]*(?:[ ][\\p{Lu}][\\p{L}-]*)*),\\s+an?\\s+(?:[a-z]+\\s+){0,2}whose\\s+(${MODS}${HEAD})\\s+is\\s+$`, "u").exec(body.slice(Math.max(0, m.start - 140), m.start));
     if (whose) {
       const orgIdx = orgNamed(ents, whose[1] ?? "");
       if (orgIdx !== null) add({ person: m.entity, title: titleCase(whose[2] ?? ""), organization: orgIdx, country: null, evidence: { start: m.start - whose[0].length + (whose.index ?? 0) * 0, end: m.end }, rule: "whose-title-is-name", confidence: 0.75, former: false });
     }
     // A title, a comma, then the name.
-    const pre = body.slice(Math.max(0, m.start - 140), m.start);
-    const b = before.exec(pre);
+    const b = /,\s+(?:[\p{Lu}][\p{L}]+\s+)?$/u.test(pre) ? before.exec(pre) : null;
     if (b) {
       const base = Math.max(0, m.start - 140);
       const det = b[1];
