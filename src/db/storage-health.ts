@@ -24,10 +24,17 @@ export class StorageHealth {
   private readonly problems = new Map<StorageProblemKind, StorageProblem>();
   private readonly listeners: StorageHealthListener[] = [];
 
-  /** Records a problem; listeners hear of it only if it is new or its code changed. */
+  /**
+   * Records a problem; listeners hear of it only if it is new or its code changed. A later
+   * reason for the same problem (the integrity check's findings after a read hit the damage)
+   * replaces the earlier one quietly.
+   */
   set(kind: StorageProblemKind, code: string, reason: string): void {
     const current = this.problems.get(kind);
-    if (current && current.code === code) return;
+    if (current && current.code === code) {
+      current.reason = reason;
+      return;
+    }
     const problem: StorageProblem = { kind, code, reason, since: new Date() };
     this.problems.set(kind, problem);
     for (const listener of this.listeners) listener(kind, problem);
