@@ -144,10 +144,11 @@ export async function storeProposal(session: EditSession, article: ProposedArtic
     proposedBy: session.editor,
     articleId: null,
   });
+  const rows: Array<Record<string, unknown>> = [];
   for (const [list, type] of CREATION_ORDER) {
     for (const candidate of extraction[list] as Extracted[]) {
       const span = spanOf(candidate);
-      await session.insertDraft(Candidate, {
+      rows.push({
         proposalId: id,
         key: candidate.key,
         type,
@@ -161,6 +162,7 @@ export async function storeProposal(session: EditSession, article: ProposedArtic
       });
     }
   }
+  await session.insertDrafts(Candidate, rows);
   return loadProposal(session, id, "input.proposalId");
 }
 
