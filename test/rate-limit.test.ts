@@ -175,6 +175,20 @@ describe("the budget's window and settings", () => {
     }
   });
 
+  it("keeps RATE_LIMITED, its message and retryAfter in production, where other details are hidden", async () => {
+    const kb = await createTestServer({ env: { NODE_ENV: "production", LOG_LEVEL: "silent", RATE_LIMIT_POINTS: "3" } });
+    try {
+      const url = await kb.listen();
+      expect((await post(url, ONE_POINT)).status).toBe(200);
+      const refused = await post(url, THREE_POINTS);
+      expect(refused.status).toBe(429);
+      expect(refused.json.errors?.[0]).toMatchObject({ message: expect.stringMatching(/costs 3 points and 2 of this client's 3 are left/), extensions: { code: "RATE_LIMITED", retryAfter: expect.any(Number) } });
+      expect(refused.json.errors?.[0].extensions?.stacktrace).toBeUndefined();
+    } finally {
+      await kb.close();
+    }
+  });
+
   it("is off with RATE_LIMIT_POINTS=0: no limit, no extensions.cost, no headers", async () => {
     const kb = await createTestServer({ env: { RATE_LIMIT_POINTS: "0" } });
     try {
