@@ -33,6 +33,11 @@ const EVERY_MUTATION: Array<[string, string]> = [
   ["updateQuote", `updateQuote(input: { id: "${toGlobalId("Quote", 1)}", kind: PARAPHRASE }) { quote { id } }`],
   ["deleteQuote", `deleteQuote(input: { id: "${toGlobalId("Quote", 1)}" }) { deletedId }`],
   ["addArticle", `addArticle(input: { url: "https://example.com/b", title: "T", publisher: "P", publishedAt: "2020-01-01", body: "Body", people: [{ name: "New" }] }) { article { id } }`],
+  ["proposeArticle", `proposeArticle(input: { url: "https://example.com/c", title: "T", publisher: "P", publishedAt: "2020-01-01", body: "Body" }) { proposal { id } }`],
+  ["acceptCandidates", `acceptCandidates(input: { proposalId: "${toGlobalId("Proposal", 1)}", candidateIds: ["${toGlobalId("Candidate", 1)}"] }) { accepted { id } }`],
+  ["acceptProposal", `acceptProposal(input: { proposalId: "${toGlobalId("Proposal", 1)}" }) { accepted { id } }`],
+  ["rejectCandidates", `rejectCandidates(input: { proposalId: "${toGlobalId("Proposal", 1)}", candidateIds: ["${toGlobalId("Candidate", 1)}"] }) { rejected { id } }`],
+  ["rejectProposal", `rejectProposal(input: { proposalId: "${toGlobalId("Proposal", 1)}" }) { rejected { id } }`],
 ];
 
 describe("authentication", () => {
