@@ -9,8 +9,8 @@
 import type { Gazetteer, Span } from "../types";
 import { countryForm, findCountryForms, type CountryHit } from "./countries";
 import {
-  CUE_VERBS, FEMALE_HONORIFICS, HONORIFICS, NON_OFFICE, NOT_NAME, ORG_HEADS, ORG_KIND_BY_HEAD,
-  ORG_KIND_BY_NOUN, ORG_NOUNS, PLACE_HEADS, TITLE_HEADS, TITLE_MODIFIERS, WELL_KNOWN_ORGS,
+  CUE_VERBS, FEMALE_HONORIFICS, HONORIFICS, LEGAL_FORMS, NON_OFFICE, NOT_NAME, ORG_HEADS, ORG_KIND_BY_HEAD,
+  ORG_KIND_BY_NOUN, ORG_NOUNS, PLACE_HEADS, PLACE_PREFIXES, TITLE_HEADS, TITLE_MODIFIERS, WELL_KNOWN_ORGS,
 } from "./lexicon";
 import type { Doc, Token } from "./text";
 
@@ -114,6 +114,11 @@ function chunksOf(doc: Doc, first: number, last: number): Chunk[] {
       if (!nx || j >= last) break;
       if (isWord(nx.text) && isCap(nx.text) && !/\n/.test(doc.body.slice(t[j - 1]?.end ?? 0, nx.start))) {
         j++;
+        continue;
+      }
+      // "Nord Stream 2 AG": a number inside a name followed by another capitalized word.
+      if (/^\d+$/.test(nx.text) && isCap(t[j + 1]?.text ?? "") && !/\n/.test(doc.body.slice(nx.end, t[j + 1]?.start ?? nx.end))) {
+        j += 2;
         continue;
       }
       if (PARTICLES.has(nx.text) && (isCap(t[j + 1]?.text ?? "") || t[j + 1]?.text === "-")) {
@@ -231,6 +236,7 @@ export function findEntities(doc: Doc, gazetteer: Gazetteer): Entities {
   const t = doc.tokens;
   const capitals: CountryHit[] = [];
   const singles: Array<{ text: string; at: number; strong: boolean }> = [];
+  const acronyms: Array<{ text: string; at: number }> = [];
 
   // Countries first: they are prefixes of titles and parts of organization names.
   const countryHits = findCountryForms(doc.body);
@@ -251,13 +257,20 @@ export function findEntities(doc: Doc, gazetteer: Gazetteer): Entities {
       if (!first) continue;
       // A capitalized sentence opener that wink does not tag as a proper noun is an ordinary word.
       if (c.first === s.first && first.pos !== "PROPN" && c.last - c.first === 1 && !countryForm(first.text)) continue;
-      classify(b, c, s.first, singles, gazetteer);
+      classify(b, c, s.first, singles, gazetteer, acronyms);
     }
   }
 
   // Single names: a surname or first name of someone already found, a known person, or a name in a person's place.
+  // A company's name without its legal form is an alias ("Gazprom" for "Gazprom PJSC").
+  for (const e of b.list) {
+    if (e.type !== "ORGANIZATION") continue;
+    const parts = e.name.split(/\s+/);
+    if (parts.length > 1 && LEGAL_FORMS.has(lower(parts[parts.length - 1] ?? ""))) e.forms.add(parts.slice(0, -1).join(" "));
+  }
+  const orgForm = (text: string): boolean => b.list.some((e) => e.type === "ORGANIZATION" && e.forms.has(text));
   for (const sgl of singles) {
-    if (matchesPerson(b, sgl.text)) continue;
+    if (matchesPerson(b, sgl.text) || orgForm(sgl.text)) continue;
     const known = gazetteer.people.find((p) => surnameOf(p.name) === sgl.text || p.aliases.includes(sgl.text));
     if (known) newEntity(b, "PERSON", known.name, "known-person-surname", 0.8, sgl.at);
     else if (sgl.strong) newEntity(b, "PERSON", sgl.text, "single-name-in-person-context", 0.6, sgl.at);
@@ -274,6 +287,13 @@ export function findEntities(doc: Doc, gazetteer: Gazetteer): Entities {
     if (countryForm(acr) || WELL_KNOWN_ORGS.some((o) => o.aliases.includes(acr))) continue;
     const org = b.list.find((e) => e.type === "ORGANIZATION" && e.name.split(/\s+/).filter((x) => !/^(of|the|for|and)$/.test(x)).map((x) => x.charAt(0)).join("") === acr);
     if (org) org.forms.add(acr);
+  }
+  // Other acronyms in running text are organizations ("an analyst at ICIS").
+  for (const a of acronyms) {
+    if (countryForm(a.text) || orgForm(a.text) || matchesPerson(b, a.text)) continue;
+    const idx = newEntity(b, "ORGANIZATION", a.text, "acronym", 0.6, a.at);
+    const e = b.list[idx];
+    if (e) e.kind = e.kind ?? null;
   }
   // Known organizations by any form, anywhere (headings and datelines included).
   for (const { org, res } of KNOWN_ORG_RES) {
@@ -323,7 +343,10 @@ function matchesPerson(b: Builder, text: string): boolean {
 }
 
 /** Reads one capitalized chunk: organization, title + person, or single name. */
-function classify(b: Builder, c: Chunk, sentenceFirst: number, singles: Array<{ text: string; at: number; strong: boolean }>, gazetteer: Gazetteer): void {
+function classify(
+  b: Builder, c: Chunk, sentenceFirst: number, singles: Array<{ text: string; at: number; strong: boolean }>, gazetteer: Gazetteer,
+  acronyms: Array<{ text: string; at: number }>,
+): void {
   const doc = b.doc;
   const t = doc.tokens;
   let words = wordsOf(doc, c);
@@ -385,8 +408,8 @@ function classify(b: Builder, c: Chunk, sentenceFirst: number, singles: Array<{ 
     if (e) e.kind = e.kind ?? ORG_KIND_BY_NOUN[nounAfter ?? nounBefore ?? ""] ?? "COMPANY";
     return;
   }
-  // Places: a place word at the end or right after ("Blue Nile", "El Dabaa nuclear plant").
-  if (PLACE_HEADS.has(lower(lastWord)) || (next && PLACE_HEADS.has(lower(next.text))) || (next && next2 && /^[a-z]/.test(next.text) && PLACE_HEADS.has(lower(next2.text)))) return;
+  // Places: a place word at the end or right after ("Blue Nile", "El Dabaa nuclear plant", "St. Petersburg").
+  if ((words.length > 1 && PLACE_PREFIXES.has(lower(words[0]?.text ?? ""))) || PLACE_HEADS.has(lower(lastWord)) || (next && PLACE_HEADS.has(lower(next.text))) || (next && next2 && /^[a-z\d]/.test(next.text) && PLACE_HEADS.has(lower(next2.text)))) return;
 
   // A title and honorifics in front of a name.
   let w = 0;
@@ -493,12 +516,17 @@ function classify(b: Builder, c: Chunk, sentenceFirst: number, singles: Array<{ 
   const ctxAfter = t.slice(c.last, c.last + 3).map((x) => lower(x.text));
   const ctxBefore = t.slice(Math.max(0, c.first - 2), c.first).map((x) => lower(x.text));
   const cueWord = (w: string): boolean => CUE_VERBS.has(w) && !/^call/.test(w);
-  const cueNear = cueWord(ctxAfter[0] ?? "") || cueWord(ctxBefore[1] ?? "") || (ctxAfter[0] === "," && (ctxAfter[1] === "who" || /^\d+$/.test(ctxAfter[1] ?? "") || ctxAfter[1] === "head" || ctxAfter[1] === "a" || ctxAfter[1] === "an" || ctxAfter[1] === "the" || ctxAfter[1] === "its"));
+  // "said Peskov." names a speaker; "said European gas storage …" does not.
+  const cueBefore = cueWord(ctxBefore[1] ?? "") && /^[,.;:)]?$/.test(ctxAfter[0] ?? "");
+  const cueNear = cueWord(ctxAfter[0] ?? "") || cueBefore || ctxAfter[0] === "administration" || (ctxAfter[0] === "," && (ctxAfter[1] === "who" || /^\d+$/.test(ctxAfter[1] ?? "") || ctxAfter[1] === "head" || ctxAfter[1] === "a" || ctxAfter[1] === "an" || ctxAfter[1] === "the" || ctxAfter[1] === "its"));
   const apposBefore = ctxBefore[1] === "," && /^[a-z]/.test(t[c.first - 2]?.text ?? "") && (TITLE_HEADS.has(ctxBefore[0] ?? "") || ["counterpart", "lawyer", "spokesman", "spokeswoman", "chief", "editor-in-chief", "president", "executive"].includes(ctxBefore[0] ?? ""));
   const strong = hasHead || honorifics.length > 0 || lowTitle.length > 0 || cueNear || apposBefore;
 
   if (nameWords.length === 1) {
     // A single word: only a person in a person's place, or a form of someone found elsewhere.
+    // An all-capitals word is an acronym, unless it is a dateline's city ("CAIRO (Reuters) -").
+    const dateline = c.first === sentenceFirst && /^\s*(?:\(|,|--|—|–|-\s)/.test(doc.body.slice(nameEnd, nameEnd + 3));
+    if (/^\p{Lu}{2,6}$/u.test(name) && words.length === 1 && !dateline) acronyms.push({ text: name, at: nameStart });
     if (!/^\p{Lu}\p{Ll}/u.test(name)) return;
     // A single capitalized word opening a sentence ("Traders call …") is too often a common noun.
     const opener = c.first === sentenceFirst;

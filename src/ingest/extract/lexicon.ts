@@ -73,7 +73,15 @@ export const ORG_HEADS: ReadonlySet<string> = new Set([
   "studies", "countries", "states", "police", "guard", "navy", "brigade", "brigades", "foundation",
   "press", "network", "airlines", "holdings", "partners", "securities", "gazette", "gazeta",
   "journal", "tribune", "herald", "society", "cabinet", "congress", "senate", "secretariat",
+  // Legal forms of companies.
+  "pjsc", "ojsc", "jsc", "ag", "ltd", "ltd.", "llc", "plc", "gmbh", "nv", "se", "spa", "co.", "s.a.",
 ]);
+
+/** Legal forms that end a company's full name ("Gazprom PJSC"); the name without them is an alias. */
+export const LEGAL_FORMS: ReadonlySet<string> = new Set(["pjsc", "ojsc", "jsc", "ag", "ltd", "ltd.", "llc", "plc", "gmbh", "nv", "se", "spa", "co.", "s.a.", "inc", "inc.", "corp", "corp."]);
+
+/** First words of place names ("St. Petersburg", "San Francisco"). */
+export const PLACE_PREFIXES: ReadonlySet<string> = new Set(["st.", "saint", "san", "santa", "fort", "mount", "cape", "port", "lake", "sao", "são", "los", "las", "new", "el"]);
 
 /** Kinds of organization by the head word of their name. */
 export const ORG_KIND_BY_HEAD: Readonly<Record<string, string>> = {
@@ -88,6 +96,8 @@ export const ORG_KIND_BY_HEAD: Readonly<Record<string, string>> = {
   community: "INTERGOVERNMENTAL", countries: "INTERGOVERNMENTAL", states: "INTERGOVERNMENTAL",
   organization: "INTERGOVERNMENTAL", organisation: "INTERGOVERNMENTAL", commission: "INTERGOVERNMENTAL",
   league: "INTERGOVERNMENTAL",
+  pjsc: "COMPANY", ojsc: "COMPANY", jsc: "COMPANY", ag: "COMPANY", ltd: "COMPANY", llc: "COMPANY", plc: "COMPANY",
+  gmbh: "COMPANY", nv: "COMPANY", se: "COMPANY", spa: "COMPANY",
   company: "COMPANY", corporation: "COMPANY", corp: "COMPANY", inc: "COMPANY", group: "COMPANY",
   systems: "COMPANY", bank: "COMPANY", holdings: "COMPANY", airlines: "COMPANY", partners: "COMPANY",
   times: "MEDIA", news: "MEDIA", post: "MEDIA", gazette: "MEDIA", gazeta: "MEDIA", journal: "MEDIA",
@@ -99,6 +109,7 @@ export const ORG_KIND_BY_HEAD: Readonly<Record<string, string>> = {
 export const ORG_NOUNS: ReadonlySet<string> = new Set([
   "company", "firm", "newspaper", "agency", "producer", "group", "bank", "broadcaster", "operator",
   "daily", "weekly", "lender", "insurer", "carrier", "exporter", "miner", "giant", "conglomerate",
+  "data", "index", "exchange",
 ]);
 
 /** Kinds of organization by the noun that introduced them ("the Kommersant newspaper"). */
@@ -170,6 +181,7 @@ export const NOT_NAME: ReadonlySet<string> = new Set([
   "december", "analysts", "residents", "officials", "according", "western", "eastern", "northern",
   "southern", "there", "here", "what", "who", "which", "nobody", "every", "our", "african", "brent",
   "mid-april", "mid-august", "christmas", "easter", "ramadan", "islamic", "arab", "internet",
+  "european", "asian", "latin", "middle", "benchmark", "global", "international",
 ]);
 
 /** Pronouns the pronoun sieve resolves, with the gender they need (null: any person). */

@@ -117,7 +117,17 @@ export function findPositions(body: string, ents: Entities): FoundPosition[] {
       let country: string | null = null;
       let title = titleCase(titleWords);
       let start = base + (b.index ?? 0) + (/^\s/.test(b[0]) ? 1 : 0);
-      if (det && /^its|their$/i.test(det)) organization = lastOrgBefore(ents, start);
+      if (det && /^(its|their)$/i.test(det)) organization = lastOrgBefore(ents, start);
+      // "Her spokeswoman, Ulrike Demmer": the person before is the possessor.
+      const ownerMention = det && /^(his|her)$/i.test(det) ? [...ents.mentions].reverse().find((x) => x.end <= start && ents.list[x.entity]?.type === "PERSON") : undefined;
+      if (ownerMention) {
+        const office = officeOf(found, ownerMention.entity);
+        const boss = ents.list[ownerMention.entity];
+        if (office) {
+          title = `${title} for the ${office.title}`;
+          country = office.country ?? boss?.country ?? null;
+        }
+      }
       const who = possessor ?? forWho;
       if (who) {
         const cf = countryForm(who);

@@ -165,7 +165,7 @@ export function findDirectQuotes(doc: Doc, ents: Entities): { quotes: FoundQuote
   return { quotes: out, spans: raws.map((r) => ({ start: r.open, end: r.close })) };
 }
 
-const DATELINE = /^[A-Z]{2,}[A-Z .'’-]*(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?:\s*\([^)]*\))?\s*(?:--|—|–|-)\s+/;
+const DATELINE = /^(?:[A-Z]{2,}[A-Z .'’-]*(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?:\s*\([^)]*\))?|\([^)]*\))\s*(?:--|—|–|-)\s+/;
 
 /** The start of a sentence's own words: past a dateline ("CAIRO (Reuters) - "). */
 function clauseStart(doc: Doc, s: Span): number {
