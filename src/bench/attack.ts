@@ -120,7 +120,12 @@ export function describeAttack(result: AttackResult): string {
     .map(([code, n]) => `${n} ${code}`)
     .join(", ");
   const ratio = result.attacked.p99 / Math.max(result.alone.p99, 1);
-  return `Attack: while one client looped the attack query (${result.attacks} answered: ${codes || "none"}; p50 ${result.attackP50} ms, slowest ${result.attackMax} ms; ${result.attackErrors} connection errors), the cheap client's p99 went from ${result.alone.p99} ms to ${result.attacked.p99} ms (${ratio.toFixed(1)}×, goal under 10×) with ${result.cheapErrors} errors; server RSS at most ${result.peakRssMiB?.toFixed(0) ?? "–"} MiB during the attack`;
+  // autocannon's latencies count answered requests only: a client that got none has no p99.
+  const cheap =
+    result.attacked.rps === 0
+      ? `the cheap client (p99 ${result.alone.p99} ms alone) got no answer at all`
+      : `the cheap client's p99 went from ${result.alone.p99} ms to ${result.attacked.p99} ms (${ratio.toFixed(1)}×, goal under 10×)`;
+  return `Attack: while one client looped the attack query (${result.attacks} answered: ${codes || "none"}; p50 ${result.attackP50} ms, slowest ${result.attackMax} ms; ${result.attackErrors} connection errors), ${cheap} with ${result.cheapErrors} errors; server RSS at most ${result.peakRssMiB?.toFixed(0) ?? "–"} MiB during the attack`;
 }
 
 if (require.main === module) {
