@@ -30,6 +30,7 @@ const EXTRA_NAMES: Readonly<Record<string, string>> = {
 const PREFERRED_NAMES: Readonly<Record<string, string>> = { TR: "Turkey", CZ: "Czech Republic" };
 
 const forms = new Map<string, CountryForm>();
+const demonymOf = new Map<string, string>();
 const byCode = new Map<string, CountryInfo>();
 
 function add(text: string, form: CountryForm): void {
@@ -54,6 +55,7 @@ for (const c of ordered) {
     for (const d of [dem.m, dem.f]) {
       if (!d || !/^[A-Z]/.test(d)) continue;
       add(d, { alpha2: c.cca2, via: "demonym" });
+      if (!demonymOf.has(c.cca2)) demonymOf.set(c.cca2, d);
       add(d.endsWith("s") ? d : `${d}s`, { alpha2: c.cca2, via: "demonym" });
     }
   }
@@ -106,4 +108,9 @@ export function countryInfo(alpha2: string): CountryInfo | undefined {
 export function alpha2Of(alpha3: string): string | undefined {
   for (const info of byCode.values()) if (info.alpha3 === alpha3) return info.alpha2;
   return undefined;
+}
+
+/** The English demonym of a country ("AZ" → "Azerbaijani"), if the package has one. */
+export function countryDemonym(alpha2: string): string | null {
+  return demonymOf.get(alpha2) ?? null;
 }

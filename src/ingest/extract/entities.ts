@@ -7,7 +7,7 @@
  * of well-known organizations and countries).
  */
 import type { Gazetteer, Span } from "../types";
-import { countryForm, findCountryForms, type CountryHit } from "./countries";
+import { countryDemonym, countryForm, findCountryForms, type CountryHit } from "./countries";
 import {
   CUE_VERBS, FEMALE_HONORIFICS, HONORIFICS, LEGAL_FORMS, NON_OFFICE, NOT_NAME, ORG_HEADS, ORG_KIND_BY_HEAD,
   ORG_KIND_BY_NOUN, ORG_NOUNS, PLACE_HEADS, PLACE_PREFIXES, TITLE_HEADS, TITLE_MODIFIERS, WELL_KNOWN_ORGS,
@@ -373,7 +373,14 @@ function classify(
   // Organizations: a head word at the end, or a noun that says so ("the Kommersant newspaper", "company Rosatom").
   const orgName = words.map((w) => w.text).join(" ");
   if (isOrgHeadWord(lastWord) && words.length > 1) {
-    const idx = newEntity(b, "ORGANIZATION", orgName.replace(/^The /, ""), "organization-head-word", 0.85, start);
+    // "Azerbaijan’s Foreign Ministry" is the Azerbaijani Foreign Ministry.
+    const possessed = prev && /^[’']s$/.test(prev.text) ? countryForm(prev2?.text ?? "") : undefined;
+    const demonym = possessed && possessed.via === "name" ? countryDemonym(possessed.alpha2) : null;
+    // Only a generic name ("Foreign Ministry", "Energy Ministry") needs its country to be one organization.
+    const generic = words.slice(0, -1).every((w) => TITLE_MODIFIERS.has(lower(w.text)));
+    const fullName = demonym && generic && !countryForm(words[0]?.text ?? "") ? `${demonym} ${orgName}` : orgName.replace(/^The /, "");
+    const idx = newEntity(b, "ORGANIZATION", fullName, "organization-head-word", 0.85, start);
+    if (fullName !== orgName) b.list[idx]?.forms.add(`${prev2?.text ?? ""}${prev?.text ?? ""} ${orgName}`);
     const e = b.list[idx];
     if (e) {
       e.kind = e.kind ?? ORG_KIND_BY_HEAD[lower(lastWord)] ?? null;

@@ -21,8 +21,8 @@ export interface FoundPosition {
   former: boolean;
 }
 
-const HEAD = "(?:prime minister|coordinator|chairperson|chief executive|director general|secretary-general|secretary general|editor-in-chief|head of state|press secretary|special representative|minister|president|spokesman|spokeswoman|spokesperson|head|chairman|chairwoman|chair|director|envoy|ambassador|representative|commander|secretary|governor|chancellor|mayor|ceo|premier|chief)";
-const MODS = "(?:(?:deputy|vice|foreign|defense|defence|energy|finance|interior|economy|trade|justice|health|first|interim|acting|special|senior|oil|former|executive|chief|press|army|military|national|infrastructure|agriculture|education|culture|transport|labor|labour|industry|information|communications|environment|water|housing|tourism|petroleum|mining|intelligence|security|development|planning|investment|digital)\\s+){0,3}";
+const HEAD = "(?:prime minister|coordinator|chairperson|adviser|advisor|chief executive|director general|secretary-general|secretary general|editor-in-chief|head of state|press secretary|special representative|minister|president|spokesman|spokeswoman|spokesperson|head|chairman|chairwoman|chair|director|envoy|ambassador|representative|commander|secretary|governor|chancellor|mayor|ceo|premier|chief)";
+const MODS = "(?:(?:deputy|vice|foreign|defense|defence|energy|finance|interior|economy|trade|justice|health|first|interim|acting|special|senior|oil|former|executive|chief|press|army|military|national|policy|infrastructure|agriculture|education|culture|transport|labor|labour|industry|information|communications|environment|water|housing|tourism|petroleum|mining|intelligence|security|development|planning|investment|digital)\\s+){0,3}";
 
 /** Title Case for a title as the knowledge base keeps it ("editor-in-chief" → "Editor-in-Chief"). */
 export function titleCase(words: string): string {
@@ -88,7 +88,7 @@ export function findPositions(body: string, ents: Entities): FoundPosition[] {
       evidence: { start: pt.start, end: pt.end }, rule: "title-before-name", confidence: 0.9, former: pt.former,
     });
   }
-  const appos = new RegExp(`^,\\s+(?:(?:a|an|the)\\s+)?(?:([\\p{Lu}][\\p{L}.]*(?:\\s[\\p{Lu}][\\p{L}]*)*)['’]s\\s+|([A-Z]{2,6})\\s+|([a-z]+)['’]s\\s+)?(${MODS}${HEAD})\\b((?:\\s+(?:of|for|at)\\s+(?:the\\s+)?[^,.;\\n]+))?`, "u");
+  const appos = new RegExp(`^,\\s+(?:(?:a|an|the)\\s+)?(?:([\\p{Lu}][\\p{L}.]*(?:\\s[\\p{Lu}][\\p{L}]*)*)['’]s\\s+|([A-Z]{2,6})\\s+|([a-z]+)['’]s\\s+)?(${MODS}${HEAD})\\b((?:\\s+(?:of|for|at|to)\\s+(?:the\\s+)?[^,.;\\n]+))?`, "u");
   const before = new RegExp(`(?:(?:^|\\s)([Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\\s+|(?:^|\\s)(?:([Tt]he)\\s+)?([\\p{Lu}][\\p{L}.’'-]*(?:[ ][\\p{Lu}][\\p{L}’'-]*)*)(?:['’]s|(?<=[Tt]he [\\p{Lu}][\\p{L} ]*))\\s+|(?:^|\\s)([Tt]he)\\s+([a-z]+)['’]s\\s+)(${MODS}${HEAD})(\\s+(?:for|of)\\s+([\\p{Lu}][\\p{L}-]*(?:\\s+[\\p{Lu}][\\p{L}-]*)*)|\\s+(?:to|for|of|at)\\s+(?:the\\s+)?[a-z-]+(?:\\s+[a-z-]+){0,2})?,\\s+(?:[\\p{Lu}][\\p{L}]+\\s+)?$`, "u");
   for (const m of ents.mentions) {
     const e = ents.list[m.entity];
@@ -179,7 +179,7 @@ function handleAppositive(ents: Entities, add: (p: FoundPosition) => void, m: { 
   titleWords = titleWords.replace(/former\s+/, "");
   let end = m.end + a[0].length - tail.length;
   if (tail) {
-    const t = /^(\s+(?:of|for|at)\s+)(.*)$/s.exec(tail);
+    const t = /^(\s+(?:of|for|at|to)\s+)(.*)$/s.exec(tail);
     const restStart = end + (t?.[1] ?? "").length;
     const whole = t?.[2] ?? "";
     const bare = whole.replace(/^the\s+/i, "");

@@ -232,6 +232,8 @@ export function findParaphrases(doc: Doc, ents: Entities, direct: FoundQuote[], 
         break;
       }
       if (!CUE_VERBS.has(w) || PARTICIPLES.has(w)) continue;
+      // "The court has not said when …" reports no speech.
+      if (/^(not|n’t|n't|never)$/.test(t[v - 1]?.text ?? "") || /^(declined|refused)$/.test(t[v - 2]?.text ?? "")) break;
       if (w === "called" && t[v + 1]?.text !== "for") continue;
       if (w === "call" || w === "calls") continue;
       // Trailing attribution: "CLAUSE, X said …" or "CLAUSE, said X".

@@ -22,6 +22,9 @@ export interface Speaker {
   confidence: number;
 }
 
+/** Nouns that stand for an organization named before ("the ministry said"). */
+const ORG_DESCRIPTIONS = new Set(["ministry", "company", "firm", "agency", "court", "council", "commission", "committee", "bank", "department", "authority", "alliance", "union", "institute"]);
+
 const NONE: Speaker = { type: "NONE", entity: null, alpha2: null, rule: "unnamed-source", confidence: 0.5 };
 const SKIP_BACK = new Set([
   "also", "later", "late", "separately", "on", "monday", "tuesday", "wednesday", "thursday", "friday",
@@ -114,8 +117,14 @@ export function nearestPerson(ctx: SieveContext, offset: number, gender: "f" | "
 export function describedPerson(ctx: SieveContext, head: string, modifier: string | null, offset: number): number | null {
   const fits = DESCRIPTIONS[head];
   if (!fits) return null;
+  // "A senior official, who asked not to be named, said … “…,” the official said": that official has no name.
+  const before = ctx.doc.body.slice(0, offset);
+  const unnamed = new RegExp(`\\b(?:an?|another)\\s+(?:[\\p{L}-]+\\s+){0,3}${head}\\b`, "giu");
+  let lastUnnamed = -1;
+  for (const m of before.matchAll(unnamed)) lastUnnamed = m.index ?? lastUnnamed;
   const country = modifier ? countryForm(modifier)?.alpha2 ?? null : null;
   let best: number | null = null;
+  let bestAt = -1;
   for (const m of ctx.ents.mentions) {
     if (m.start >= offset) break;
     const e = ctx.ents.list[m.entity];
@@ -124,6 +133,20 @@ export function describedPerson(ctx: SieveContext, head: string, modifier: strin
     if (!ok) continue;
     if (country && e.country && e.country !== country) continue;
     best = m.entity;
+    bestAt = m.start;
+  }
+  return lastUnnamed > bestAt ? null : best;
+}
+
+/** The organization a description ("the ministry", "the company") refers to, most recent first. */
+export function describedOrganization(ctx: SieveContext, head: string, offset: number): number | null {
+  const word = head.charAt(0).toUpperCase() + head.slice(1);
+  let best: number | null = null;
+  for (const m of ctx.ents.mentions) {
+    if (m.start >= offset) break;
+    const e = ctx.ents.list[m.entity];
+    if (!e || e.type !== "ORGANIZATION" || insideQuote(ctx, m.start)) continue;
+    if (e.name.split(/\s+/).includes(word) || ((head === "company" || head === "firm") && e.kind === "COMPANY")) best = m.entity;
   }
   return best;
 }
@@ -201,6 +224,10 @@ function subjectAt(ctx: SieveContext, k: number, floor: number): Speaker | null 
       return p === null ? NONE : { type: "PERSON", entity: p, alpha2: null, rule: "description", confidence: 0.75 };
     }
   }
+  if (ORG_DESCRIPTIONS.has(w) && /^the$/i.test(t[k - 1]?.text ?? "")) {
+    const o = describedOrganization(ctx, w, tok.start);
+    return o === null ? NONE : { type: "ORGANIZATION", entity: o, alpha2: null, rule: "organization", confidence: 0.7 };
+  }
   if (/^(NOUN|PROPN|PRON)$/.test(tok.pos)) return NONE;
   return null;
 }
@@ -229,12 +256,18 @@ export function subjectAfter(ctx: SieveContext, verb: number, ceiling: number): 
     const p = nearestPerson(ctx, first.start, PERSON_PRONOUNS[w] ?? null);
     return p === null ? NONE : { type: "PERSON", entity: p, alpha2: null, rule: "pronoun", confidence: 0.8 };
   }
+  const endsAt = (k: number): boolean => /^[,.;:!?)]?$/.test(t[k]?.text ?? "") || k >= ceiling;
+  if (w === "the" && ORG_DESCRIPTIONS.has((t[verb + 2]?.text ?? "").toLowerCase()) && endsAt(verb + 3)) {
+    const o = describedOrganization(ctx, (t[verb + 2]?.text ?? "").toLowerCase(), first.start);
+    if (o !== null) return { type: "ORGANIZATION", entity: o, alpha2: null, rule: "organization", confidence: 0.7 };
+  }
   if (w === "the") {
     let k = verb + 2;
     let modifier: string | null = null;
     while (k < ceiling && k < verb + 5) {
       const x = (t[k]?.text ?? "").toLowerCase();
       if (x in DESCRIPTIONS) {
+        if (!endsAt(k + 1)) return null;
         const p = describedPerson(ctx, x, modifier, first.start);
         return p === null ? NONE : { type: "PERSON", entity: p, alpha2: null, rule: "description", confidence: 0.75 };
       }
