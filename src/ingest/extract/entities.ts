@@ -269,8 +269,17 @@ export function findEntities(doc: Doc, gazetteer: Gazetteer): Entities {
     if (parts.length > 1 && LEGAL_FORMS.has(lower(parts[parts.length - 1] ?? ""))) e.forms.add(parts.slice(0, -1).join(" "));
   }
   const orgForm = (text: string): boolean => b.list.some((e) => e.type === "ORGANIZATION" && e.forms.has(text));
+  const paragraphOf = (offset: number): number => doc.paragraphs.findIndex((p) => offset >= p.start && offset < p.end);
   for (const sgl of singles) {
     if (matchesPerson(b, sgl.text) || orgForm(sgl.text)) continue;
+    // "Chinese President Xi Jinping … Xi said", "Luiz Inacio Lula da Silva … Lula said": another part
+    // of one name used nearby (same or previous paragraph) and by nobody else.
+    const here = paragraphOf(sgl.at);
+    const near = b.list.filter((e) => e.type === "PERSON" && e.name.split(/\s+/).includes(sgl.text) && here - paragraphOf(e.firstAt) <= 1 && here >= paragraphOf(e.firstAt));
+    if (near.length === 1 && near[0]) {
+      near[0].forms.add(sgl.text);
+      continue;
+    }
     const known = gazetteer.people.find((p) => surnameOf(p.name) === sgl.text || p.aliases.includes(sgl.text));
     if (known) newEntity(b, "PERSON", known.name, "known-person-surname", 0.8, sgl.at);
     else if (sgl.strong) newEntity(b, "PERSON", sgl.text, "single-name-in-person-context", 0.6, sgl.at);
@@ -428,10 +437,19 @@ function classify(
     if (cf) country = cf.alpha2;
     else if (WELL_KNOWN_ORGS.some((o) => o.aliases.includes(pre) || o.name === pre)) organization = orgFromKnown(b, pre, start);
   }
-  const firstForm = countryForm(words[0]?.text ?? "");
-  if (firstForm && words.length > 1 && firstForm.via !== "capital") {
+  // The longest country form in front ("South African President …").
+  let prefixLen = 0;
+  let firstForm: ReturnType<typeof countryForm>;
+  for (let n = Math.min(3, words.length - 1); n >= 1 && !firstForm; n--) {
+    const f = countryForm(words.slice(0, n).map((x) => x.text).join(" "));
+    if (f && f.via !== "capital") {
+      firstForm = f;
+      prefixLen = n;
+    }
+  }
+  if (firstForm && words.length > prefixLen) {
     country = firstForm.alpha2;
-    w = 1;
+    w = prefixLen;
   } else if (words.length > 1 && WELL_KNOWN_ORGS.some((o) => o.aliases.includes(words[0]?.text ?? "") || o.name === words[0]?.text)) {
     organization = orgFromKnown(b, words[0]?.text ?? "", start);
     w = 1;

@@ -251,6 +251,23 @@ export function findParaphrases(doc: Doc, ents: Entities, direct: FoundQuote[], 
       }
       const speaker = subjectBefore(ctx, v, first);
       if (!speaker) continue;
+      // "CLAUSE, its president, Dilma Rousseff, said.": the verb ends the sentence, the clause comes first.
+      if (CLAUSE_VERBS.has(w) && /^[.!?]?$/.test(t[v + 1]?.text ?? ".") && v + 2 >= last) {
+        let k = v - 1;
+        const commas: number[] = [];
+        while (k > first && commas.length < 3) {
+          if (t[k]?.text === ",") commas.push(k);
+          k--;
+        }
+        // The comma that opens the subject: before the name, and before a short title in front of it.
+        let open = commas[1];
+        if (open !== undefined && commas[2] !== undefined && commas[1] !== undefined && commas[1] - commas[2] <= 5 && /^[a-z]/.test(t[commas[2] + 1]?.text ?? "")) open = commas[2];
+        if (open !== undefined && open - first >= 4) {
+          const span = trimmed(body, leadStart(doc, own, t[open]?.start ?? tok.start), t[open]?.start ?? tok.start);
+          if (span.end > span.start) out.push({ kind: "PARAPHRASE", evidence: span, speaker, rule: "cue-verb-after-clause", confidence: 0.7 });
+        }
+        break;
+      }
       if (ACT_VERBS.has(w)) {
         if (speaker.type === "NONE") break;
         const span = trimmed(body, tok.start, s.end);

@@ -183,6 +183,16 @@ export function subjectBefore(ctx: SieveContext, verb: number, floor: number): S
     }
     return null;
   }
+  // "Lavrov attended in his place and told the leaders …": the subject of the first verb.
+  if (t[k]?.text === "and" && t[k]?.pos === "CCONJ") {
+    const first = ctx.ents.mentions.find((m) => m.start >= (t[floor]?.start ?? 0) && m.start <= (t[floor + 6]?.start ?? 0) && ctx.ents.list[m.entity]?.type === "PERSON");
+    const firstVerb = t.slice(floor, k).findIndex((x) => x.pos === "VERB");
+    if (first && firstVerb >= 0 && (t[floor + firstVerb]?.start ?? 0) > first.end) {
+      const s = fromMention(ctx, first);
+      if (s) return { ...s, confidence: 0.75 };
+    }
+    return null;
+  }
   return subjectAt(ctx, k, floor);
 }
 
@@ -238,10 +248,7 @@ export function subjectAfter(ctx: SieveContext, verb: number, ceiling: number): 
   const first = t[verb + 1];
   if (!first || verb + 1 >= ceiling) return null;
   // "said Peskov." is the speaker; "said Russia is urging …" is the start of what was said.
-  const ends = (m: Mention): boolean => {
-    const nx = ctx.doc.body.slice(m.end, m.end + 3);
-    return /^\s*(?:[,.;:!?)]|$)/.test(nx) || m.end >= (t[ceiling - 1]?.end ?? 0);
-  };
+  const ends = (m: Mention): boolean => /^[ \t]*(?:[,.;:!?)]|\n|$)/.test(ctx.doc.body.slice(m.end, m.end + 3));
   const direct = mentionStartingAt(ctx, first.start);
   if (direct && ends(direct)) return fromMention(ctx, direct);
   // Titles before the name ("said Russian Foreign Minister Sergei Lavrov").
@@ -252,11 +259,11 @@ export function subjectAfter(ctx: SieveContext, verb: number, ceiling: number): 
     if (m && ctx.ents.list[m.entity]?.type === "PERSON" && ends(m)) return fromMention(ctx, m);
   }
   const w = first.text.toLowerCase();
-  if (w === "he" || w === "she") {
+  const endsAt = (k: number): boolean => /^[,.;:!?)]?$/.test(t[k]?.text ?? "") || k >= ceiling;
+  if ((w === "he" || w === "she") && endsAt(verb + 2)) {
     const p = nearestPerson(ctx, first.start, PERSON_PRONOUNS[w] ?? null);
     return p === null ? NONE : { type: "PERSON", entity: p, alpha2: null, rule: "pronoun", confidence: 0.8 };
   }
-  const endsAt = (k: number): boolean => /^[,.;:!?)]?$/.test(t[k]?.text ?? "") || k >= ceiling;
   if (w === "the" && ORG_DESCRIPTIONS.has((t[verb + 2]?.text ?? "").toLowerCase()) && endsAt(verb + 3)) {
     const o = describedOrganization(ctx, (t[verb + 2]?.text ?? "").toLowerCase(), first.start);
     if (o !== null) return { type: "ORGANIZATION", entity: o, alpha2: null, rule: "organization", confidence: 0.7 };
