@@ -372,8 +372,9 @@ function classify(
     orgFromKnown(b, full, start);
     return;
   }
-  // Whole chunk a country form: counted already.
+  // Whole chunk a country form: counted already. A dateline ("HONG KONG (Reuters) -") names nobody.
   if (countryForm(full)) return;
+  if (c.first === sentenceFirst && words.every((x) => !/\p{Ll}/u.test(x.text)) && /^\s*(?:\(|,|--|—|–|-\s)/.test(doc.body.slice(t[c.last - 1]?.end ?? 0, (t[c.last - 1]?.end ?? 0) + 3))) return;
   // "UN-backed", "Kremlin-funded": a prefix naming an organization or country.
   const hyph = /^([\p{Lu}][\p{L}.]*)-(backed|led|hosted|recognized|recognised|funded|run|allied|based|born)$/u.exec(words[0]?.text ?? "");
   if (hyph) words = words.slice(1);
@@ -463,7 +464,20 @@ function classify(
       if (TITLE_HEADS.has(lw) || lw === "state") titleEnd = k + 1;
     } else break;
   }
-  const titleList = titleWords.slice(0, titleEnd - w);
+  let titleList = titleWords.slice(0, titleEnd - w);
+  // "Police Commissioner Stephen Lo", "House Speaker Nancy Pelosi": capitalized words before a title head.
+  if (!titleList.some((x) => TITLE_HEADS.has(lower(x)))) {
+    for (let h = w + 1; h < words.length - 1; h++) {
+      const lw = lower(words[h]?.text ?? "");
+      if (!TITLE_HEADS.has(lw) || HONORIFICS.has(lw)) continue;
+      const mods = words.slice(w, h);
+      if (mods.length <= 2 && mods.every((x) => /^\p{Lu}\p{Ll}+$/u.test(x.text) && !NOT_NAME.has(lower(x.text)) && !countryForm(x.text))) {
+        titleList = words.slice(w, h + 1).map((x) => x.text);
+        titleEnd = h + 1;
+      }
+      break;
+    }
+  }
   const hasHead = titleList.some((x) => TITLE_HEADS.has(lower(x)));
   let nameFrom = hasHead ? titleEnd : w;
   const honorifics: string[] = [];
@@ -564,6 +578,8 @@ function classify(
     if (hasHead || lowTitle.length > 0) recordPreTitle(b, name, nameStart, nameEnd, start, titleList, lowTitle, lowStart, hasHead, country, organization, former, honorifics, organizationText);
     return;
   }
+  // A name used as a modifier ("the Hang Seng index") with nothing else saying it is a person.
+  if (!strong && next && /^\p{Ll}/u.test(next.text) && next.pos === "NOUN") return;
   const idx = newEntity(b, "PERSON", name, strong ? (hasHead || lowTitle.length ? "title-name" : "name-in-person-context") : "capitalized-name", strong ? 0.9 : 0.7, nameStart);
   const e = b.list[idx];
   if (e) {

@@ -45,6 +45,7 @@ export const TITLE_HEADS: ReadonlySet<string> = new Set([
   "commander", "representative", "secretary-general", "chief", "head", "ceo", "editor-in-chief",
   "editor", "dictator", "premier", "leader", "emir", "king", "queen", "general", "executive",
   "officer", "administrator", "commissioner", "speaker", "advisor", "adviser", "rapporteur",
+  "lawmaker", "legislator", "senator", "congressman", "congresswoman", "mp",
 ]);
 
 /** Lower-case descriptors before a name that are not offices. */
@@ -75,6 +76,7 @@ export const ORG_HEADS: ReadonlySet<string> = new Set([
   "journal", "tribune", "herald", "society", "cabinet", "congress", "senate", "secretariat",
   // Legal forms of companies.
   "pjsc", "ojsc", "jsc", "ag", "ltd", "ltd.", "llc", "plc", "gmbh", "nv", "se", "spa", "co.", "s.a.",
+  "chamber", "commerce",
 ]);
 
 /** Legal forms that end a company's full name ("Gazprom PJSC"); the name without them is an alias. */
@@ -109,7 +111,7 @@ export const ORG_KIND_BY_HEAD: Readonly<Record<string, string>> = {
 export const ORG_NOUNS: ReadonlySet<string> = new Set([
   "company", "firm", "newspaper", "agency", "producer", "group", "bank", "broadcaster", "operator",
   "daily", "weekly", "lender", "insurer", "carrier", "exporter", "miner", "giant", "conglomerate",
-  "data", "index", "exchange",
+  "data", "exchange",
 ]);
 
 /** Kinds of organization by the noun that introduced them ("the Kommersant newspaper"). */

@@ -90,6 +90,9 @@ function fromMention(ctx: SieveContext, m: Mention): Speaker | null {
   const e = ctx.ents.list[m.entity];
   if (!e) return null;
   if (e.type !== "PERSON" && inPrepositionalPhrase(ctx, m)) return null;
+  // A country after a preposition is a place or an origin ("diplomats from France"), not a speaker.
+  const before = ctx.doc.tokens[tokenIndexAt(ctx, m.start) - 1]?.text ?? "";
+  if (e.type === "COUNTRY" && /^(in|from|of|at|to|on|for|with)$/.test(before)) return null;
   if (e.type === "PERSON") {
     const titled = ctx.ents.preTitles.some((p) => p.person === m.entity && p.end === m.end);
     return { type: "PERSON", entity: m.entity, alpha2: null, rule: titled ? "title-name" : "name-cue", confidence: 0.95 };
@@ -202,6 +205,11 @@ function subjectAt(ctx: SieveContext, k: number, floor: number): Speaker | null 
   const tok = t[k];
   if (!tok) return null;
   const m = mentionEndingAt(ctx, tok.end);
+  // "The American Chamber of Commerce in Hong Kong said": the place is not the subject.
+  if (m && t[tokenIndexAt(ctx, m.start) - 1]?.text === "in" && ctx.ents.list[m.entity]?.type === "COUNTRY") {
+    const inner = subjectAt(ctx, tokenIndexAt(ctx, m.start) - 2, floor);
+    if (inner) return inner;
+  }
   if (m) return fromMention(ctx, m) ?? NONE;
   const capital = ctx.ents.capitals.find((c) => c.end === tok.end);
   if (capital) return { type: "COUNTRY", entity: null, alpha2: capital.alpha2, rule: "country", confidence: 0.7 };
