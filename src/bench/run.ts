@@ -17,6 +17,7 @@ import { PersonTable } from "../data/tables";
 import { quickCheck } from "../db/integrity-check";
 import { PROJECT_ROOT } from "../paths";
 import { generate } from "../tools/generate";
+import { measureMemory, memoryLine, MemoryReport } from "./memory";
 import { describeAttack, measureAttack } from "./attack";
 import { Q1, Q2, Q3, Q4, Q5 } from "./queries";
 
@@ -264,6 +265,14 @@ async function main(): Promise<void> {
   await stop(seedServer.child);
   const seedAgain = await startServer(path.join(seedDir, "kb.sqlite"), 4101);
   await stop(seedAgain.child);
+  // Memory on a fresh server: 20,000 distinct operations, each twice (see memory.ts).
+  const memoryServer = await startServer(path.join(seedDir, "kb.sqlite"), 4101);
+  let memory: MemoryReport;
+  try {
+    memory = await measureMemory(memoryServer.url, memoryServer.child.pid as number, { operations: 20_000, concurrency: 4 });
+  } finally {
+    await stop(memoryServer.child);
+  }
 
   const server = await startServer(databasePath, 4102);
   // The integrity check the server has just started in the background (README, "Bad database
@@ -386,6 +395,7 @@ async function main(): Promise<void> {
       `- Q5: with its count from the cache, p50 ${q5.aloneP50} ms for one client, ${q5.p50} ms under load; counted afresh, p50 ${q5Fresh.aloneP50} ms for one client, ${q5Fresh.p50} ms under load`,
       `- ${describeAttack(attack)}`,
       `- Start-up to the first answered query: ${seedServer.startupMs.toFixed(0)} ms on an empty database (migrate + seed), ${seedAgain.startupMs.toFixed(0)} ms on the seeded one, ${server.startupMs.toFixed(0)} ms on the generated one.`,
+      memoryLine(memory),
       `- Integrity check (\`PRAGMA quick_check\`, run by the server in a child process after it listens): ${integrity.milliseconds.toFixed(0)} ms on the generated database${integrity.ok ? "" : `, which FAILED it: ${integrity.findings[0]}`}.`,
       ``,
     ];
