@@ -286,7 +286,7 @@ export function findEntities(doc: Doc, gazetteer: Gazetteer): Entities {
   }
 
   // Acronyms in parentheses after an organization ("Libyan National Army (LNA)").
-  for (const m of doc.body.matchAll(/([\p{Lu}][\p{L}’' -]+?)\s+\(([A-Z]{2,6})\)/gu)) {
+  for (const m of doc.body.matchAll(/([\p{Lu}][\p{L}’' -]{1,80}?)\s+\(([A-Z]{2,6})\)/gu)) {
     const org = b.byKey.get(`ORGANIZATION:${nameKey(m[1] ?? "")}`) ?? [...b.byKey.entries()].find(([k]) => k.startsWith("ORGANIZATION:") && nameKey(m[1] ?? "").endsWith(k.slice(13)))?.[1];
     if (org !== undefined) b.list[org]?.forms.add(m[2] ?? "");
   }

@@ -165,7 +165,7 @@ export function findDirectQuotes(doc: Doc, ents: Entities): { quotes: FoundQuote
   return { quotes: out, spans: raws.map((r) => ({ start: r.open, end: r.close })) };
 }
 
-const DATELINE = /^(?:[A-Z]{2,}[A-Z .'’-]*(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?:\s*\([^)]*\))?|\([^)]*\))\s*(?:--|—|–|-)\s+/;
+const DATELINE = /^(?:[A-Z]{2,30}[A-Z .'’-]{0,30}(?:,\s*[A-Z][a-z]+(?: [A-Z][a-z]+)?)?(?:\s*\([^)]*\))?|\([^)]*\))\s*(?:--|—|–|-)\s+/;
 
 /** The start of a sentence's own words: past a dateline ("CAIRO (Reuters) - "). */
 function clauseStart(doc: Doc, s: Span): number {
@@ -195,7 +195,7 @@ export function findParaphrases(doc: Doc, ents: Entities, direct: FoundQuote[], 
       for (const m of text.matchAll(/\[([^\]]+)\]/g)) {
         const inner = m[1] ?? "";
         const at = s.start + (m.index ?? 0) + 1;
-        const verb = /^(.+?)\s+(Says|Said|Warns|Tells|Urges|Denies|Vows|Rejects)\s/.exec(inner);
+        const verb = /^(.{1,80}?)\s+(Says|Said|Warns|Tells|Urges|Denies|Vows|Rejects)\s/.exec(inner);
         if (!verb) continue;
         const mention = ents.mentions.find((x) => x.start === at && x.end === at + (verb[1] ?? "").length);
         const e = mention ? ents.list[mention.entity] : undefined;

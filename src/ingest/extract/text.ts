@@ -59,21 +59,26 @@ function paragraphsOf(body: string): Span[] {
 
 /** Tokenizes, tags and splits `body`; pure apart from wink's own caches. */
 export function segment(body: string): Doc {
-  const wdoc = nlp.readDoc(body);
+  // wink slows down quadratically on very long tokens (a pasted blob, a long URL): every 64th
+  // character of a run without spaces is fed to it as a space. The replacement keeps every
+  // offset, and token texts are read back from the real body.
+  const fed = body.replace(/\S{64,}/g, (run) => run.replace(/([^]{63})[^]/g, "$1 "));
+  const wdoc = nlp.readDoc(fed.length === body.length ? fed : body);
   const values = wdoc.tokens().out() as string[];
   const tags = wdoc.tokens().out(its.pos) as string[];
   const tokens: Token[] = [];
   const tokenAt: number[] = [];
   let cursor = 0;
+  const source = fed.length === body.length ? fed : body;
   values.forEach((value, i) => {
-    const at = body.indexOf(value, cursor);
+    const at = source.indexOf(value, cursor);
     // A token wink normalized (rare) is dropped rather than placed at a wrong offset.
     if (at < 0 || at - cursor > 200) {
       tokenAt.push(tokens.length);
       return;
     }
     tokenAt.push(tokens.length);
-    tokens.push({ text: value, start: at, end: at + value.length, pos: tags[i] ?? "X" });
+    tokens.push({ text: body.slice(at, at + value.length), start: at, end: at + value.length, pos: tags[i] ?? "X" });
     cursor = at + value.length;
   });
   const paragraphs = paragraphsOf(body);
