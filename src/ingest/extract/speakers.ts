@@ -39,8 +39,20 @@ export interface SieveContext {
   quoteSpans: Array<{ start: number; end: number }>;
 }
 
+/** Whether `offset` is inside a direct quote; the spans are sorted and disjoint. */
 function insideQuote(ctx: SieveContext, offset: number): boolean {
-  return ctx.quoteSpans.some((q) => offset >= q.start && offset < q.end);
+  const spans = ctx.quoteSpans;
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const q = spans[mid];
+    if (!q) break;
+    if (offset < q.start) hi = mid - 1;
+    else if (offset >= q.end) lo = mid + 1;
+    else return true;
+  }
+  return false;
 }
 
 /** The entity mention ending exactly at `end` (the longest), if any. */
