@@ -76,7 +76,7 @@ export interface Config {
   maxResponseBytes: number;
   /**
    * How many operations each per-operation cache keeps (`OPERATION_CACHE_ENTRIES`, default
-   * 1,000; 0 keeps none and compiles none): parsed documents, compiled operations and persisted
+   * 500; 0 keeps none and compiles none): parsed documents, compiled operations and persisted
    * query texts, each also bounded by estimated bytes (see `src/schema/jit-executor.ts`).
    */
   operationCacheEntries: number;
@@ -84,9 +84,11 @@ export interface Config {
 
 /**
  * The default of `OPERATION_CACHE_ENTRIES`: the distinct operations a set of frontends sends
- * number in the tens to hundreds; a thousand of them, parsed and compiled, hold about 60 MB.
+ * number in the tens to hundreds. Full, the caches hold 26 MiB at most (estimated; see
+ * `OPERATION_CACHE_BYTES_PER_ENTRY`), which V8's heap headroom turns into about 100 MB of
+ * resident memory; 1,000 entries measured about 160 MB more than none.
  */
-export const DEFAULT_OPERATION_CACHE_ENTRIES = 1000;
+export const DEFAULT_OPERATION_CACHE_ENTRIES = 500;
 
 /** The default of `MAX_RESPONSE_BYTES`: 16 MiB, about 120 times the benchmark's nested query. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 16 * 2 ** 20;

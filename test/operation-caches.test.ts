@@ -139,9 +139,9 @@ describe("the per-operation caches", () => {
 });
 
 describe("OPERATION_CACHE_ENTRIES", () => {
-  it("defaults to 1,000 and refuses what is not a whole number", () => {
+  it("defaults to 500 and refuses what is not a whole number", () => {
     expect(loadConfig({}).operationCacheEntries).toBe(DEFAULT_OPERATION_CACHE_ENTRIES);
-    expect(DEFAULT_OPERATION_CACHE_ENTRIES).toBe(1000);
+    expect(DEFAULT_OPERATION_CACHE_ENTRIES).toBe(500);
     expect(loadConfig({ OPERATION_CACHE_ENTRIES: "0" }).operationCacheEntries).toBe(0);
     expect(() => loadConfig({ OPERATION_CACHE_ENTRIES: "-1" })).toThrow(ConfigError);
     expect(() => loadConfig({ OPERATION_CACHE_ENTRIES: "many" })).toThrow(ConfigError);
