@@ -367,9 +367,14 @@ function classify(
   const prev = t[c.first - 1];
   const prev2 = t[c.first - 2];
 
-  // Well-known organizations by name or alias.
+  // Well-known organizations by name or alias, also when the chunk stops inside a longer name.
   if (WELL_KNOWN_ORGS.some((o) => o.name === full || o.aliases.includes(full))) {
     orgFromKnown(b, full, start);
+    return;
+  }
+  const longer = WELL_KNOWN_ORGS.find((o) => o.name.length > full.length && o.name.startsWith(full) && doc.body.startsWith(o.name, start));
+  if (longer) {
+    orgFromKnown(b, longer.name, start);
     return;
   }
   // Whole chunk a country form: counted already. A dateline ("HONG KONG (Reuters) -") names nobody.
@@ -598,7 +603,8 @@ function recordPreTitle(
   organizationText: string | null,
 ): void {
   const words = hasHead ? titleList : lowTitle;
-  const office = !words.every((x) => NON_OFFICE.has(lower(x)) || TITLE_MODIFIERS.has(lower(x))) && !(words.length === 1 && NON_OFFICE.has(lower(words[0] ?? "")));
+  // An office needs a title head that is not a mere descriptor ("chief" is one, "warlord" is not).
+  const office = words.some((x) => TITLE_HEADS.has(lower(x)) && !NON_OFFICE.has(lower(x)));
   let person = b.byKey.get(`PERSON:${nameKey(name)}`);
   if (person === undefined) {
     person = b.list.findIndex((e) => e.type === "PERSON" && (nameKey(surnameOf(e.name)) === nameKey(name) || e.name.endsWith(" " + name)));

@@ -35,7 +35,7 @@ export const TITLE_MODIFIERS: ReadonlySet<string> = new Set([
   "economic", "trade", "justice", "health", "prime", "first", "interim", "acting", "special", "chief",
   "executive", "press", "senior", "oil", "petroleum", "education", "culture", "transport", "labor",
   "agriculture", "industry", "information", "security", "army", "military", "national", "general",
-  "assistant", "associate", "managing", "state", "home", "water", "environment",
+  "assistant", "associate", "managing", "state", "home", "water", "environment", "policy",
 ]);
 
 /** Heads of office titles, by lower-case form. */
@@ -111,12 +111,12 @@ export const ORG_KIND_BY_HEAD: Readonly<Record<string, string>> = {
 export const ORG_NOUNS: ReadonlySet<string> = new Set([
   "company", "firm", "newspaper", "agency", "producer", "group", "bank", "broadcaster", "operator",
   "daily", "weekly", "lender", "insurer", "carrier", "exporter", "miner", "giant", "conglomerate",
-  "data", "exchange",
+  "data", "exchange", "party",
 ]);
 
 /** Kinds of organization by the noun that introduced them ("the Kommersant newspaper"). */
 export const ORG_KIND_BY_NOUN: Readonly<Record<string, string>> = {
-  newspaper: "MEDIA", broadcaster: "MEDIA", daily: "MEDIA", weekly: "MEDIA", agency: "MEDIA",
+  newspaper: "MEDIA", broadcaster: "MEDIA", daily: "MEDIA", weekly: "MEDIA", agency: "MEDIA", party: "POLITICAL",
 };
 
 /** A well-known organization: the gazetteer that ships with the extractor. */
@@ -143,6 +143,7 @@ export const WELL_KNOWN_ORGS: readonly KnownOrg[] = [
   { name: "OPEC+", aliases: [], kind: "INTERGOVERNMENTAL", country: null, parent: null },
   { name: "Economic Community of West African States", aliases: ["ECOWAS"], kind: "INTERGOVERNMENTAL", country: null, parent: null },
   { name: "Arab League", aliases: [], kind: "INTERGOVERNMENTAL", country: null, parent: null },
+  { name: "Organization for Security and Co-operation in Europe", aliases: ["OSCE"], kind: "INTERGOVERNMENTAL", country: null, parent: null },
   { name: "Kremlin", aliases: ["the Kremlin"], kind: "GOVERNMENT", country: "RU", parent: null },
   { name: "White House", aliases: ["the White House"], kind: "GOVERNMENT", country: "US", parent: null },
   { name: "Pentagon", aliases: ["the Pentagon"], kind: "GOVERNMENT", country: "US", parent: null },

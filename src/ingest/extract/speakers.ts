@@ -23,7 +23,7 @@ export interface Speaker {
 }
 
 /** Nouns that stand for an organization named before ("the ministry said"). */
-const ORG_DESCRIPTIONS = new Set(["ministry", "company", "firm", "agency", "court", "council", "commission", "committee", "bank", "department", "authority", "alliance", "union", "institute"]);
+const ORG_DESCRIPTIONS = new Set(["party", "bloc", "ministry", "company", "firm", "agency", "court", "council", "commission", "committee", "bank", "department", "authority", "alliance", "union", "institute"]);
 
 const NONE: Speaker = { type: "NONE", entity: null, alpha2: null, rule: "unnamed-source", confidence: 0.5 };
 const SKIP_BACK = new Set([
@@ -161,7 +161,8 @@ export function describedOrganization(ctx: SieveContext, head: string, offset: n
     if (m.start >= offset) break;
     const e = ctx.ents.list[m.entity];
     if (!e || e.type !== "ORGANIZATION" || insideQuote(ctx, m.start)) continue;
-    if (e.name.split(/\s+/).includes(word) || ((head === "company" || head === "firm") && e.kind === "COMPANY")) best = m.entity;
+    const kindFits = ((head === "company" || head === "firm") && e.kind === "COMPANY") || (head === "party" && e.kind === "POLITICAL") || (head === "bloc" && e.kind === "INTERGOVERNMENTAL");
+    if (e.name.split(/\s+/).includes(word) || kindFits) best = m.entity;
   }
   return best;
 }
@@ -217,6 +218,12 @@ function subjectAt(ctx: SieveContext, k: number, floor: number): Speaker | null 
   const tok = t[k];
   if (!tok) return null;
   const m = mentionEndingAt(ctx, tok.end);
+  // "Borrell and Varhelyi said in a joint statement": nobody alone.
+  if (m && ctx.ents.list[m.entity]?.type === "PERSON") {
+    const titled = ctx.ents.preTitles.find((p) => p.person === m.entity && p.end === m.end);
+    const k0 = tokenIndexAt(ctx, titled ? titled.start : m.start) - 1;
+    if (t[k0]?.text === "and" && mentionEndingAt(ctx, t[k0 - 1]?.end ?? -1)) return { ...NONE, rule: "joint-speakers" };
+  }
   // "The American Chamber of Commerce in Hong Kong said": the place is not the subject.
   if (m && t[tokenIndexAt(ctx, m.start) - 1]?.text === "in" && ctx.ents.list[m.entity]?.type === "COUNTRY") {
     const inner = subjectAt(ctx, tokenIndexAt(ctx, m.start) - 2, floor);
@@ -226,6 +233,17 @@ function subjectAt(ctx: SieveContext, k: number, floor: number): Speaker | null 
   const capital = ctx.ents.capitals.find((c) => c.end === tok.end);
   if (capital) return { type: "COUNTRY", entity: null, alpha2: capital.alpha2, rule: "country", confidence: 0.7 };
   const w = tok.text.toLowerCase();
+  // "It also said": the organization spoken of last.
+  if (w === "it") {
+    let org: number | null = null;
+    const para = ctx.doc.paragraphs.findIndex((p) => tok.start >= p.start && tok.start < p.end);
+    const from = ctx.doc.paragraphs[Math.max(0, para - 1)]?.start ?? 0;
+    for (const x of ctx.ents.mentions) {
+      if (x.start >= tok.start) break;
+      if (x.start >= from && ctx.ents.list[x.entity]?.type === "ORGANIZATION" && !insideQuote(ctx, x.start)) org = x.entity;
+    }
+    return org === null ? null : { type: "ORGANIZATION", entity: org, alpha2: null, rule: "pronoun", confidence: 0.65 };
+  }
   if (w in PERSON_PRONOUNS) {
     if (w === "who") {
       // "Lavrov, who later told": the antecedent before the comma.
