@@ -11,6 +11,7 @@
 import type { EntityCandidate, Extraction, Gazetteer, PositionCandidate, QuoteCandidate } from "../types";
 import { countryInfo } from "./countries";
 import { findEntities, type Entity } from "./entities";
+import { TITLE_HEADS, TITLE_MODIFIERS } from "./lexicon";
 import { linkCountry, linkOrganization, linkPerson } from "./link";
 import { findPositions } from "./positions";
 import { findDirectQuotes, findParaphrases } from "./quotes";
@@ -35,6 +36,23 @@ export function extract(body: string, gazetteer: Gazetteer): Extraction {
     const idx = ents.list.findIndex((e) => e.type === "COUNTRY" && e.alpha2 === alpha2);
     return idx >= 0 ? keyOf.get(idx) ?? null : null;
   };
+
+  // A person's description from the first appositive after a mention ("Elena Suponina, a Moscow-based Middle East expert").
+  for (const e of ents.list) {
+    if (e.type !== "PERSON" || e.description) continue;
+    for (const m of e.mentions) {
+      const a = /^,\s+((?:a|an|the)\s+)?([^,.;:“”"«»()\n]{2,100}?)\s*[,.;]/u.exec(body.slice(m.end, m.end + 130));
+      if (!a || direct.spans.some((q) => m.start >= q.start && m.start < q.end)) continue;
+      // An appositive starts with an article or a title ("head of …"), not with a clause ("because …").
+      const firstWord = (a[2] ?? "").split(/\s+/)[0]?.toLowerCase() ?? "";
+      if (!a[1] && !TITLE_HEADS.has(firstWord) && !TITLE_MODIFIERS.has(firstWord) && !/^[A-Z][\p{L}.]*[’']s$/u.test((a[2] ?? "").split(/\s+/)[0] ?? "")) continue;
+      if (/^(who|which|whose|where|said|told|and|but)$/.test(firstWord) || /[’']s\s+(been|not|a|an|the)\b|\b(is|was|are|were|has|had)\b/.test(a[2] ?? "")) continue;
+      // "the chamber’s president" keeps its article; "a Moscow-based … expert" does not need it.
+      const text = (/^the\s/i.test(a[1] ?? "") && /[’']s\s/.test(a[2] ?? "") ? `the ${a[2] ?? ""}` : a[2] ?? "").trim();
+      e.description = text.charAt(0).toUpperCase() + text.slice(1);
+      break;
+    }
+  }
 
   const candidate = (e: Entity, i: number): EntityCandidate => {
     const mentions = e.mentions.map((m) => ({ start: m.start, end: m.end }));
