@@ -67,6 +67,18 @@ describe("extract: quotes and their speakers", () => {
     expect(nameOf(x, q.speakerCountryKey)).toBe("Russia");
   });
 
+  it("resolves it to the organization spoken of last", () => {
+    const body = "The Organization for Security and Co-operation in Europe monitored the vote. It also said the campaign had been marked by “deep polarisation.”";
+    const x = extract(body, EMPTY);
+    expect(nameOf(x, onlyQuote(x, "deep polarisation.").speakerOrganizationKey)).toBe("Organization for Security and Co-operation in Europe");
+  });
+
+  it("gives a joint statement of two people no single speaker", () => {
+    const x = extract("Josep Borrell and Oliver Varhelyi said in a joint statement that they expected “a swift and independent” inquiry.", EMPTY);
+    const q = onlyQuote(x, "a swift and independent");
+    expect([q.speakerKey, q.speakerOrganizationKey, q.speakerCountryKey]).toEqual([null, null, null]);
+  });
+
   it("splits a quote interrupted by the attribution into two quotes of the same speaker", () => {
     const x = extract("“We are ready,” Anna Berg said, “but not at any price.”", EMPTY);
     expect(x.quotes.map((q) => q.text)).toEqual(["We are ready,", "but not at any price."]);
@@ -163,6 +175,11 @@ describe("extract: entities, positions and links", () => {
     expect(x.people.map((p) => [p.name, p.link])).toEqual([["Sergei Lavrov", { id: 3, matchedBy: "surname" }]]);
     expect(x.organizations.map((o) => o.link)).toEqual([{ id: 4, matchedBy: "name" }]);
     expect(x.countries.map((c) => c.link)).toEqual([{ id: 1, matchedBy: "demonym" }]);
+  });
+
+  it("describes a person from the appositive after the name", () => {
+    const x = extract("“It will be hard,” said Elena Suponina, a Moscow-based Middle East expert.", EMPTY);
+    expect(x.people.map((p) => [p.name, p.description])).toEqual([["Elena Suponina", "Moscow-based Middle East expert"]]);
   });
 
   it("returns nothing for an empty body", () => {
