@@ -423,7 +423,7 @@ function classify(
   }
   const nounAfter = next && ORG_NOUNS.has(lower(next.text)) ? lower(next.text) : null;
   const nounBefore = prev && ORG_NOUNS.has(lower(prev.text)) ? lower(prev.text) : prev?.text === "," && prev2 && ORG_NOUNS.has(lower(prev2.text)) ? lower(prev2.text) : null;
-  const atFirm = prev?.text === "at" && prev2 && /^(analysts|economists|strategists|researchers)$/i.test(prev2.text);
+  const atFirm = prev?.text === "at" && prev2 && /^(analysts?|economists?|strategists?|researchers?|fellows?)$/i.test(prev2.text);
   if ((nounAfter || nounBefore || atFirm) && words.length <= 3 && !words.some((w) => TITLE_HEADS.has(lower(w.text)))) {
     const idx = newEntity(b, "ORGANIZATION", orgName, "organization-noun", 0.75, start);
     const e = b.list[idx];

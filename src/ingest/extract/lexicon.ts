@@ -136,6 +136,10 @@ export const WELL_KNOWN_ORGS: readonly KnownOrg[] = [
   { name: "International Atomic Energy Agency", aliases: ["IAEA"], kind: "INTERGOVERNMENTAL", country: null, parent: null },
   { name: "International Monetary Fund", aliases: ["IMF"], kind: "INTERGOVERNMENTAL", country: null, parent: null },
   { name: "World Bank", aliases: [], kind: "INTERGOVERNMENTAL", country: null, parent: null },
+  { name: "Federal Reserve", aliases: ["Fed", "U.S. Federal Reserve"], kind: "CENTRAL_BANK", country: "US", parent: null },
+  { name: "European Central Bank", aliases: ["ECB"], kind: "CENTRAL_BANK", country: null, parent: null },
+  { name: "Bank of England", aliases: [], kind: "CENTRAL_BANK", country: "GB", parent: null },
+  { name: "Bank of Japan", aliases: ["BOJ"], kind: "CENTRAL_BANK", country: "JP", parent: null },
   { name: "European Union", aliases: ["EU"], kind: "INTERGOVERNMENTAL", country: null, parent: null },
   { name: "African Union", aliases: ["AU"], kind: "INTERGOVERNMENTAL", country: null, parent: null },
   { name: "North Atlantic Treaty Organization", aliases: ["NATO"], kind: "INTERGOVERNMENTAL", country: null, parent: null },
@@ -184,7 +188,7 @@ export const NOT_NAME: ReadonlySet<string> = new Set([
   "december", "analysts", "residents", "officials", "according", "western", "eastern", "northern",
   "southern", "there", "here", "what", "who", "which", "nobody", "every", "our", "african", "brent",
   "mid-april", "mid-august", "christmas", "easter", "ramadan", "islamic", "arab", "internet",
-  "european", "asian", "latin", "middle", "benchmark", "global", "international",
+  "benchmark",
 ]);
 
 /** Pronouns the pronoun sieve resolves, with the gender they need (null: any person). */

@@ -21,7 +21,7 @@ export interface FoundPosition {
   former: boolean;
 }
 
-const HEAD = "(?:prime minister|coordinator|chairperson|adviser|advisor|chief executive|director general|secretary-general|secretary general|editor-in-chief|head of state|press secretary|special representative|minister|president|spokesman|spokeswoman|spokesperson|head|chairman|chairwoman|chair|director|envoy|ambassador|representative|commander|secretary|governor|chancellor|mayor|ceo|premier|chief)";
+const HEAD = "(?:chief (?:U\\.S\\. )?economist|prime minister|coordinator|chairperson|adviser|advisor|chief executive|director general|secretary-general|secretary general|editor-in-chief|head of state|press secretary|special representative|minister|president|spokesman|spokeswoman|spokesperson|head|chairman|chairwoman|chair|director|envoy|ambassador|representative|commander|secretary|governor|chancellor|mayor|ceo|premier|chief)";
 const MODS = "(?:(?:deputy|vice|foreign|defense|defence|energy|finance|interior|economy|trade|justice|health|first|interim|acting|special|senior|oil|former|executive|chief|press|army|military|national|policy|infrastructure|agriculture|education|culture|transport|labor|labour|industry|information|communications|environment|water|housing|tourism|petroleum|mining|intelligence|security|development|planning|investment|digital)\\s+){0,3}";
 
 /** Title Case for a title as the knowledge base keeps it ("editor-in-chief" → "Editor-in-Chief"). */

@@ -139,6 +139,14 @@ export function findDirectQuotes(doc: Doc, ents: Entities): { quotes: FoundQuote
         rule = "cue-verb-main-clause";
       }
     }
+    // "Mr Powell was more upbeat: “…”": a quote after a colon belongs to the person the sentence is about.
+    if (!speaker && /:\s*$/.test(doc.body.slice(Math.max(c.start, q.open - 3), q.open))) {
+      const subject = ents.mentions.find((m) => m.start >= c.start && m.end <= q.open && ents.list[m.entity]?.type === "PERSON" && !inQuote(m.start));
+      if (subject) {
+        speaker = { type: "PERSON", entity: subject.entity, alpha2: null, rule: "colon-subject", confidence: 0.7 };
+        rule = "colon-subject";
+      }
+    }
     // 3. A cue verb after the quote further on in the same sentence (“…” for X to say …) is rare; 4. continuation.
     if (!speaker && previous) {
       const sameParagraph = previous.q.paragraph === q.paragraph;
@@ -223,6 +231,12 @@ export function findParaphrases(doc: Doc, ents: Entities, direct: FoundQuote[], 
           // "According to X, CLAUSE."
           let k = v + 2;
           while (k < last && t[k]?.text !== ",") k++;
+          // "According to Michael Feroli, chief economist at JPMorgan, the labor market …": past the appositive.
+          if (/^[a-z]/.test(t[k + 1]?.text ?? "")) {
+            let j = k + 1;
+            while (j < last && t[j]?.text !== ",") j++;
+            if (j < last - 2) k = j;
+          }
           const span = trimmed(body, (t[k + 1]?.start ?? s.end), s.end);
           if (span.end > span.start) out.push({ kind: "PARAPHRASE", evidence: span, speaker, rule: "according-to", confidence: 0.75 });
         } else if (t[v - 1]?.text === ",") {

@@ -10,7 +10,7 @@
 import { countryForm } from "./countries";
 import type { Entities, Mention } from "./entities";
 import { DESCRIPTIONS, PERSON_PRONOUNS } from "./lexicon";
-import type { Doc } from "./text";
+import { sentenceAt, type Doc } from "./text";
 
 /** Who said it, as the sieves resolved it. */
 export interface Speaker {
@@ -117,6 +117,18 @@ function fromMention(ctx: SieveContext, m: Mention): Speaker | null {
 
 /** The nearest person mentioned before `offset`, outside quotes, of a compatible gender. */
 export function nearestPerson(ctx: SieveContext, offset: number, gender: "f" | "m" | null): number | null {
+  // Prefer a subject: the first person named in this sentence before the pronoun, else in the
+  // sentences before ("Senator Elizabeth Warren, a critic of Powell, said … “…,” she said").
+  const here = sentenceAt(ctx.doc, offset);
+  for (let s = here; s >= 0 && s >= here - 2; s--) {
+    const sent = ctx.doc.sentences[s];
+    if (!sent) continue;
+    const limit = s === here ? offset : sent.end;
+    // A possessor ("Putin’s spokesman") is not the subject.
+    const first = ctx.ents.mentions.find((m) => m.start >= sent.start && m.start < limit && !insideQuote(ctx, m.start) && ctx.ents.list[m.entity]?.type === "PERSON" && !/^[’']s\b/.test(ctx.doc.body.slice(m.end, m.end + 3)));
+    const e = first ? ctx.ents.list[first.entity] : undefined;
+    if (first && e && !(gender === "m" && e.female)) return first.entity;
+  }
   let best: number | null = null;
   for (const m of ctx.ents.mentions) {
     if (m.start >= offset) break;
@@ -161,7 +173,7 @@ export function describedOrganization(ctx: SieveContext, head: string, offset: n
     if (m.start >= offset) break;
     const e = ctx.ents.list[m.entity];
     if (!e || e.type !== "ORGANIZATION" || insideQuote(ctx, m.start)) continue;
-    const kindFits = ((head === "company" || head === "firm") && e.kind === "COMPANY") || (head === "party" && e.kind === "POLITICAL") || (head === "bloc" && e.kind === "INTERGOVERNMENTAL");
+    const kindFits = ((head === "company" || head === "firm") && e.kind === "COMPANY") || (head === "bank" && e.kind === "CENTRAL_BANK") || (head === "party" && e.kind === "POLITICAL") || (head === "bloc" && e.kind === "INTERGOVERNMENTAL");
     if (e.name.split(/\s+/).includes(word) || kindFits) best = m.entity;
   }
   return best;
@@ -201,7 +213,7 @@ export function subjectBefore(ctx: SieveContext, verb: number, floor: number): S
   }
   // "Lavrov attended in his place and told the leaders …": the subject of the first verb.
   if (t[k]?.text === "and" && t[k]?.pos === "CCONJ") {
-    const first = ctx.ents.mentions.find((m) => m.start >= (t[floor]?.start ?? 0) && m.start <= (t[floor + 6]?.start ?? 0) && ctx.ents.list[m.entity]?.type === "PERSON");
+    const first = ctx.ents.mentions.find((m) => m.start >= (t[floor]?.start ?? 0) && m.start <= (t[floor + 6]?.start ?? 0) && m.via !== "demonym");
     const firstVerb = t.slice(floor, k).findIndex((x) => x.pos === "VERB");
     if (first && firstVerb >= 0 && (t[floor + firstVerb]?.start ?? 0) > first.end) {
       const s = fromMention(ctx, first);
@@ -272,7 +284,7 @@ function subjectAt(ctx: SieveContext, k: number, floor: number): Speaker | null 
       return p === null ? NONE : { type: "PERSON", entity: p, alpha2: null, rule: "description", confidence: 0.75 };
     }
   }
-  if (ORG_DESCRIPTIONS.has(w) && /^the$/i.test(t[k - 1]?.text ?? "")) {
+  if (ORG_DESCRIPTIONS.has(w) && (/^the$/i.test(t[k - 1]?.text ?? "") || (/^the$/i.test(t[k - 2]?.text ?? "") && /^\p{Ll}/u.test(t[k - 1]?.text ?? "")))) {
     const o = describedOrganization(ctx, w, tok.start);
     return o === null ? NONE : { type: "ORGANIZATION", entity: o, alpha2: null, rule: "organization", confidence: 0.7 };
   }
