@@ -7,7 +7,7 @@ import { DEFAULT_READ_CACHE_ENTRIES, defaultReadWorkers } from "../config";
 import { ErrorCode, QueryTimeoutError } from "../errors";
 import { applyPragmas, registerFunctions } from "./dialect";
 import { ReadCache, ReadStats } from "./read-cache";
-import { ReadDeadlineError, ReadPool } from "./read-pool";
+import { ReadDeadlineError, ReadPool, STATEMENT_CACHE_ENTRIES } from "./read-pool";
 import { StorageError, storageFault } from "./storage-errors";
 import { StorageHealth } from "./storage-health";
 import { WriteQueue } from "./write-queue";
@@ -76,6 +76,11 @@ export type SqlValue = string | number | bigint | null | Buffer;
  */
 export class Database {
   private readonly cache = new Map<string, BetterSqlite3.Statement>();
+
+  /** How many prepared statements this connection keeps now (bounded by STATEMENT_CACHE_ENTRIES). */
+  get cachedStatements(): number {
+    return this.cache.size;
+  }
   /** Serializes this database's writes; one queue per open database, never shared. */
   readonly writes: WriteQueue;
   /** The answers of the latest expensive reads (see `ReadCache`); one per open database. */
@@ -186,10 +191,11 @@ export class Database {
   private prepare(sql: string): BetterSqlite3.Statement {
     this.checkDeadline();
     let statement = this.cache.get(sql);
-    if (!statement) {
-      statement = this.sqlite.prepare(sql);
-      this.cache.set(sql, statement);
-    }
+    if (statement) this.cache.delete(sql);
+    else statement = this.sqlite.prepare(sql);
+    // Least recently used first out (see STATEMENT_CACHE_ENTRIES).
+    this.cache.set(sql, statement);
+    if (this.cache.size > STATEMENT_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
     return statement;
   }
 

@@ -18,6 +18,14 @@ import { ChildProcess, spawn } from "node:child_process";
 import type { SqlValue } from "./database";
 import { READER_FOLD } from "./dialect";
 
+/**
+ * How many prepared statements a connection keeps, least recently used dropped first. Statement
+ * texts grow with the shapes of the filters clients send (each filter shape is its own SQL), and
+ * one prepared statement holds up to a few hundred kilobytes, so the cache needs a bound; the
+ * server's own statements number a few hundred.
+ */
+export const STATEMENT_CACHE_ENTRIES = 500;
+
 /** The script a reader process runs (`node -e`), exported for tests that start one by hand. */
 export const READER_SOURCE = `
 // A statement runs synchronously, so "disconnect" cannot end a busy reader whose server died
@@ -33,10 +41,11 @@ const statements = new Map();
 process.on("message", ({ id, sql, params }) => {
   try {
     let statement = statements.get(sql);
-    if (!statement) {
-      statement = db.prepare(sql);
-      statements.set(sql, statement);
-    }
+    if (statement) statements.delete(sql);
+    else statement = db.prepare(sql);
+    // Least recently used first out: clients' filters make ever new statement texts.
+    statements.set(sql, statement);
+    if (statements.size > ${STATEMENT_CACHE_ENTRIES}) statements.delete(statements.keys().next().value);
     const rows = statement.all(...params);
     if (process.connected) process.send({ id, rows });
   } catch (error) {
