@@ -17,6 +17,7 @@ import { PersonTable } from "../data/tables";
 import { quickCheck } from "../db/integrity-check";
 import { PROJECT_ROOT } from "../paths";
 import { generate } from "../tools/generate";
+import { ingestLines, measureIngestion } from "./ingest";
 import { measureMemory, memoryLine, MemoryReport } from "./memory";
 import { describeAttack, measureAttack } from "./attack";
 import { Q1, Q2, Q3, Q4, Q5 } from "./queries";
@@ -353,6 +354,9 @@ async function main(): Promise<void> {
       errors: attack.cheapErrors,
     });
 
+    // Ingestion (ingest.ts): one article proposed, and `npm run ingest` over 1,000 generated ones.
+    const ingestion = await measureIngestion(databasePath, { articles: 1000 });
+
     const ratio = (name: string, target = "server"): string => {
       const s = rows.find((r) => r.name.startsWith(name) && r.target === target) as Measured;
       const b = rows.find((r) => r.name.startsWith(name) && r.target === "baseline") as Measured;
@@ -397,6 +401,8 @@ async function main(): Promise<void> {
       `- Start-up to the first answered query: ${seedServer.startupMs.toFixed(0)} ms on an empty database (migrate + seed), ${seedAgain.startupMs.toFixed(0)} ms on the seeded one, ${server.startupMs.toFixed(0)} ms on the generated one.`,
       memoryLine(memory),
       `- Integrity check (\`PRAGMA quick_check\`, run by the server in a child process after it listens): ${integrity.milliseconds.toFixed(0)} ms on the generated database${integrity.ok ? "" : `, which FAILED it: ${integrity.findings[0]}`}.`,
+      ``,
+      ...ingestLines(ingestion),
       ``,
     ];
     const markdown = lines.join("\n");
