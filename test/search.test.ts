@@ -1,6 +1,8 @@
 import os from "node:os";
 import BetterSqlite3 from "better-sqlite3";
+import type { QueryRunner } from "typeorm";
 import { ConfigError, loadConfig } from "../src/config";
+import { AddArticleBodySearch1796404969050 } from "../src/migrations/1796404969050-AddArticleBodySearch";
 import { addBulkRows } from "./bulk";
 import { createTestServer, TestServer } from "./helpers";
 
@@ -42,7 +44,7 @@ describe("full-text search", () => {
     (await kb.data<{ search: SearchPage }>(SEARCH, { q, first: 100, ...extra })).search;
 
   it("finds a phrase and marks it in the snippet", async () => {
-    const page = await search('"no military solution"');
+    const page = await search('"no military solution"', { types: ["QUOTE"] });
     expect(page.totalCount).toBe(1);
     expect(page.edges[0].node.text).toBe("there is no military solution to the Libya conflict.");
     expect(page.edges[0].snippet).toContain("<mark>no military solution</mark>");
@@ -239,6 +241,55 @@ describe("full-text search", () => {
       .map((t) => (kb.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n)
       .reduce((a, b) => a + b, 0);
     expect((kb.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM search_index`).get() as { n: number }).n).toBe(rows);
+  });
+});
+
+describe("full-text search in article bodies", () => {
+  let kb: TestServer;
+
+  beforeAll(async () => {
+    kb = await createTestServer();
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  const search = async (q: string, extra: Record<string, unknown> = {}): Promise<SearchPage> =>
+    (await kb.data<{ search: SearchPage }>(SEARCH, { q, first: 100, ...extra })).search;
+
+  it("finds a word that only the body of an article holds, with a snippet of the body around it", async () => {
+    const page = await search("strongman");
+    expect(page.edges.map((e) => e.node.title)).toEqual(["Russia Makes Move on Libya Peace as Clashes Rage Near Tripoli"]);
+    expect(page.edges[0].snippet).toContain("singling out the <mark>strongman</mark>’s forces");
+  });
+
+  it("finds a phrase of the body with body:, and ranks the quote that says it above the whole article", async () => {
+    const page = await search('body:"no military solution"');
+    expect(page.edges.map((e) => e.node.__typename)).toEqual(["Quote", "Article"]);
+    expect(page.edges[1].snippet).toContain("<mark>no military solution</mark>");
+  });
+
+  it("keeps article bodies in the index in step with inserts, updates and deletes", async () => {
+    const insert = kb.db.sqlite.prepare(
+      `INSERT INTO article (url, title, publisher, publishedAt, body, language) VALUES ('https://example.com/x', 'A test article', 'Test', '2019-04-10', 'The zeppelin landed.', 'en')`,
+    );
+    const id = Number(insert.run().lastInsertRowid);
+    expect((await search("zeppelin")).edges.map((e) => e.node.databaseId)).toEqual([id]);
+    kb.db.sqlite.prepare(`UPDATE article SET body = 'The airship landed.' WHERE id = ?`).run(id);
+    expect((await search("zeppelin")).totalCount).toBe(0);
+    expect((await search("airship")).edges.map((e) => e.node.databaseId)).toEqual([id]);
+    kb.db.sqlite.prepare(`DELETE FROM article WHERE id = ?`).run(id);
+    expect((await search("airship")).totalCount).toBe(0);
+  });
+
+  it("indexes the bodies of articles already stored when the migration runs, and forgets them when it is undone", async () => {
+    const migration = new AddArticleBodySearch1796404969050();
+    const runner = { query: async (sql: string): Promise<void> => void kb.db.sqlite.exec(sql) } as unknown as QueryRunner;
+    await migration.down(runner);
+    expect((await search("strongman")).totalCount).toBe(0);
+    expect((await search("Tripoli", { types: ["ARTICLE"] })).totalCount).toBe(1);
+    await migration.up(runner);
+    expect((await search("strongman")).totalCount).toBe(1);
   });
 });
 

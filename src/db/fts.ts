@@ -2,8 +2,15 @@
  * Everything that knows the full-text index is SQLite FTS5 (SPEC section 5: PostgreSQL comes
  * later, where this module becomes tsvector columns and ts_rank). One FTS5 table indexes people
  * (name and aliases as the title, description as the body), organizations (likewise), quotes
- * (text) and articles (title). Triggers keep it in step with every insert, update and delete,
- * whoever writes: the API, the seeder, the generator or a hand-run SQL statement.
+ * (text) and articles (title, and the full text as the body). Triggers keep it in step with every
+ * insert, update and delete, whoever writes: the API, the seeder, the generator or a hand-run SQL
+ * statement.
+ *
+ * `createSearchIndexStatements` builds the index as it is now, after every migration (the
+ * generator builds generated databases with it). The first migration that created the index,
+ * AddSearchIndex1795862400000, still imports it, so on a fresh database it already indexes article
+ * bodies; AddArticleBodySearch1796404969050, which brings older databases to this state, holds
+ * its own copy of the SQL and ends in the same index either way.
  */
 import { Database } from "./database";
 import { readKey } from "./read-cache";
@@ -33,7 +40,7 @@ const TABLE = "search_index";
 
 /** What each searchable table contributes: SQL expressions over `r` (the row) for title and body. */
 const SOURCES: Record<SearchableType, { table: string; title: string; body: string; columns: string[] }> = {
-  Article: { table: "article", title: `r."title"`, body: `''`, columns: ["title"] },
+  Article: { table: "article", title: `r."title"`, body: `r."body"`, columns: ["title", "body"] },
   Organization: {
     table: "organization",
     title: `r."name" || ' ' || COALESCE((SELECT group_concat(value, ' ') FROM json_each(r."aliases")), '')`,

@@ -8,7 +8,7 @@ import { SearchResultConnection, SearchType } from "../types/search";
 export class SearchResolver {
   @Query(() => SearchResultConnection, {
     description:
-      'Full-text search over quote text, people and organizations (names, aliases, descriptions) and article titles, most relevant first (BM25). Supports phrases ("no military solution"), prefixes (negotiat*) and AND, OR, NOT.',
+      'Full-text search over quote text, people and organizations (names, aliases, descriptions) and articles (titles and full text), most relevant first (BM25). A hit in an article\'s body comes with a snippet of the body around it. Supports phrases ("no military solution"), prefixes (negotiat*) and AND, OR, NOT.',
   })
   search(
     @Arg("query", () => String, { description: 'The search text in FTS5 syntax: words, "phrases", prefix*, AND, OR, NOT, parentheses, and title: or body: before a term.' })

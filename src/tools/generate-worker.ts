@@ -108,7 +108,7 @@ class Scratch {
 const STAND_INS = {
   organization: ["id", "name", "aliases", "description"],
   person: ["id", "name", "aliases", "description"],
-  article: ["id", "title"],
+  article: ["id", "title", "body"],
   quote: ["id", "text"],
 } as const;
 
@@ -237,6 +237,7 @@ function produce(data: ProducerData, post: (message: ProducerMessage, transfer?:
         search.add("article", batch.title.length, (i, row) => {
           row[0] = batch.firstArticleId + i;
           row[1] = batch.title[i];
+          row[2] = batch.body[i];
         }),
       );
     }

@@ -16,7 +16,7 @@ registerEnumType(SearchType, {
   name: "SearchType",
   description: "A kind of object full-text search covers.",
   valuesConfig: {
-    ARTICLE: { description: "Articles, by title." },
+    ARTICLE: { description: "Articles, by title and full text (the body)." },
     ORGANIZATION: { description: "Organizations, by name, aliases and description." },
     PERSON: { description: "People, by name, aliases and description." },
     QUOTE: { description: "Quotes, by text." },
