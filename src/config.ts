@@ -80,6 +80,12 @@ export interface Config {
    * query texts, each also bounded by estimated bytes (see `src/schema/jit-executor.ts`).
    */
   operationCacheEntries: number;
+  /**
+   * Whether errors carry `extensions.stacktrace` (`STACK_TRACES=true`; off by default, and never
+   * in production): a trace lists local file paths and buries the message in GraphiQL, so it is
+   * for someone debugging the server, who asks for it.
+   */
+  stackTraces: boolean;
 }
 
 /**
@@ -236,5 +242,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keepAliveTimeoutMs: parseNonNegative("KEEP_ALIVE_TIMEOUT_MS", env.KEEP_ALIVE_TIMEOUT_MS, HTTP_DEFAULTS.keepAliveTimeoutMs),
     maxResponseBytes: parsePositive("MAX_RESPONSE_BYTES", env.MAX_RESPONSE_BYTES, DEFAULT_MAX_RESPONSE_BYTES, " of bytes"),
     operationCacheEntries: parseNonNegative("OPERATION_CACHE_ENTRIES", env.OPERATION_CACHE_ENTRIES, DEFAULT_OPERATION_CACHE_ENTRIES, ""),
+    stackTraces: nodeEnv !== "production" && parseFlag(env.STACK_TRACES),
   };
 }

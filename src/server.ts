@@ -7,11 +7,12 @@ import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHt
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
 import express, { ErrorRequestHandler, Express } from "express";
-import { GraphQLError, GraphQLFormattedError } from "graphql";
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { Config } from "./config";
 import { Context, createContext } from "./context";
 import { Database } from "./db/database";
 import { ErrorCode } from "./errors";
+import { clarifyMessage } from "./errors/messages";
 import { armor, isLimitError, LIMITS, nodeLimit, tokenLimit } from "./http/limits";
 import { ConnectionCap, httpServerOptions } from "./http/overload";
 import { playgroundAssets, playgroundHtml } from "./http/playground";
@@ -89,8 +90,11 @@ function clientFaultCode(formatted: GraphQLFormattedError, error: unknown): stri
  * QUERY_TOO_COMPLEX code, and in production an unexpected error is reduced to its code and
  * request ID (the log has the details), so no stack trace, SQL or internal message leaks.
  */
-function formatError(config: Config) {
+function formatError(config: Config, schema: GraphQLSchema) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    // A refused date names its format, and a quoted enum value says to drop the quotes.
+    const clarified = clarifyMessage(formatted.message, error, schema);
+    if (clarified !== formatted.message) formatted = { ...formatted, message: clarified };
     if (isLimitError(formatted.message)) {
       // graphql-armor words its limits as syntax errors; the query's syntax is fine.
       const message = formatted.message.replace(/^Syntax Error: /, "");
@@ -223,7 +227,8 @@ export async function createServer(options: { config: Config; db: Database; logg
   httpServer.on("clientError", answerClientError);
   const budget = rateBudget(config);
   const limits = armor({ blockFieldSuggestions: config.isProduction });
-  const operations = jitGateway(await createSchema(), { entries: config.operationCacheEntries });
+  const schema = await createSchema();
+  const operations = jitGateway(schema, { entries: config.operationCacheEntries });
   const apollo = new ApolloServer<Context>({
     gateway: operations,
     // Bounded by entries and by estimated bytes (see jitGateway): Apollo's defaults size parsed
@@ -235,8 +240,10 @@ export async function createServer(options: { config: Config; db: Database; logg
     // The process owns its signals (src/index.ts closes the database after Apollo stops):
     // Apollo's own handlers would race it, and a second stop() in @apollo/server 5 never resolves.
     stopOnTerminationSignals: false,
-    includeStacktraceInErrorResponses: !config.isProduction,
-    formatError: formatError(config),
+    // Only when asked for (STACK_TRACES=true, never in production): a trace in every error of the
+    // default development run buried the message in GraphiQL under local file paths.
+    includeStacktraceInErrorResponses: config.stackTraces,
+    formatError: formatError(config, schema),
     stringifyResult: loggedStringify(db, logger),
     validationRules: limits.validationRules,
     plugins: [
