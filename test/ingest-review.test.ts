@@ -6,18 +6,12 @@ import BetterSqlite3 from "better-sqlite3";
 import { transpiledProject } from "./child-server";
 import { ALICE, count, EDITORS, fingerprint, firstError } from "./editing-helpers";
 import { createTestServer, TestServer, tempDir } from "./helpers";
+import { STORY } from "./ingest-readme";
 
 const SEED_URL = "https://www.themoscowtimes.com/2019/04/09/russia-makes-move-on-libya-peace-as-clashes-rage-near-tripoli-a65149";
 
 /** A short wire story: a known person (Lavrov) with a direct quote, a new person, a country. */
-const BODY = [
-  "MOSCOW (Reuters) - Russia's Foreign Minister Sergei Lavrov on Tuesday urged restraint in Libya.",
-  "",
-  "\u201cWe call on all sides to stop the fighting at once,\u201d Lavrov told reporters in Moscow.",
-  "",
-  "Anna Petrova, a researcher at the Institute of Oriental Studies, said the talks would be difficult.",
-  "\u201cNobody trusts anybody in Tripoli right now,\u201d Petrova said.",
-].join("\n");
+const BODY = STORY;
 
 const PROPOSE = `mutation($input: ProposeArticleInput!) {
   proposeArticle(input: $input) {

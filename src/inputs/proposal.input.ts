@@ -72,58 +72,43 @@ export class CandidateOverrideInput {
   name?: string | null;
 }
 
-/** Which candidates of a proposal to accept. */
-@InputType("AcceptCandidatesInput", { description: "Candidates of one proposal to accept, with corrections." })
-export class AcceptCandidatesInput extends MutationInput {
+/** The proposal a review mutation acts on: every review input names one. */
+@InputType("ProposalInput", { description: "Not used in the schema: the base of every review mutation input." })
+abstract class ProposalInput extends MutationInput {
   @Field(() => ID, { description: "The proposal." })
   @Rules.id("required", "Proposal")
   proposalId!: string;
-
-  @Field(() => [ID], { description: `The candidates to accept (at most ${MAX_BATCH}); the people, organizations and countries they refer to come along.` })
-  @IsArray()
-  @ArrayMaxSize(MAX_BATCH)
-  candidateIds!: string[];
-
-  @Field(() => [CandidateOverrideInput], { nullable: true, description: "Corrections of candidates being accepted." })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_BATCH)
-  @ValidateNested({ each: true })
-  overrides?: CandidateOverrideInput[] | null;
-}
-
-/** Which candidates of a proposal to reject. */
-@InputType("RejectCandidatesInput", { description: "Candidates of one proposal to reject." })
-export class RejectCandidatesInput extends MutationInput {
-  @Field(() => ID, { description: "The proposal." })
-  @Rules.id("required", "Proposal")
-  proposalId!: string;
-
-  @Field(() => [ID], { description: `The pending candidates to reject (at most ${MAX_BATCH}).` })
-  @IsArray()
-  @ArrayMaxSize(MAX_BATCH)
-  candidateIds!: string[];
-}
-
-/** A whole proposal to accept. */
-@InputType("AcceptProposalInput", { description: "A proposal whose every pending candidate to accept, with corrections." })
-export class AcceptProposalInput extends MutationInput {
-  @Field(() => ID, { description: "The proposal." })
-  @Rules.id("required", "Proposal")
-  proposalId!: string;
-
-  @Field(() => [CandidateOverrideInput], { nullable: true, description: "Corrections of candidates being accepted." })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(MAX_BATCH)
-  @ValidateNested({ each: true })
-  overrides?: CandidateOverrideInput[] | null;
 }
 
 /** A whole proposal to reject. */
 @InputType("RejectProposalInput", { description: "A proposal whose every pending candidate to reject." })
-export class RejectProposalInput extends MutationInput {
-  @Field(() => ID, { description: "The proposal." })
-  @Rules.id("required", "Proposal")
-  proposalId!: string;
+export class RejectProposalInput extends ProposalInput {}
+
+/** A whole proposal to accept. */
+@InputType("AcceptProposalInput", { description: "A proposal whose every pending candidate to accept, with corrections." })
+export class AcceptProposalInput extends ProposalInput {
+  @Field(() => [CandidateOverrideInput], { nullable: true, description: "Corrections of candidates being accepted." })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_BATCH)
+  @ValidateNested({ each: true })
+  overrides?: CandidateOverrideInput[] | null;
+}
+
+/** Which candidates of a proposal to accept. */
+@InputType("AcceptCandidatesInput", { description: "Candidates of one proposal to accept, with corrections." })
+export class AcceptCandidatesInput extends AcceptProposalInput {
+  @Field(() => [ID], { description: `The candidates to accept (at most ${MAX_BATCH}); the people, organizations and countries they refer to come along.` })
+  @IsArray()
+  @ArrayMaxSize(MAX_BATCH)
+  candidateIds!: string[];
+}
+
+/** Which candidates of a proposal to reject. */
+@InputType("RejectCandidatesInput", { description: "Candidates of one proposal to reject." })
+export class RejectCandidatesInput extends ProposalInput {
+  @Field(() => [ID], { description: `The pending candidates to reject (at most ${MAX_BATCH}).` })
+  @IsArray()
+  @ArrayMaxSize(MAX_BATCH)
+  candidateIds!: string[];
 }
