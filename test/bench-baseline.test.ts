@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Baseline, createBaseline } from "../src/bench/baseline";
-import { Q1, Q2, Q3 } from "../src/bench/queries";
+import { Q1, Q2, Q3, Q6 } from "../src/bench/queries";
 import { toGlobalId } from "../src/data/global-id";
 import { generate } from "../src/tools/generate";
 import { createTestServer, tempDir, TestServer } from "./helpers";
@@ -25,7 +25,9 @@ describe("the benchmark's raw baseline", () => {
   let baseline: Baseline;
   let listening: Server;
   let baselineUrl: string;
+  let rawUrl: string;
   let speakerId: number;
+  let countrylessId: number;
   let speakerSurname: string;
   let titleWords: string;
 
@@ -37,6 +39,7 @@ describe("the benchmark's raw baseline", () => {
     const top = sqlite
       .prepare(`SELECT p.id, p.name FROM quote q JOIN person p ON p.id = q.speakerId GROUP BY p.id ORDER BY COUNT(*) DESC, p.id LIMIT 1`)
       .get() as { id: number; name: string };
+    countrylessId = (sqlite.prepare(`SELECT id FROM person WHERE countryId IS NULL ORDER BY id LIMIT 1`).get() as { id: number }).id;
     const { title } = sqlite.prepare(`SELECT title FROM article ORDER BY id LIMIT 1`).get() as { title: string };
     sqlite.close();
     titleWords = `"${title.replace(/"/g, "")}"`;
@@ -49,10 +52,13 @@ describe("the benchmark's raw baseline", () => {
       const s = baseline.app.listen(0, "127.0.0.1", () => resolve(s));
     });
     baselineUrl = `http://127.0.0.1:${(listening.address() as AddressInfo).port}/graphql`;
+    await new Promise<void>((resolve) => baseline.raw.listen(0, "127.0.0.1", resolve));
+    rawUrl = `http://127.0.0.1:${(baseline.raw.address() as AddressInfo).port}/graphql`;
   });
 
   afterAll(async () => {
     await new Promise((resolve) => listening.close(resolve));
+    await new Promise((resolve) => baseline.raw.close(resolve));
     baseline.close();
     await kb.close();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -63,6 +69,28 @@ describe("the benchmark's raw baseline", () => {
     const ours = await bodyOf(serverUrl, request);
     expect((JSON.parse(ours) as { data: { node: { quotes: { nodes: unknown[] } } } }).data.node.quotes.nodes).toHaveLength(20);
     expect(await bodyOf(baselineUrl, request)).toBe(ours);
+  });
+
+  it("answers Q6, the small node query, with the server's bytes on Express and on plain node:http", async () => {
+    const request = { query: Q6, variables: { id: toGlobalId("Person", speakerId) } };
+    const ours = await bodyOf(serverUrl, request);
+    const node = (JSON.parse(ours) as { data: { node: { country: unknown; quotes: { nodes: unknown[] } } } }).data.node;
+    expect(node.quotes.nodes).toHaveLength(5);
+    expect(node.country).not.toBeNull();
+    expect(await bodyOf(baselineUrl, request)).toBe(ours);
+    expect(await bodyOf(rawUrl, request)).toBe(ours);
+    // An unknown ID of the right shape, and a person without a country, come out the same too.
+    const personless = { query: Q6, variables: { id: toGlobalId("Person", 999_999_999) } };
+    expect(await bodyOf(rawUrl, personless)).toBe(await bodyOf(serverUrl, personless));
+    const stateless = { query: Q6, variables: { id: toGlobalId("Person", countrylessId) } };
+    const answer = await bodyOf(serverUrl, stateless);
+    expect((JSON.parse(answer) as { data: { node: { country: unknown } } }).data.node.country).toBeNull();
+    expect(await bodyOf(rawUrl, stateless)).toBe(answer);
+  });
+
+  it("answers Q1 on plain node:http with the server's bytes too", async () => {
+    const request = { query: Q1, variables: { id: toGlobalId("Person", speakerId) } };
+    expect(await bodyOf(rawUrl, request)).toBe(await bodyOf(serverUrl, request));
   });
 
   it("answers Q2 with the server's bytes", async () => {

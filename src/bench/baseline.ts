@@ -5,8 +5,11 @@
  * (the runner checks), so the ratio server/baseline is the price of GraphQL, TypeGraphQL and our
  * query layer. It also answers Q3, ranked afresh in one statement on the main thread with no
  * cache: the plain limit that the server's ranking (in parts, in reader processes) is measured
- * against. Usage: node dist/src/bench/baseline.js <database> <port>
+ * against. The same answers (and Q6, the small node query) are also served on plain `node:http`
+ * with no framework at all (`raw`): the limit for a small request, where SQL costs little and
+ * the HTTP stack much. Usage: node dist/src/bench/baseline.js <database> <port> [raw]
  */
+import http from "node:http";
 import BetterSqlite3 from "better-sqlite3";
 import express from "express";
 
@@ -16,10 +19,19 @@ function globalId(type: string, id: number): string {
   return Buffer.from(`${type}:${id}`, "utf8").toString("base64url");
 }
 
-/** The baseline's Express app over one database file, and how to close that file. */
+/** The baseline over one database file: on Express, on plain node:http, and how to close the file. */
 export interface Baseline {
   app: express.Express;
+  /** The same answers with no framework: read the body, JSON.parse, statements, JSON.stringify. */
+  raw: http.Server;
   close(): void;
+}
+
+/** The body of a benchmark request, as both front ends read it. */
+interface BenchRequest {
+  operationName?: string;
+  query?: string;
+  variables?: { id?: string; q?: string };
 }
 
 export function createBaseline(databasePath: string): Baseline {
@@ -32,6 +44,9 @@ export function createBaseline(databasePath: string): Baseline {
      ORDER BY p.articleId, p.startOffset, p.id LIMIT 20`,
   );
   const latestQuotes = db.prepare(`SELECT id, text, kind FROM quote WHERE speakerId = ? ORDER BY createdAt DESC, id DESC LIMIT 20`);
+  const smallPerson = db.prepare(`SELECT id, name, description, countryId FROM person WHERE id = ?`);
+  const countryName = db.prepare(`SELECT name FROM country WHERE id = ?`);
+  const firstQuotes = db.prepare(`SELECT text FROM quote WHERE speakerId = ? ORDER BY articleId, startOffset, id LIMIT 5`);
 
   const countries = db.prepare(`SELECT id, name FROM country ORDER BY name, id LIMIT 20`);
   const peopleOf = db.prepare(
@@ -109,6 +124,24 @@ export function createBaseline(databasePath: string): Baseline {
     };
   }
 
+  function q6(id: string): unknown {
+    const [type, key] = Buffer.from(id, "base64url").toString("utf8").split(":");
+    const p = type === "Person" ? (smallPerson.get(Number(key)) as Row | undefined) : undefined;
+    if (!p) return { data: { node: null } };
+    const c = p.countryId === null ? undefined : (countryName.get(p.countryId) as Row | undefined);
+    return {
+      data: {
+        node: {
+          id: globalId("Person", p.id as number),
+          name: p.name,
+          description: p.description,
+          country: c ? { name: c.name } : null,
+          quotes: { nodes: (firstQuotes.all(p.id) as Row[]).map((r) => ({ text: r.text })) },
+        },
+      },
+    };
+  }
+
   function q2(): unknown {
     const cs = countries.all() as Row[];
     const people = group(peopleOf.all(JSON.stringify(cs.map((c) => c.id))) as Row[], "countryId");
@@ -162,29 +195,59 @@ export function createBaseline(databasePath: string): Baseline {
     };
   }
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.post("/graphql", express.json({ limit: "1mb" }), (req, res) => {
-    const body = req.body as { operationName?: string; query?: string; variables?: { id?: string; q?: string } };
+  /** The answer's JSON as the server sends it (with its newline), or undefined for a query it does not know. */
+  function answer(body: BenchRequest): string | undefined {
     const name = body.operationName ?? /query\s+(\w+)/.exec(body.query ?? "")?.[1];
     let result: unknown;
     if (name === "Q1") result = q1(String(body.variables?.id ?? ""));
     else if (name === "Q2") result = q2();
     else if (name === "Q3") result = q3(String(body.variables?.q ?? ""));
-    else {
-      res.status(400).json({ errors: [{ message: "the baseline answers Q1, Q2 and Q3 only" }] });
+    else if (name === "Q6") result = q6(String(body.variables?.id ?? ""));
+    else return undefined;
+    return `${JSON.stringify(result)}\n`;
+  }
+  const UNKNOWN = JSON.stringify({ errors: [{ message: "the baseline answers Q1, Q2, Q3 and Q6 only" }] });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.post("/graphql", express.json({ limit: "1mb" }), (req, res) => {
+    const json = answer(req.body as BenchRequest);
+    if (json === undefined) {
+      res.status(400).json(JSON.parse(UNKNOWN));
       return;
     }
     res.setHeader("content-type", "application/json; charset=utf-8");
-    res.end(`${JSON.stringify(result)}\n`);
+    res.end(json);
   });
-  return { app, close: () => db.close() };
+
+  // No framework: what a request costs at the least on Node, for the same bytes.
+  const raw = http.createServer((req, res) => {
+    if (req.method !== "POST" || req.url !== "/graphql") {
+      res.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      let json: string | undefined;
+      try {
+        json = answer(JSON.parse(Buffer.concat(chunks).toString("utf8")) as BenchRequest);
+      } catch {
+        json = undefined;
+      }
+      const status = json === undefined ? 400 : 200;
+      const text = json ?? UNKNOWN;
+      res.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text) }).end(text);
+    });
+  });
+  return { app, raw, close: () => db.close() };
 }
 
 function main(): void {
-  const [databasePath, portText] = process.argv.slice(2);
-  const { app } = createBaseline(databasePath);
-  const server = app.listen(Number(portText), "127.0.0.1", () => {
+  const [databasePath, portText, flavour] = process.argv.slice(2);
+  const { app, raw } = createBaseline(databasePath);
+  const server: http.Server = flavour === "raw" ? raw : http.createServer(app);
+  server.listen(Number(portText), "127.0.0.1", () => {
     process.send?.({ ready: true });
   });
   process.on("SIGTERM", () => server.close(() => process.exit(0)));

@@ -48,3 +48,13 @@ export const Q5 = `query Q5($code: String!) {
     nodes { name positions { nodes { title } } }
   }
 }`;
+
+/**
+ * A frontend's typical small request (issue 18): one node, a few fields and a short list. Its
+ * SQL is a few index look-ups, so what it measures is everything else a request costs.
+ */
+export const Q6 = `query Q6($id: ID!) {
+  node(id: $id) {
+    ... on Person { id name description country { name } quotes(first: 5) { nodes { text } } }
+  }
+}`;

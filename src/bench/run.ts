@@ -20,7 +20,7 @@ import { generate } from "../tools/generate";
 import { ingestLines, measureIngestion } from "./ingest";
 import { measureMemory, memoryLine, MemoryReport } from "./memory";
 import { describeAttack, measureAttack } from "./attack";
-import { Q1, Q2, Q3, Q4, Q5 } from "./queries";
+import { Q1, Q2, Q3, Q4, Q5, Q6 } from "./queries";
 
 interface Options {
   quotes: number;
@@ -47,6 +47,8 @@ function parseArgs(argv: string[]): Options {
 
 /** The target name of the server started with its search cache off. */
 const NO_CACHE = "server, no cache";
+/** The target name of the baseline on plain node:http, without Express: the limit for a small request. */
+const RAW = "raw node:http";
 
 const SERVER_ENTRY = path.join(PROJECT_ROOT, "dist", "src", "index.js");
 const BASELINE_ENTRY = path.join(PROJECT_ROOT, "dist", "src", "bench", "baseline.js");
@@ -97,9 +99,9 @@ async function startServer(databasePath: string, port: number, env: Record<strin
   return { child, url, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
-async function startBaseline(databasePath: string, port: number): Promise<Started> {
+async function startBaseline(databasePath: string, port: number, flavour: "express" | "raw" = "express"): Promise<Started> {
   const started = process.hrtime.bigint();
-  const child = fork(BASELINE_ENTRY, [databasePath, String(port)], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  const child = fork(BASELINE_ENTRY, [databasePath, String(port), flavour], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
   await new Promise<void>((resolve, reject) => {
     child.once("message", () => resolve());
     child.once("exit", (code) => reject(new Error(`baseline exited with ${code}`)));
@@ -283,6 +285,7 @@ async function main(): Promise<void> {
   const integrity = quickCheck(checking);
   checking.close();
   const baseline = await startBaseline(databasePath, 4103);
+  const rawBaseline = await startBaseline(databasePath, 4105, "raw");
   try {
     const raw = new BetterSqlite3(databasePath, { readonly: true });
     const speaker = raw.prepare(`SELECT speakerId AS id FROM quote WHERE speakerId IS NOT NULL GROUP BY speakerId ORDER BY COUNT(*) DESC, speakerId LIMIT 1`).get() as { id: number };
@@ -300,9 +303,9 @@ async function main(): Promise<void> {
     const phrase: Request = { query: Q3, variables: { q: '"prisoner exchange"' } };
     const commonWord: Request = { query: Q3, variables: { q: "negotiations" } };
     const identical: string[] = [];
-    const compare = async (name: string, serverUrl: string, request: Request): Promise<void> => {
+    const compare = async (name: string, serverUrl: string, request: Request, baselineUrl = baseline.url): Promise<void> => {
       const a = await post(serverUrl, request);
-      const b = await post(baseline.url, request);
+      const b = await post(baselineUrl, request);
       const same = a.body.equals(b.body);
       identical.push(`${name}: ${same ? "identical" : "DIFFERENT"} (${a.body.length.toLocaleString("en")} bytes)`);
       if (!same) {
@@ -313,14 +316,20 @@ async function main(): Promise<void> {
     };
     await compare("Q1", server.url, q1);
     await compare("Q2", server.url, q2);
+    const q6: Request = { query: Q6, variables: { id: personId } };
+    await compare("Q6", server.url, q6);
+    await compare("Q6 on plain node:http", server.url, q6, rawBaseline.url);
 
     console.error(`Measuring: ${options.duration} s per query and target, ${options.connections} connections`);
     warmFileCache(databasePath);
     const rows: Measured[] = [];
     const ours: Target = { target: "server", url: server.url, pid: server.child.pid };
     const base: Target = { target: "baseline", url: baseline.url, pid: baseline.child.pid };
+    const plain: Target = { target: RAW, url: rawBaseline.url, pid: rawBaseline.child.pid };
     rows.push(...(await measure("Q1 person + 20 quotes", [ours, base], q1, options)));
     rows.push(...(await measure("Q2 nested 20×20", [ours, base], q2, options)));
+    // A frontend's small request: SQL is a few index look-ups, so this is the rest of the stack.
+    rows.push(...(await measure("Q6 small node", [ours, base, plain], q6, options)));
     // The server answers a search asked before from its cache; a second server with the cache
     // off shows what ranking afresh costs, which every new search pays, side by side with the
     // baseline's single statement.
@@ -357,10 +366,10 @@ async function main(): Promise<void> {
     // Ingestion (ingest.ts): one article proposed, and `npm run ingest` over 1,000 generated ones.
     const ingestion = await measureIngestion(databasePath, { articles: 1000 });
 
-    const ratio = (name: string, target = "server"): string => {
+    const ratio = (name: string, target = "server", against = "baseline"): string => {
       const s = rows.find((r) => r.name.startsWith(name) && r.target === target) as Measured;
-      const b = rows.find((r) => r.name.startsWith(name) && r.target === "baseline") as Measured;
-      return `${((100 * s.rps) / b.rps).toFixed(0)}% of baseline throughput, p50 ${(s.p50 / Math.max(b.p50, 0.01)).toFixed(1)}×`;
+      const b = rows.find((r) => r.name.startsWith(name) && r.target === against) as Measured;
+      return `${((100 * s.rps) / b.rps).toFixed(0)}% of ${against} throughput, p50 ${(s.p50 / Math.max(b.p50, 0.01)).toFixed(1)}×`;
     };
     const deepRatio = (() => {
       const first = rows.find((r) => r.name === "Q4 people, first page") as Measured;
@@ -380,7 +389,7 @@ async function main(): Promise<void> {
       ``,
       `- Machine: ${cpu.length} cores (${cpu[0]?.model ?? "unknown"}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node.js ${process.version}, ${os.platform()} ${os.release()}`,
       `- Database: ${Object.entries(counts).map(([t, n]) => `${n.toLocaleString("en")} ${t}`).join(", ")} (${(fs.statSync(databasePath).size / 2 ** 20).toFixed(0)} MiB); generation: ${generation}`,
-      `- Server: \`node dist/src/index.js\` with NODE_ENV=production; baseline: hand-written better-sqlite3 + JSON.stringify on the same Express stack (Q3: one statement on the main thread, no cache); load: autocannon in this process`,
+      `- Server: \`node dist/src/index.js\` with NODE_ENV=production; baseline: hand-written better-sqlite3 + JSON.stringify on the same Express stack (Q3: one statement on the main thread, no cache); raw node:http: the same on plain \`node:http\` with no framework (Q6); load: autocannon in this process`,
       `- Identical response bytes: ${identical.join("; ")}`,
       ``,
       `Requests/s, p50 and p99 are under load (${options.connections} connections); "alone" is one connection, the latency a single client sees. SQL statements are those of one request, "first → repeated" where a repeat costs less (a search or a count answered from the read cache; "server, no cache" runs with \`READ_CACHE_ENTRIES=0\`).`,
@@ -394,6 +403,7 @@ async function main(): Promise<void> {
       ``,
       `- Q1: ${ratio("Q1")}`,
       `- Q2: ${ratio("Q2")}`,
+      `- Q6: ${ratio("Q6", "server", RAW)} (the limit); ${ratio("Q6")} on Express; the Express baseline itself: ${ratio("Q6", "baseline", RAW)}`,
       `- Q3: a search asked before (from the cache): p50 ${q3.aloneP50} ms for one client, ${q3.p50} ms under load; ranked afresh (\`READ_CACHE_ENTRIES=0\`): p50 ${q3Fresh.aloneP50} ms for one client, ${q3Fresh.p50} ms under load; ranked afresh against the baseline's one statement: ${ratio("Q3 search, 20", NO_CACHE)} (the most common word: ${ratio("Q3 search, most", NO_CACHE)})`,
       `- Q4: the deep page costs ${deepRatio}`,
       `- Q5: with its count from the cache, p50 ${q5.aloneP50} ms for one client, ${q5.p50} ms under load; counted afresh, p50 ${q5Fresh.aloneP50} ms for one client, ${q5Fresh.p50} ms under load`,
@@ -412,6 +422,7 @@ async function main(): Promise<void> {
   } finally {
     await stop(server.child);
     await stop(baseline.child);
+    await stop(rawBaseline.child);
   }
 }
 
