@@ -98,3 +98,74 @@ describe("grouped counts", () => {
     expect(counted[0]).toMatch(/^SELECT COUNT\(\*\)/);
   });
 });
+
+describe("grouped counts with empty groups", () => {
+  let kb: TestServer;
+  const load = (table: string): Row[] => kb.db.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Row[];
+  type CountryGroup = { count: number; country: { name: string } | null };
+
+  beforeAll(async () => {
+    kb = await createTestServer();
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  it("leaves out countries with no people by default, as it always has", async () => {
+    const data = await kb.data<{ personCounts: CountryGroup[] }>(`{ personCounts(groupBy: COUNTRY) { count country { name } } }`);
+    expect(data.personCounts.every((g) => g.count > 0)).toBe(true);
+    expect(data.personCounts.map((g) => g.country?.name)).not.toContain("Egypt");
+  });
+
+  it("counts countries with no people as 0 after the others when includeEmpty is true", async () => {
+    const data = await kb.data<{ personCounts: CountryGroup[] }>(`{ personCounts(groupBy: COUNTRY, includeEmpty: true) { count country { name } } }`);
+    const people = countBy(load("person"), (p) => p.countryId);
+    const expected = new Map(load("country").map((c) => [c.name, people.get(c.id) ?? 0]));
+    if (people.has(null)) expected.set(null, people.get(null) as number);
+    expect(new Map(data.personCounts.map((g) => [g.country?.name ?? null, g.count]))).toEqual(expected);
+    expect(data.personCounts.filter((g) => g.count === 0).map((g) => g.country?.name)).toEqual(expect.arrayContaining(["Egypt", "France"]));
+    const counts = data.personCounts.map((g) => g.count);
+    expect(counts).toEqual([...counts].sort((a, b) => b - a));
+  });
+
+  it("counts every kind, a kind no organization has as 0, when includeEmpty is true", async () => {
+    const data = await kb.data<{ organizationCounts: Array<{ count: number; kind: string }> }>(
+      `{ organizationCounts(groupBy: KIND, includeEmpty: true) { count kind } }`,
+    );
+    const kinds = ((await kb.data<{ __type: { enumValues: Array<{ name: string }> } }>(`{ __type(name: "OrganizationKind") { enumValues { name } } }`)).__type
+      .enumValues).map((v) => v.name);
+    expect(data.organizationCounts.map((g) => g.kind).sort()).toEqual([...kinds].sort());
+    const expected = countBy(load("organization"), (o) => o.kind);
+    for (const g of data.organizationCounts) expect(g.count).toBe(expected.get(g.kind) ?? 0);
+    expect(data.organizationCounts.some((g) => g.count === 0)).toBe(true);
+  });
+
+  it("counts the speakers none of whose quotes match a filter as 0", async () => {
+    const data = await kb.data<{ quoteCounts: Array<{ count: number; speaker: { databaseId: number } | null }> }>(
+      `{ quoteCounts(groupBy: SPEAKER, filter: { kind: { eq: DIRECT } }, includeEmpty: true, first: 1000) { count speaker { databaseId } } }`,
+    );
+    const direct = countBy(load("quote").filter((q) => q.kind === "DIRECT"), (q) => q.speakerId);
+    const expected = new Map<unknown, number>(load("person").map((p) => [p.id, direct.get(p.id) ?? 0]));
+    if (direct.has(null)) expected.set(null, direct.get(null) as number);
+    expect(new Map(data.quoteCounts.map((g) => [g.speaker?.databaseId ?? null, g.count]))).toEqual(expected);
+  });
+
+  it("has no empty groups to add for a free-text grouping", async () => {
+    const query = (empty: boolean): string => `{ positionCounts(groupBy: TITLE, includeEmpty: ${empty}) { count title } }`;
+    expect(await kb.data(query(true))).toEqual(await kb.data(query(false)));
+  });
+
+  it("counts empty groups in the same one statement, however many rows there are", async () => {
+    const statements = async (): Promise<number> => {
+      kb.db.statements.reset();
+      kb.db.statements.record = true;
+      await kb.data(`{ personCounts(groupBy: COUNTRY, includeEmpty: true, first: 1000) { count country { name } } }`);
+      kb.db.statements.record = false;
+      return kb.db.statements.log.filter((sql) => sql !== STAMP_SQL).length;
+    };
+    const before = await statements();
+    addBulkRows(kb.db, { peoplePerCountry: 3, positionsPerPerson: 1, quotesPerPerson: 1 });
+    expect(await statements()).toBe(before);
+    expect(before).toBeLessThanOrEqual(2);
+  });
+});

@@ -1,6 +1,7 @@
 import { Database } from "../db/database";
 import { readKey } from "../db/read-cache";
 import { BadUserInputError } from "../errors";
+import { OrganizationKind, QuoteKind } from "../entities/enums";
 import { compileFilter } from "./filters";
 import { NodeTypeName, tablesByType } from "./tables";
 
@@ -14,10 +15,42 @@ export interface GroupRow {
 }
 
 /**
+ * Every value a grouping column can take, for counts that include empty groups: the rows of the
+ * table it refers to, or the values of its enum. A column without one (a position's free-text
+ * title) has no groups but those with members.
+ */
+type GroupDomain = { table: string } | { values: readonly string[] };
+
+const DOMAINS: Partial<Record<NodeTypeName, Record<string, GroupDomain>>> = {
+  Quote: {
+    speakerId: { table: "person" },
+    speakerCountryId: { table: "country" },
+    speakerOrganizationId: { table: "organization" },
+    articleId: { table: "article" },
+    kind: { values: Object.values(QuoteKind) },
+  },
+  Person: { countryId: { table: "country" } },
+  Position: { organizationId: { table: "organization" }, countryId: { table: "country" }, personId: { table: "person" } },
+  Organization: { countryId: { table: "country" }, parentId: { table: "organization" }, kind: { values: Object.values(OrganizationKind) } },
+};
+
+/** The SQL listing every value of a grouping with a count of 0, and its parameters (none if it has no domain). */
+function emptyGroups(typeName: NodeTypeName, column: string): { sql: string; params: string[] } | null {
+  const domain = DOMAINS[typeName]?.[column];
+  if (!domain) return null;
+  if ("table" in domain) return { sql: `SELECT k."id" AS key, 0 AS count FROM "${domain.table}" k`, params: [] };
+  return { sql: `SELECT k.value AS key, 0 AS count FROM json_each(?) k`, params: [JSON.stringify(domain.values)] };
+}
+
+/**
  * Counts the rows of a type matching a filter, grouped by one column, in one statement: the
  * database does the counting, never the server. Largest groups first, ties by key. Grouping a
  * million quotes visits every one, so the groups are kept in the database's read cache until the
  * next change; the rows are frozen, since every request asking the same counts shares them.
+ * With `includeEmpty`, every value the column can take (every country for people per country)
+ * is a group, with a count of 0 when no matching row has it: a researcher asking "how many per
+ * country" sees the countries with none instead of not seeing them at all. They are added in the
+ * same statement (a UNION ALL with the referenced table), so the statement count stays one.
  */
 export async function groupCounts(
   db: Database,
@@ -25,16 +58,21 @@ export async function groupCounts(
   column: string,
   filter: unknown,
   first: number | null | undefined,
+  includeEmpty = false,
 ): Promise<readonly GroupRow[]> {
   const limit = first ?? 100;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_GROUPS) {
     throw new BadUserInputError(`\`first\` must be between 1 and ${MAX_GROUPS}, got ${limit}`, "first");
   }
   const where = compileFilter(typeName, filter);
-  const sql =
+  const grouped =
     `SELECT t."${column}" AS key, COUNT(*) AS count FROM "${tablesByType[typeName].table}" t ` +
-    `${where ? `WHERE ${where.sql}` : ""} GROUP BY t."${column}" ORDER BY count DESC, key ASC LIMIT ?`;
-  const params = [...(where?.params ?? []), limit];
+    `${where ? `WHERE ${where.sql}` : ""} GROUP BY t."${column}"`;
+  const empty = includeEmpty ? emptyGroups(typeName, column) : null;
+  const sql = empty
+    ? `SELECT key, SUM(count) AS count FROM (${grouped} UNION ALL ${empty.sql}) GROUP BY key ORDER BY count DESC, key ASC LIMIT ?`
+    : `${grouped} ORDER BY count DESC, key ASC LIMIT ?`;
+  const params = [...(where?.params ?? []), ...(empty?.params ?? []), limit];
   // Grouping visits every row of the table (an index scan of a million quotes takes 100 ms even
   // without a filter), so it is a heavy read, off the event loop and stopped at the time limit.
   return db.cachedRead(readKey("groups", sql, params), async () =>

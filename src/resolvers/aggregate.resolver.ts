@@ -17,6 +17,14 @@ import {
 
 const FIRST = { nullable: true, description: `The largest groups to return (1 to ${MAX_GROUPS}, default 100).` } as const;
 
+/** Off by default, so the counts answer as they always have. */
+const INCLUDE_EMPTY = {
+  nullable: true,
+  defaultValue: false,
+  description:
+    "Also return the groups no matching row falls in, with a count of 0: every country, person, organization or article the grouping refers to, or every value of a kind, after the groups with members (ties by ID or value). A free-text grouping (a position's TITLE) has no empty groups. Default false: only groups with members.",
+} as const;
+
 /** Grouped counts for research questions: quotes per speaker, people per country, and so on. */
 @Resolver()
 export class AggregateResolver {
@@ -25,9 +33,10 @@ export class AggregateResolver {
     @Arg("groupBy", () => QuoteGrouping, { description: "What to group by." }) groupBy: QuoteGrouping,
     @Arg("filter", () => QuoteFilter, { nullable: true, description: "Only count quotes matching this filter." }) filter: QuoteFilter | null,
     @Arg("first", () => Int, FIRST) first: number | null,
+    @Arg("includeEmpty", () => Boolean, INCLUDE_EMPTY) includeEmpty: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<QuoteCount[]> {
-    return (await groupCounts(ctx.db, "Quote", groupBy, filter, first)).map((g) => Object.assign(new QuoteCount(), { count: g.count, [groupBy]: g.key }));
+    return (await groupCounts(ctx.db, "Quote", groupBy, filter, first, includeEmpty ?? false)).map((g) => Object.assign(new QuoteCount(), { count: g.count, [groupBy]: g.key }));
   }
 
   @Query(() => [PersonCount], { description: "Counts people matching a filter, grouped; largest groups first." })
@@ -35,9 +44,10 @@ export class AggregateResolver {
     @Arg("groupBy", () => PersonGrouping, { description: "What to group by." }) groupBy: PersonGrouping,
     @Arg("filter", () => PersonFilter, { nullable: true, description: "Only count people matching this filter." }) filter: PersonFilter | null,
     @Arg("first", () => Int, FIRST) first: number | null,
+    @Arg("includeEmpty", () => Boolean, INCLUDE_EMPTY) includeEmpty: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<PersonCount[]> {
-    return (await groupCounts(ctx.db, "Person", groupBy, filter, first)).map((g) => Object.assign(new PersonCount(), { count: g.count, [groupBy]: g.key }));
+    return (await groupCounts(ctx.db, "Person", groupBy, filter, first, includeEmpty ?? false)).map((g) => Object.assign(new PersonCount(), { count: g.count, [groupBy]: g.key }));
   }
 
   @Query(() => [PositionCount], { description: "Counts positions matching a filter, grouped; largest groups first." })
@@ -45,9 +55,10 @@ export class AggregateResolver {
     @Arg("groupBy", () => PositionGrouping, { description: "What to group by." }) groupBy: PositionGrouping,
     @Arg("filter", () => PositionFilter, { nullable: true, description: "Only count positions matching this filter." }) filter: PositionFilter | null,
     @Arg("first", () => Int, FIRST) first: number | null,
+    @Arg("includeEmpty", () => Boolean, INCLUDE_EMPTY) includeEmpty: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<PositionCount[]> {
-    return (await groupCounts(ctx.db, "Position", groupBy, filter, first)).map((g) => Object.assign(new PositionCount(), { count: g.count, [groupBy]: g.key }));
+    return (await groupCounts(ctx.db, "Position", groupBy, filter, first, includeEmpty ?? false)).map((g) => Object.assign(new PositionCount(), { count: g.count, [groupBy]: g.key }));
   }
 
   @Query(() => [OrganizationCount], { description: "Counts organizations matching a filter, grouped; largest groups first." })
@@ -55,9 +66,10 @@ export class AggregateResolver {
     @Arg("groupBy", () => OrganizationGrouping, { description: "What to group by." }) groupBy: OrganizationGrouping,
     @Arg("filter", () => OrganizationFilter, { nullable: true, description: "Only count organizations matching this filter." }) filter: OrganizationFilter | null,
     @Arg("first", () => Int, FIRST) first: number | null,
+    @Arg("includeEmpty", () => Boolean, INCLUDE_EMPTY) includeEmpty: boolean | null,
     @Ctx() ctx: Context,
   ): Promise<OrganizationCount[]> {
-    return (await groupCounts(ctx.db, "Organization", groupBy, filter, first)).map((g) => Object.assign(new OrganizationCount(), { count: g.count, [groupBy]: g.key }));
+    return (await groupCounts(ctx.db, "Organization", groupBy, filter, first, includeEmpty ?? false)).map((g) => Object.assign(new OrganizationCount(), { count: g.count, [groupBy]: g.key }));
   }
 }
 
