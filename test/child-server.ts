@@ -157,6 +157,27 @@ export function within<T, F>(promise: Promise<T>, ms: number, fallback: F): Prom
 }
 
 /**
+ * Spawns `src/index.ts` on a database file with an environment built from scratch: the child
+ * runs as in production on a kernel-chosen port of the loopback interface.
+ */
+function spawnServer(databasePath: string, env: Record<string, string>): ChildProcess {
+  const entry = path.join(transpiledProject(), "src", "index.js");
+  return spawn(process.execPath, ["--enable-source-maps", entry], {
+    cwd: PROJECT_ROOT,
+    env: {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      HOST: "127.0.0.1",
+      PORT: "0",
+      DATABASE_PATH: databasePath,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/**
  * Starts `src/index.ts` in a child process on a database file and resolves once it serves.
  * The environment is built from scratch (no inherited NODE_ENV=test: the child runs as in
  * production, Apollo's own signal handling included); `PORT=0` lets the kernel pick a free port,
@@ -167,22 +188,11 @@ export async function startChildServer(options: {
   env?: Record<string, string>;
   startTimeoutMs?: number;
 }): Promise<ChildServer> {
-  const entry = path.join(transpiledProject(), "src", "index.js");
-  const child = spawn(process.execPath, ["--enable-source-maps", entry], {
-    cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      LOG_LEVEL: "info",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      DATABASE_PATH: options.databasePath,
-      // Production's rate budget (5,000 points an hour per client) would refuse the write loads
-      // these tests send from one address; a test of the budget itself sets its own.
-      RATE_LIMIT_POINTS: "0",
-      ...options.env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+  const child = spawnServer(options.databasePath, {
+    // Production's rate budget (5,000 points an hour per client) would refuse the write loads
+    // these tests send from one address; a test of the budget itself sets its own.
+    RATE_LIMIT_POINTS: "0",
+    ...options.env,
   });
   running.add(child);
   const exited = new Promise<ChildExit>((resolve) => {
@@ -535,20 +545,7 @@ export interface RefusedStart {
  * failure the test reports with the output.
  */
 export async function runRefusedStart(options: { databasePath: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RefusedStart> {
-  const entry = path.join(transpiledProject(), "src", "index.js");
-  const child = spawn(process.execPath, ["--enable-source-maps", entry], {
-    cwd: PROJECT_ROOT,
-    env: {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      LOG_LEVEL: "info",
-      HOST: "127.0.0.1",
-      PORT: "0",
-      DATABASE_PATH: options.databasePath,
-      ...options.env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnServer(options.databasePath, options.env ?? {});
   running.add(child);
   let stdout = "";
   let stderr = "";
