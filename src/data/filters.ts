@@ -148,14 +148,11 @@ export const FILTER_SPECS: Partial<Record<NodeTypeName, EntitySpec>> = {
     },
     toMany: {},
     special: {
-      // A date of year or month precision covers its whole year or month, so each bound is
-      // compared with the day cut to that bound's own precision.
-      activeAt: (alias, value) => ({
-        sql:
-          `((${alias}."startDate" IS NULL OR ${alias}."startDate" <= substr(?, 1, length(${alias}."startDate"))) AND ` +
-          `(${alias}."endDate" IS NULL OR ${alias}."endDate" >= substr(?, 1, length(${alias}."endDate"))))`,
-        params: [value as string, value as string],
-      }),
+      activeAt: (alias, value) => activeOn(alias, value as string, false, false),
+      activeOn: (alias, value) => {
+        const { date, knownStartOnly, knownEndOnly } = value as { date: string; knownStartOnly?: boolean | null; knownEndOnly?: boolean | null };
+        return activeOn(alias, date, knownStartOnly === true, knownEndOnly === true);
+      },
     },
   },
   Quote: {
@@ -177,6 +174,23 @@ export const FILTER_SPECS: Partial<Record<NodeTypeName, EntitySpec>> = {
     toMany: {},
   },
 };
+
+/**
+ * Positions held on a day. A date of year or month precision covers its whole year or month, so
+ * each bound is compared with the day cut to that bound's own precision. An unknown start counts
+ * as "always" and an unknown end as "still held" (`activeAt`'s documented rule) unless the caller
+ * asks for known dates only, for a researcher who wants what the dates prove.
+ */
+function activeOn(alias: string, day: string, knownStartOnly: boolean, knownEndOnly: boolean): Sql {
+  const start = `${alias}."startDate" <= substr(?, 1, length(${alias}."startDate"))`;
+  const end = `${alias}."endDate" >= substr(?, 1, length(${alias}."endDate"))`;
+  return {
+    sql:
+      `((${knownStartOnly ? start : `${alias}."startDate" IS NULL OR ${start}`}) AND ` +
+      `(${knownEndOnly ? end : `${alias}."endDate" IS NULL OR ${end}`}))`,
+    params: [day, day],
+  };
+}
 
 /**
  * `map[key]` when `key` is the map's own entry, never what every object inherits: a filter key

@@ -273,6 +273,37 @@ export class PersonListFilter {
 }
 
 
+/**
+ * "Held on this day" with a choice of how unknown dates count. `activeAt` counts an unknown start
+ * as "always" and an unknown end as "still held", which is right for an office an article states
+ * without dates but lets Pompeo be Secretary of State in 2005; a researcher who wants only what
+ * the dates prove asks for known dates here.
+ */
+@InputType("PositionActiveOnFilter", {
+  description:
+    "Held on a day, saying how unknown dates count. By default the rule of `activeAt`: an unknown start date counts as \"always\" and an unknown end date as \"still held\". `knownStartOnly` and `knownEndOnly` leave out positions whose start or end date is unknown.",
+})
+export class PositionActiveOnFilter {
+  @Field(() => GraphQLLocalDate, { description: "The day (YYYY-MM-DD). Dates of year or month precision count as their whole year or month." })
+  date!: string;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      "true: only positions whose start date is known and on or before the day. false (default): an unknown start date counts as \"always\", as in `activeAt`.",
+  })
+  knownStartOnly?: boolean | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: false,
+    description:
+      "true: only positions whose end date is known and on or after the day, which leaves out offices still held (they have no end date). false (default): an unknown end date counts as \"still held\", as in `activeAt`.",
+  })
+  knownEndOnly?: boolean | null;
+}
+
 /** Conditions on positions; all given conditions must hold. */
 @InputType("PositionFilter", {
   description: "Conditions on positions. All conditions given must hold; combine with `and`, `or` and `not`.",
@@ -290,8 +321,19 @@ export class PositionFilter {
   @Field(() => PartialDateFilter, { nullable: true, description: "When the office was left." })
   endDate?: PartialDateFilter | null;
 
-  @Field(() => GraphQLLocalDate, { nullable: true, description: "Held on this day: started on or before it (or start unknown) and not ended before it (or still held). Dates of year or month precision count as their whole year or month." })
+  @Field(() => GraphQLLocalDate, {
+    nullable: true,
+    description:
+      "Held on this day: started on or before it (or start unknown: an unknown start date counts as \"always\") and not ended before it (or still held: an unknown end date counts as \"still held\"). Dates of year or month precision count as their whole year or month. To count only known dates, use `activeOn` with `knownStartOnly` or `knownEndOnly`.",
+  })
   activeAt?: string | null;
+
+  @Field(() => PositionActiveOnFilter, {
+    nullable: true,
+    description:
+      "Held on a day, like `activeAt`, with a choice of rule for unknown dates: `{ date: \"2005-01-01\", knownStartOnly: true }` leaves out positions with no start date.",
+  })
+  activeOn?: PositionActiveOnFilter | null;
 
   @Field(() => IntFilter, { nullable: true, description: "Where the evidence starts in the article body." })
   startOffset?: IntFilter | null;
