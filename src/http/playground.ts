@@ -3,31 +3,31 @@ import path from "node:path";
 import type { NextFunction, Request, Response, Router } from "express";
 import express from "express";
 
-/** The query the playground opens with: who said what, and who holds which office. */
+/**
+ * The query the playground opens with: who said what, and which offices they hold. It lists the
+ * people who are quoted, so every entry shows data (a list of countries opened on Egypt and
+ * France, with nobody in them).
+ */
 export const EXAMPLE_QUERY = `# Welcome to the news knowledge base. Press the run button (or Ctrl-Enter).
 # Open "Docs" on the left for every type, field and argument.
 query WhoSaidWhat {
-  countries(first: 10) {
+  people(first: 5, filter: { quotes: { some: {} } }) {
     totalCount
     nodes {
       name
-      alpha2
-      people(first: 10) {
+      description
+      country { name }
+      positions(first: 3) {
         nodes {
-          name
-          positions(first: 5) {
-            nodes {
-              title
-              organization { name }
-            }
-          }
-          quotes(first: 5) {
-            nodes {
-              kind
-              text
-              evidence { startOffset endOffset }
-            }
-          }
+          title
+          organization { name }
+        }
+      }
+      quotes(first: 3) {
+        nodes {
+          kind
+          text
+          evidence { startOffset endOffset }
         }
       }
     }

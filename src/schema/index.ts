@@ -2,6 +2,7 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { DateTimeScalar } from "../types/date-time";
 import { installDirectResolvers, installTypeResolvers } from "./direct-resolvers";
+import { orderQueryFields } from "./field-order";
 import { installResponseBudget } from "../http/response-budget";
 import {
   AggregateResolver,
@@ -19,6 +20,7 @@ import { PersonResolver } from "../resolvers/person.resolver";
 import { PositionResolver } from "../resolvers/position.resolver";
 import { QuoteResolver } from "../resolvers/quote.resolver";
 import { SearchResolver } from "../resolvers/search.resolver";
+import { LookupResolver } from "../resolvers/lookup.resolver";
 import { EditResolver } from "../resolvers/edit.resolver";
 import { AddArticleMutation } from "../resolvers/mutation/add-article.mutation";
 import { ArticleMutations } from "../resolvers/mutation/article.mutation";
@@ -43,6 +45,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       QuoteResolver,
       EvidenceResolver,
       SearchResolver,
+      LookupResolver,
       AggregateResolver,
       QuoteCountResolver,
       PersonCountResolver,
@@ -69,6 +72,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
   installTypeResolvers(schema);
   // Last, so that it wraps the resolvers the executor will actually call.
   installResponseBudget(schema);
+  orderQueryFields(schema);
   const query = schema.getQueryType();
   if (query) {
     query.description =

@@ -1,5 +1,5 @@
 /**
- * The errors a newcomer meets first, over HTTP as GraphiQL sends them: no stack traces unless
+ * What a newcomer meets first, over HTTP as GraphiQL sends it: no stack traces unless
  * asked for, a refused date that names its format, and a quoted enum value that says to drop the
  * quotes. Codes stay those of graphql-js and Apollo.
  */
@@ -96,5 +96,21 @@ describe("input mistakes", () => {
   it("still answers an unquoted enum value", async () => {
     const { json } = await postGraphql(url, { query: "{ quotes(filter: { kind: { eq: DIRECT } }) { totalCount } }" });
     expect(json.errors).toBeUndefined();
+  });
+});
+
+describe("the Query type as the playground's docs list it", () => {
+  it("lists the main entry points first and the grouped counts last", async () => {
+    const server = await createTestServer({ seed: false });
+    try {
+      const { json } = await postGraphql(await server.listen(), { query: "{ __schema { queryType { fields { name } } } }" });
+      const names = (json.data as { __schema: { queryType: { fields: Array<{ name: string }> } } }).__schema.queryType.fields.map((field) => field.name);
+      expect(names.slice(0, 4)).toEqual(["person", "people", "search", "quotes"]);
+      const firstCount = names.findIndex((name) => name.endsWith("Counts"));
+      expect(firstCount).toBeGreaterThan(names.indexOf("nodes"));
+      expect(names.slice(firstCount).every((name) => name.endsWith("Counts"))).toBe(true);
+    } finally {
+      await server.close();
+    }
   });
 });
