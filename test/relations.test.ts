@@ -46,7 +46,8 @@ describe("relations and look-ups", () => {
       organization(name: "Russian International Affairs Council") { members { nodes { name } } positions { nodes { title } } }
       kortunov: person(name: "Andrey Kortunov") { organizations { nodes { name } } country { name } }
     }`);
-    expect(data.person).toBeNull();
+    // A surname finds the one person who has it (Pompeo has no alias "Pompeo").
+    expect(data.person.positions.nodes).toEqual([{ title: "Secretary of State", country: { name: "United States" }, person: { name: "Michael Pompeo" } }]);
     expect(data.organization.members.nodes).toEqual([{ name: "Andrey Kortunov" }]);
     expect(data.organization.positions.nodes).toEqual([{ title: "Head" }]);
     expect(data.kortunov.organizations.nodes).toEqual([{ name: "Russian International Affairs Council" }]);

@@ -25,10 +25,10 @@ export class OrganizationResolver extends NodeFieldsResolver(Organization, "Orga
   @Query(() => Organization, {
     nullable: true,
     description:
-      'Looks an organization up by full name or any alias ("NATO"), ignoring case; null when none matches. A full name wins over an alias; when several organizations share the alias, the earliest recorded is returned (`organizations(filter: { aliases: { eqIgnoreCase: "…" } })` lists them all).',
+      'Looks an organization up by full name or any alias ("NATO"), ignoring case, or else by a unique part of a name or alias (word-wise, ignoring case and accents: "Security Council") or an acronym of its name ("RIAC"); null when none or several match. A full name wins over an alias; when several organizations share the name or alias, the earliest recorded is returned. `lookup(name:, type: ORGANIZATION)` says which rule matched and lists the candidates.',
   })
   organization(
-    @Arg("name", () => String, { description: "A full name or alias." }) name: string,
+    @Arg("name", () => String, { description: "A full name, an alias, or a unique part of one." }) name: string,
     @Ctx() ctx: Context,
   ): Organization | null {
     return findOrganizationByName(ctx.db, name);

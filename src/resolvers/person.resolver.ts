@@ -20,10 +20,10 @@ export class PersonResolver extends NodeFieldsResolver(Person, "Person") {
   @Query(() => Person, {
     nullable: true,
     description:
-      'Looks a person up by full name or any alias ("Haftar"), ignoring case; null when nobody matches. A full name wins over an alias; when several people share the alias, the earliest recorded is returned (`people(filter: { aliases: { eqIgnoreCase: "…" } })` lists them all).',
+      'Looks a person up by full name or any alias ("Haftar"), ignoring case, or else by a unique part of a name or alias, word-wise and ignoring case and accents (a surname: "Lavrov"); null when nobody or several people match. A full name wins over an alias; when several people share the name or alias, the earliest recorded is returned. `lookup(name:, type: PERSON)` says which rule matched and lists the candidates.',
   })
   person(
-    @Arg("name", () => String, { description: "A full name or alias." }) name: string,
+    @Arg("name", () => String, { description: "A full name, an alias, or a unique part of one." }) name: string,
     @Ctx() ctx: Context,
   ): Person | null {
     return findPersonByName(ctx.db, name);
