@@ -1,5 +1,6 @@
 import { Database, SqlValue } from "../db/database";
 import { foldText, ignoringCase, likeEscape, nameOrAliasMatch } from "../db/dialect";
+import { titleWordsSubquery } from "../db/fts";
 import { normalizeUrl, trimText } from "../entities/common";
 import { Article, Country, Organization, Person } from "../entities";
 import { ArticleTable, CountryTable, OrganizationTable, PersonTable, RawRow, TableDef } from "./tables";
@@ -44,9 +45,6 @@ export const MAX_LOOKUP_CANDIDATES = 10;
 /** The longest name, in words and characters, looked for as a part of names (longer ones only as a whole name or alias). */
 const MAX_PART_WORDS = 12;
 const MAX_PART_LENGTH = 300;
-
-/** The search index's rowid code of each look-up type (see `src/db/fts.ts`; kept in step with it). */
-const INDEX_CODES: Record<LookupType, number> = { Organization: 2, Person: 3 };
 
 /** Little words an acronym leaves out: "Institute of Oriental Studies" is IOS. */
 const ACRONYM_SKIPS = new Set(["of", "the", "and", "for", "on", "in", "at", "to", "a", "an", "de", "du", "des", "la", "le", "el", "al"]);
@@ -100,18 +98,10 @@ function acronymsOf(name: string): string[] {
   return [all, significant];
 }
 
-/** FTS5 text for a phrase of folded words in the index's title column (names and aliases). */
-function titlePhrase(words: readonly string[]): string {
-  // The words hold only letters and digits, so quoting them cannot break out of the phrase.
-  return `title : "${words.join(" ")}"`;
-}
-
-/** Rows of a type whose index title (name and aliases) matches an FTS5 expression, at most `limit`. */
-function indexedRows<T>(db: Database, table: TableDef<T>, type: LookupType, match: string, limit: number): T[] {
-  const sql =
-    `SELECT t.* FROM "${table.table}" t WHERE t.id IN (SELECT rowid / 8 FROM "search_index" ` +
-    `WHERE "search_index" MATCH ? AND rowid % 8 = ${INDEX_CODES[type]} LIMIT ${limit}) ORDER BY t.id`;
-  return db.all<RawRow>(sql, [match]).map((row) => table.hydrate(row));
+/** Rows of a type whose names or aliases hold the words (see `titleWordsSubquery`). */
+function indexedRows<T>(db: Database, table: TableDef<T>, type: LookupType, words: readonly string[], options: { prefix: boolean; limit: number }): T[] {
+  const ids = titleWordsSubquery(type, words, options);
+  return db.all<RawRow>(`SELECT t.* FROM "${table.table}" t WHERE t.id IN (${ids.sql}) ORDER BY t.id`, ids.params).map((row) => table.hydrate(row));
 }
 
 function byKindThenName(a: LookupCandidate, b: LookupCandidate): number {
@@ -133,8 +123,8 @@ function byKindThenName(a: LookupCandidate, b: LookupCandidate): number {
  *    for ("Lavrof" suggests Lavrov), as suggestions only.
  *
  * Each step is one or two statements whatever the table's size: names are found through the
- * search index's title column (names and aliases, tokenized like `nameWords`), which the
- * triggers keep in step, and checked word by word here.
+ * search index's title column (names and aliases, tokenized like `nameWords`; see
+ * `titleWordsSubquery`), which the triggers keep in step, and checked word by word here.
  */
 export function lookupByName<T extends Person | Organization>(db: Database, table: TableDef<T>, type: LookupType, name: string): LookupOutcome<T> {
   const n = trimText(name);
@@ -162,7 +152,7 @@ export function lookupByName<T extends Person | Organization>(db: Database, tabl
   if (words.length === 0 || words.length > MAX_PART_WORDS || n.length > MAX_PART_LENGTH) return { status: "NOT_FOUND", match: null, candidates: [] };
 
   const found = new Map<number, LookupCandidate<T>>();
-  for (const row of indexedRows(db, table, type, titlePhrase(words), 100)) {
+  for (const row of indexedRows(db, table, type, words, { prefix: false, limit: 100 })) {
     const part = partMatch(type, row, words);
     if (part) found.set(row.id, part as LookupCandidate<T>);
   }
@@ -180,8 +170,8 @@ export function lookupByName<T extends Person | Organization>(db: Database, tabl
   }
 
   // Suggestions: every word cut to its first 60% (at least two letters), as a prefix.
-  const prefixes = words.map((w) => `"${w.slice(0, Math.max(2, Math.ceil(w.length * 0.6)))}"*`);
-  const similar = indexedRows(db, table, type, `title : (${prefixes.join(" AND ")})`, MAX_LOOKUP_CANDIDATES);
+  const prefixes = words.map((w) => w.slice(0, Math.max(2, Math.ceil(w.length * 0.6))));
+  const similar = indexedRows(db, table, type, prefixes, { prefix: true, limit: MAX_LOOKUP_CANDIDATES });
   const candidates = similar
     .map((row): LookupCandidate<T> => ({ node: row, matchedBy: "SIMILAR", matchedText: row.name }))
     .sort(byKindThenName);
