@@ -3,7 +3,8 @@ import pino from "pino";
 import { loadConfig } from "../src/config";
 import { createContext } from "../src/context";
 import { Database } from "../src/db/database";
-import { LIMITS } from "../src/http/limits";
+import type { Request, Response } from "express";
+import { LIMITS, NODE_COUNT_CACHE, nodeCounts, TOKEN_COUNT_CACHE, tokenCountCache, tokenLimit } from "../src/http/limits";
 import { loadFixtures } from "../src/seed/fixture";
 import { seedAll } from "../src/seed/seed";
 import { createServer } from "../src/server";
@@ -269,5 +270,81 @@ describe("input shapes that would hurt the server", () => {
     const { status, json } = await postGraphql(url, { query: "subscription { people { totalCount } }" });
     expect(status).toBe(400);
     expect(json.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+});
+
+// A repeated document is not lexed or counted again (issue 18): the counts are cached, bounded
+// by entries and bytes, and a cached count refuses what a fresh one would.
+describe("the per-document count caches", () => {
+  let kb: TestServer;
+  let url: string;
+
+  beforeAll(async () => {
+    kb = await createTestServer();
+    url = await kb.listen();
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  it("refuses a document over the token limit every time, not only when it is first lexed", async () => {
+    const query = `{ nodes(ids: [${Array.from({ length: LIMITS.maxTokens }, () => '"x"').join(" ")}]) { id } }`;
+    for (let i = 0; i < 3; i += 1) {
+      const { status, json } = await postGraphql(url, { query });
+      expect(status).toBe(400);
+      expect(json.errors?.[0].extensions?.code).toBe("QUERY_TOO_COMPLEX");
+    }
+  });
+
+  it("refuses a document over the node limit every time, and counts variables afresh", async () => {
+    const literal = `{ countries(first: 100) { nodes { people(first: 100) { nodes { quotes(first: 49) { nodes { text } } } } } } }`;
+    for (let i = 0; i < 3; i += 1) expect(codeOf(await kb.run(literal))).toBe("QUERY_TOO_COMPLEX");
+    const variable = `query($n: Int) { countries(first: 100) { nodes { people(first: 100) { nodes { quotes(first: $n) { nodes { text } } } } } } }`;
+    for (const n of [48, 49, 48, 49]) {
+      const result = await kb.run(variable, { n });
+      expect(codeOf(result)).toBe(n === 49 ? "QUERY_TOO_COMPLEX" : undefined);
+    }
+  });
+
+  it("keeps at most its bound of token counts, in entries and bytes", () => {
+    const counts = tokenCountCache();
+    const middleware = tokenLimit(counts);
+    let passed = 0;
+    const send = (query: string): void => {
+      const req = { body: { query }, query: {} } as unknown as Request;
+      const res = { status: () => res, json: () => res } as unknown as Response;
+      middleware(req, res, () => (passed += 1));
+    };
+    for (let i = 0; i < TOKEN_COUNT_CACHE.entries + 500; i += 1) send(`{ person(name: "${i}") { id } }`);
+    let stats = counts.stats();
+    expect(passed).toBe(TOKEN_COUNT_CACHE.entries + 500);
+    expect(stats.entries).toBe(TOKEN_COUNT_CACHE.entries);
+    expect(stats.evictions).toBe(500);
+    // A repeat is answered from the cache.
+    send(`{ person(name: "${TOKEN_COUNT_CACHE.entries + 499}") { id } }`);
+    expect(counts.stats().hits).toBe(stats.hits + 1);
+    // Large texts are bounded by bytes long before the entry count.
+    const large = "#".repeat(200_000);
+    for (let i = 0; i < 20; i += 1) send(`${large}${i}\n{ __typename }`);
+    stats = counts.stats();
+    expect(stats.bytes).toBeLessThanOrEqual(TOKEN_COUNT_CACHE.bytes);
+    expect(stats.entries).toBeLessThan(TOKEN_COUNT_CACHE.entries);
+  });
+
+  it("keeps at most its bound of node counts, in entries and bytes", async () => {
+    const before = nodeCounts.stats();
+    for (let i = 0; i < NODE_COUNT_CACHE.entries + 50; i += 1) {
+      expect((await kb.run(`query Op${i} { people(first: 1) { nodes { id } } }`)).errors).toBeUndefined();
+    }
+    const after = nodeCounts.stats();
+    expect(after.entries).toBe(NODE_COUNT_CACHE.entries);
+    expect(after.bytes).toBeLessThanOrEqual(NODE_COUNT_CACHE.bytes);
+    expect(after.evictions - before.evictions).toBeGreaterThanOrEqual(50);
+    // A count that reads a variable is never kept: it depends on the request.
+    const entries = after.entries;
+    const misses = after.misses;
+    await kb.run(`query Fresh($n: Int) { people(first: $n) { nodes { id } } }`, { n: 1 });
+    expect(nodeCounts.stats().misses).toBe(misses + 1);
+    expect(nodeCounts.stats().entries).toBe(entries);
   });
 });

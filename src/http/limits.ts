@@ -19,11 +19,14 @@ import {
   GraphQLCompositeType,
   GraphQLNamedType,
   GraphQLError,
+  DocumentNode,
+  ValueNode,
 } from "graphql";
 import { Context } from "../context";
 import { DEFAULT_PAGE_SIZE } from "../data/pagination";
 import type { RequestHandler } from "express";
 import { ErrorCode, QueryTooComplexError } from "../errors";
+import { BoundedCache } from "../schema/jit-executor";
 
 /**
  * Every limit a request is held to, in one place (the README lists them). Values follow
@@ -93,12 +96,27 @@ export function jsonDepth(value: unknown, max: number): number {
 }
 
 /**
+ * Bounds of the cache of token counts by query text (`tokenCounts`): a frontend sends the same
+ * few documents over and over, and lexing one again on every request was a per-request cost that
+ * does not depend on the request. A text is kept with its count, so the bytes bound the texts:
+ * 1,000 entries and 2 MiB (a text over 2 MiB is never kept, and the body limit is 1 MB anyway).
+ */
+export const TOKEN_COUNT_CACHE = { entries: 1000, bytes: 2 * 2 ** 20 } as const;
+
+/** A cache of token counts by query text, bounded by `TOKEN_COUNT_CACHE` (a string costs two bytes a character). */
+export function tokenCountCache(): BoundedCache<number> {
+  return new BoundedCache<number>(TOKEN_COUNT_CACHE.entries, TOKEN_COUNT_CACHE.bytes, (_count, text) => text.length * 2 + 64);
+}
+
+/**
  * Refuses, before GraphQL parses anything, a document with too many tokens (400,
  * QUERY_TOO_COMPLEX, like every other limit) and variables nested deeper than any real input
  * (400, BAD_USER_INPUT: graphql-js coerces variables recursively and would overflow the stack).
- * It sits in front of Apollo, for POST bodies and GET query strings alike.
+ * It sits in front of Apollo, for POST bodies and GET query strings alike. Counts are kept by
+ * query text in `counts` (bounded, see `TOKEN_COUNT_CACHE`), so a repeated document is not
+ * lexed again.
  */
-export function tokenLimit(): RequestHandler {
+export function tokenLimit(counts: BoundedCache<number> = tokenCountCache()): RequestHandler {
   return (req, res, next) => {
     const body = req.body as { query?: unknown; variables?: unknown } | undefined;
     let variables = body?.variables;
@@ -116,7 +134,13 @@ export function tokenLimit(): RequestHandler {
       return;
     }
     const query = typeof body?.query === "string" ? body.query : typeof req.query.query === "string" ? req.query.query : undefined;
-    if (query !== undefined && countTokens(query, LIMITS.maxTokens) > LIMITS.maxTokens) {
+    let tokens = 0;
+    if (query !== undefined) {
+      const kept = counts.get(query);
+      tokens = kept ?? countTokens(query, LIMITS.maxTokens);
+      if (kept === undefined) counts.set(query, tokens);
+    }
+    if (tokens > LIMITS.maxTokens) {
       res.status(400).json({
         errors: [{ message: `Token limit of ${LIMITS.maxTokens} exceeded.`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: LIMITS.maxTokens } }],
       });
@@ -131,6 +155,53 @@ export function isLimitError(message: string): boolean {
   return ARMOR_MESSAGES.test(message);
 }
 
+/** Whether a literal reads a variable anywhere in it (`$first`, `[$a, "b"]`, `{ x: $y }`). */
+function hasVariable(value: ValueNode): boolean {
+  if (value.kind === Kind.VARIABLE) return true;
+  if (value.kind === Kind.LIST) return value.values.some(hasVariable);
+  if (value.kind === Kind.OBJECT) return value.fields.some((field) => hasVariable(field.value));
+  return false;
+}
+
+/**
+ * Bounds of the cache of node counts (`operationNodes`): 1,000 operations, 256 KB (a count is a
+ * number; its key, a query hash and an operation name, is most of an entry).
+ */
+export const NODE_COUNT_CACHE = { entries: 1000, bytes: 256 * 1024 } as const;
+
+/**
+ * Node counts of operations whose count reads no variable, by query hash and operation name.
+ * `nodeLimit` and the rate budget both count every request; walking the same document again on
+ * every request was a cost that does not depend on the request. One cache for the process: a
+ * count depends only on the document and the schema, which every server here builds alike.
+ */
+export const nodeCounts = new BoundedCache<number>(NODE_COUNT_CACHE.entries, NODE_COUNT_CACHE.bytes, (_count, key) => key.length * 2 + 64);
+
+/**
+ * The node count of a request's operation (see `countNodes`), from `nodeCounts` when the
+ * document was counted before and its count reads no variable. `queryHash` is Apollo's hash of
+ * the query text (`GraphQLRequestContext.queryHash`).
+ */
+export function operationNodes(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  queryHash: string | undefined,
+): number {
+  const key = queryHash === undefined ? undefined : `${queryHash}:${operation.name?.value ?? ""}`;
+  const kept = key === undefined ? undefined : nodeCounts.get(key);
+  if (kept !== undefined) return kept;
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
+  }
+  const uses = { variables: false };
+  const nodes = countNodes(schema, operation, fragments, variables, uses);
+  if (key !== undefined && !uses.variables) nodeCounts.set(key, nodes);
+  return nodes;
+}
+
 /**
  * Counts the objects a request may touch the way GitHub does: each connection (or paged list)
  * contributes its page size times the page sizes of every connection above it. `first` and
@@ -142,6 +213,8 @@ export function countNodes(
   operation: OperationDefinitionNode,
   fragments: Record<string, FragmentDefinitionNode>,
   given: Record<string, unknown>,
+  /** Set to true when a counted argument reads a variable, so the count depends on the request. */
+  uses: { variables: boolean } = { variables: false },
 ): number {
   // A variable the request leaves out takes its default, as it will when the operation runs. The
   // copy has no prototype: a variable named `constructor` or `toString` found Object's and kept
@@ -153,6 +226,7 @@ export function countNodes(
   }
   const argument = (field: FieldNode, name: string): unknown => {
     const node = field.arguments?.find((a) => a.name.value === name);
+    if (node && hasVariable(node.value)) uses.variables = true;
     return node ? valueFromASTUntyped(node.value, variables) : undefined;
   };
   const composite = (type: GraphQLNamedType | null | undefined): type is GraphQLCompositeType =>
@@ -212,7 +286,7 @@ export function nodeLimit(): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, operation, request }) {
+        async didResolveOperation({ schema, document, operation, request, queryHash }) {
           if (!operation) return;
           if (operation.operation === "subscription") {
             // graphql-js would fail this only at execution, as an internal error.
@@ -220,11 +294,7 @@ export function nodeLimit(): ApolloServerPlugin<Context> {
               extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } },
             });
           }
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          }
-          const nodes = countNodes(schema, operation, fragments, request.variables ?? {});
+          const nodes = operationNodes(schema, document, operation, request.variables ?? {}, queryHash);
           if (nodes > LIMITS.maxNodes) {
             throw new QueryTooComplexError(
               `This request could touch ${nodes.toLocaleString("en")} nodes, over the limit of ${LIMITS.maxNodes.toLocaleString("en")}; ask for smaller pages (first/last).`,

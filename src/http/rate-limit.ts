@@ -2,13 +2,12 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import net from "node:net";
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Request, RequestHandler, Response } from "express";
-import { FragmentDefinitionNode, Kind } from "graphql";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { authenticate } from "../auth";
 import type { Config } from "../config";
 import type { Context } from "../context";
 import { ErrorCode, QueryTooComplexError, RateLimitedError } from "../errors";
-import { countNodes, LIMITS } from "./limits";
+import { LIMITS, operationNodes } from "./limits";
 
 /** Nodes per cost point: GitHub's rule, a request costs its node count divided by 100, rounded up. */
 export const NODES_PER_POINT = 100;
@@ -143,14 +142,10 @@ export class RateBudget {
   plugin(): ApolloServerPlugin<Context> {
     return {
       requestDidStart: async () => ({
-        didResolveOperation: async ({ schema, document, operation, request }) => {
+        didResolveOperation: async ({ schema, document, operation, request, queryHash }) => {
           const charge = this.charges.getStore();
           if (!charge || !operation || operation.operation === "subscription") return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const definition of document.definitions) {
-            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
-          }
-          const nodes = countNodes(schema, operation, fragments, request.variables ?? {});
+          const nodes = operationNodes(schema, document, operation, request.variables ?? {}, queryHash);
           const cost = costOf(nodes);
           charge.nodeCount = nodes;
           charge.requestedCost = cost;
