@@ -55,18 +55,18 @@ describe("full-text search", () => {
   });
 
   it("finds words by prefix", async () => {
-    const page = await search("negotiat*");
+    const page = await search("negotiat*", { types: ["QUOTE"] });
     expect(page.edges.map((e) => e.node.text)).toEqual([expect.stringContaining("restart negotiations")]);
     expect(page.edges[0].snippet).toContain("<mark>negotiations</mark>");
   });
 
   it("combines terms with AND, OR and NOT", async () => {
-    const or = await search("crusade OR bloodshed");
+    const or = await search("crusade OR bloodshed", { types: ["QUOTE"] });
     expect(or.edges.map((e) => e.node.text).sort()).toEqual([
       "crusade.",
       "to avoid any actions that could provoke bloodshed and the death of civilians,",
     ]);
-    const and = await search("Egypt AND coordination");
+    const and = await search("Egypt AND coordination", { types: ["QUOTE"] });
     expect(and.edges.map((e) => e.node.text)).toEqual([expect.stringMatching(/^Russia can do something in coordination with Egypt/)]);
     const not = await search("Haftar NOT forces");
     expect(not.edges.some((e) => (e.node.text ?? "").includes("forces"))).toBe(false);
