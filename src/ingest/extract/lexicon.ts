@@ -4,6 +4,14 @@
  * gazetteer every newsroom tool ships, and anything else must be found from the text.
  */
 
+/**
+ * A lexicon keyed by words of the article: an object without a prototype, so that a word such as
+ * "constructor" or "toString" is not found in it by `in` or by indexing.
+ */
+export function lexicon<T>(entries: Record<string, T>): Readonly<Record<string, T>> {
+  return Object.freeze(Object.assign(Object.create(null) as Record<string, T>, entries));
+}
+
 /** Verbs (and phrases) that report speech, by lower-case form. */
 export const CUE_VERBS: ReadonlySet<string> = new Set([
   "said", "says", "say", "told", "tells", "tell", "added", "adds", "warned", "warns", "warning",
@@ -86,7 +94,7 @@ export const LEGAL_FORMS: ReadonlySet<string> = new Set(["pjsc", "ojsc", "jsc", 
 export const PLACE_PREFIXES: ReadonlySet<string> = new Set(["st.", "saint", "san", "santa", "fort", "mount", "cape", "port", "lake", "sao", "são", "los", "las", "new", "el"]);
 
 /** Kinds of organization by the head word of their name. */
-export const ORG_KIND_BY_HEAD: Readonly<Record<string, string>> = {
+export const ORG_KIND_BY_HEAD: Readonly<Record<string, string>> = lexicon({
   army: "MILITARY", forces: "MILITARY", navy: "MILITARY", guard: "MILITARY", brigade: "MILITARY",
   brigades: "MILITARY", front: "MILITARY",
   council: "GOVERNMENT", ministry: "GOVERNMENT", department: "GOVERNMENT", agency: "GOVERNMENT",
@@ -105,7 +113,7 @@ export const ORG_KIND_BY_HEAD: Readonly<Record<string, string>> = {
   times: "MEDIA", news: "MEDIA", post: "MEDIA", gazette: "MEDIA", gazeta: "MEDIA", journal: "MEDIA",
   tribune: "MEDIA", herald: "MEDIA", press: "MEDIA", network: "MEDIA",
   party: "POLITICAL", movement: "POLITICAL",
-};
+});
 
 /** Lower-case nouns that, next to a capitalized name, say it is an organization. */
 export const ORG_NOUNS: ReadonlySet<string> = new Set([
@@ -115,9 +123,9 @@ export const ORG_NOUNS: ReadonlySet<string> = new Set([
 ]);
 
 /** Kinds of organization by the noun that introduced them ("the Kommersant newspaper"). */
-export const ORG_KIND_BY_NOUN: Readonly<Record<string, string>> = {
+export const ORG_KIND_BY_NOUN: Readonly<Record<string, string>> = lexicon({
   newspaper: "MEDIA", broadcaster: "MEDIA", daily: "MEDIA", weekly: "MEDIA", agency: "MEDIA", party: "POLITICAL",
-};
+});
 
 /** A well-known organization: the gazetteer that ships with the extractor. */
 export interface KnownOrg {
@@ -192,10 +200,10 @@ export const NOT_NAME: ReadonlySet<string> = new Set([
 ]);
 
 /** Pronouns the pronoun sieve resolves, with the gender they need (null: any person). */
-export const PERSON_PRONOUNS: Readonly<Record<string, "f" | "m" | null>> = { he: "m", she: "f", who: null };
+export const PERSON_PRONOUNS: Readonly<Record<string, "f" | "m" | null>> = lexicon({ he: "m", she: "f", who: null });
 
 /** Description heads ("the minister") and the title words they fit. */
-export const DESCRIPTIONS: Readonly<Record<string, readonly string[]>> = {
+export const DESCRIPTIONS: Readonly<Record<string, readonly string[]>> = lexicon({
   minister: ["minister"],
   envoy: ["envoy", "representative", "ambassador"],
   diplomat: ["minister", "envoy", "representative", "ambassador", "diplomat"],
@@ -212,4 +220,4 @@ export const DESCRIPTIONS: Readonly<Record<string, readonly string[]>> = {
   chairman: ["chairman", "chair"],
   executive: ["executive", "ceo"],
   premier: ["prime minister", "premier"],
-};
+});

@@ -5,7 +5,7 @@
  */
 import type { Span } from "../types";
 import type { Entities } from "./entities";
-import { ACT_VERBS, CLAUSE_VERBS, CUE_VERBS } from "./lexicon";
+import { ACT_VERBS, CLAUSE_VERBS, CUE_VERBS, lexicon } from "./lexicon";
 import { subjectAfter, subjectBefore, type SieveContext, type Speaker } from "./speakers";
 import { sentenceAt, tokenFrom, type Doc } from "./text";
 
@@ -32,7 +32,7 @@ interface RawQuote extends Span {
   runsOn: boolean;
 }
 
-const PAIRS: Readonly<Record<string, string>> = { "“": "”", "«": "»", '"': '"', "„": "“" };
+const PAIRS: Readonly<Record<string, string>> = lexicon({ "“": "”", "«": "»", '"': '"', "„": "“" });
 const PARTICIPLES = new Set(["warning", "saying", "adding"]);
 const SUBORDINATORS = /^(While|Although|Though|As|After|Before|Since|If|When|Because|Despite|Even as|Even though)\b/;
 
@@ -64,6 +64,9 @@ function rawQuotes(doc: Doc): RawQuote[] {
   return out;
 }
 
+/** How many tokens before and after a quote its attribution is looked for in. */
+const ATTRIBUTION_WINDOW = 80;
+
 /** Sentence bounds around a quote: from the sentence of its opening mark to that of its closing mark. */
 function contextOf(doc: Doc, q: RawQuote): Span {
   const a = doc.sentences[sentenceAt(doc, q.open)];
@@ -88,18 +91,34 @@ export function findDirectQuotes(doc: Doc, ents: Entities): { quotes: FoundQuote
   const raws = rawQuotes(doc);
   const ctx: SieveContext = { doc, ents, quoteSpans: raws.map((r) => ({ start: r.open, end: r.close })) };
   const t = doc.tokens;
-  const inQuote = (offset: number): boolean => raws.some((r) => offset >= r.open && offset < r.close);
+  // The quotes are in body order and do not overlap: a binary search finds the one around an offset.
+  const inQuote = (offset: number): boolean => {
+    let lo = 0;
+    let hi = raws.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = raws[mid];
+      if (offset < r.open) hi = mid - 1;
+      else if (offset >= r.close) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  };
   const out: FoundQuote[] = [];
   let previous: Previous | null = null as Previous | null;
-  for (const q of raws) {
+  for (const [i, q] of raws.entries()) {
     const c = contextOf(doc, q);
-    const floor = tokenFrom(doc, c.start);
-    const ceiling = tokenFrom(doc, c.end);
+    // A sentence without full stops can be a whole paragraph (or a whole body of junk): the
+    // attribution is looked for within a window of tokens around the quote, so that the work per
+    // quote stays bounded and a body of thousands of quotes takes linear time.
+    const floor = Math.max(tokenFrom(doc, c.start), tokenFrom(doc, q.open) - ATTRIBUTION_WINDOW);
+    const ceiling = Math.min(tokenFrom(doc, c.end), tokenFrom(doc, q.close) + ATTRIBUTION_WINDOW);
     const afterClose = tokenFrom(doc, q.close);
     let speaker: Speaker | null = null;
     let rule = "quotation-marks";
     // 1. An attribution right after the closing mark ("…,” said Kortunov", "…,” the minister said").
-    const nextOpen = raws.find((r) => r.open >= q.close && r.open < c.end);
+    const following = raws[i + 1];
+    const nextOpen = following && following.open >= q.close && following.open < c.end ? following : undefined;
     const limit = nextOpen ? tokenFrom(doc, nextOpen.open) : ceiling;
     for (let k = afterClose; k < Math.min(limit, afterClose + 9); k++) {
       const tok = t[k];
