@@ -197,6 +197,55 @@ describe("the review workflow", () => {
     expect(after.node).toEqual({ status: "PENDING", article: null });
   });
 
+  describe("refuses corrections that would be ignored or point at the wrong record", () => {
+    async function setUp(): Promise<{ proposal: ProposalView; petrova: CandidateView; quote: CandidateView; lavrov: CandidateView }> {
+      const proposal = await propose("https://example.org/overrides");
+      const petrova = proposal.candidates.nodes.find((c) => c.type === "PERSON" && c.label === "Anna Petrova");
+      const quote = proposal.candidates.nodes.find((c) => c.type === "QUOTE" && c.label.startsWith("Nobody trusts"));
+      const lavrov = proposal.candidates.nodes.find((c) => c.type === "PERSON" && /Lavrov/.test(c.label));
+      if (!petrova || !quote || !lavrov) throw new Error("the extractor missed Petrova, her quote or Lavrov");
+      return { proposal, petrova, quote, lavrov };
+    }
+    const id = (type: string, n: number): string => Buffer.from(`${type}:${n}`).toString("base64url");
+
+    const cases: Array<[string, (c: Awaited<ReturnType<typeof setUp>>) => Record<string, unknown>[], string, string]> = [
+      ["a link to a record of another type", (c) => [{ candidateId: c.petrova.id, link: id("Country", 2) }], "input.overrides[0].link", "linkType"],
+      ["a link to a record that does not exist", (c) => [{ candidateId: c.petrova.id, link: id("Person", 99999) }], "input.overrides[0].link", "exists"],
+      ["two overrides of one candidate", (c) => [{ candidateId: c.quote.id, speaker: null }, { candidateId: c.quote.id, name: "x" }], "input.overrides[1].candidateId", "uniqueOverride"],
+      ["a speaker for a person", (c) => [{ candidateId: c.petrova.id, speaker: null }], "input.overrides[0].speaker", "appliesTo"],
+      ["a link for a quote", (c) => [{ candidateId: c.quote.id, link: null }], "input.overrides[0].link", "appliesTo"],
+      ["a new name for a candidate that stays linked", (c) => [{ candidateId: c.lavrov.id, name: "Somebody Else" }], "input.overrides[0].name", "linked"],
+    ];
+    for (const [what, overrides, field, rule] of cases) {
+      it(`refuses ${what}`, async () => {
+        const c = await setUp();
+        const before = fingerprint(t.db);
+        const result = await t.runAs(ALICE, ACCEPT, { input: { proposalId: c.proposal.id, candidateIds: [c.quote.id, c.lavrov.id], overrides: overrides(c) } });
+        expect(firstError(result).extensions).toMatchObject({ code: "BAD_USER_INPUT", validationErrors: [expect.objectContaining({ field, rule })] });
+        expect(fingerprint(t.db)).toBe(before);
+      });
+    }
+
+    it("refuses a correction of a candidate that is not being accepted", async () => {
+      const c = await setUp();
+      const other = c.proposal.candidates.nodes.find((x) => x.type === "QUOTE" && x.id !== c.quote.id);
+      const result = await t.runAs(ALICE, ACCEPT, { input: { proposalId: c.proposal.id, candidateIds: [c.quote.id], overrides: [{ candidateId: other?.id, speaker: null }] } });
+      expect(firstError(result).extensions).toMatchObject({ validationErrors: [expect.objectContaining({ field: "input.overrides[0].candidateId", rule: "accepted" })] });
+    });
+
+    it("links a candidate to the existing record an editor names", async () => {
+      const c = await setUp();
+      const { person } = await t.data<{ person: { id: string } }>(`{ person(name: "Vladimir Putin") { id } }`);
+      const people = count(t.db, "person");
+      const result = await t.dataAs<{ acceptCandidates: { accepted: Array<{ type: string; record: { name?: string; speaker?: { name: string } } }> } }>(ALICE, ACCEPT, {
+        input: { proposalId: c.proposal.id, candidateIds: [c.quote.id], overrides: [{ candidateId: c.petrova.id, link: person.id }] },
+      });
+      expect(result.acceptCandidates.accepted.find((a) => a.type === "PERSON")?.record).toMatchObject({ name: "Vladimir Putin" });
+      expect(result.acceptCandidates.accepted.find((a) => a.type === "QUOTE")?.record.speaker).toEqual({ name: "Vladimir Putin" });
+      expect(count(t.db, "person")).toBe(people);
+    });
+  });
+
   describe("refuses bad input with a coded error and stores nothing", () => {
     const cases: Array<[string, () => Record<string, unknown>, string]> = [
       ["an empty body", () => article("https://example.org/empty", ""), "BAD_USER_INPUT"],
@@ -229,7 +278,9 @@ describe("the review workflow", () => {
       const proposal = await propose("https://example.org/ids");
       const before = fingerprint(t.db);
       const unknownProposal = Buffer.from("Proposal:999").toString("base64url");
-      expect(firstError(await t.runAs(ALICE, ACCEPT, { input: { proposalId: unknownProposal, candidateIds: [] } })).extensions.code).toBe("NOT_FOUND");
+      expect(firstError(await t.runAs(ALICE, ACCEPT, { input: { proposalId: unknownProposal, candidateIds: [proposal.candidates.nodes[0].id] } })).extensions.code).toBe("NOT_FOUND");
+      // Accepting nothing would create an article with no facts.
+      expect(firstError(await t.runAs(ALICE, ACCEPT, { input: { proposalId: proposal.id, candidateIds: [] } })).extensions.code).toBe("BAD_USER_INPUT");
       const unknownCandidate = Buffer.from("Candidate:99999").toString("base64url");
       const wrong = await t.runAs(ALICE, ACCEPT, { input: { proposalId: proposal.id, candidateIds: [unknownCandidate] } });
       expect(firstError(wrong).extensions).toMatchObject({ code: "BAD_USER_INPUT", validationErrors: [expect.objectContaining({ field: "input.candidateIds[0]" })] });

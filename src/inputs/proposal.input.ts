@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, registerDecorator, ValidateNested } from "class-validator";
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength, registerDecorator, ValidateNested } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 import { CreateArticleInput } from "./article.input";
 import { EvidenceOffsetsInput, MutationInput } from "./common.input";
@@ -98,8 +98,9 @@ export class AcceptProposalInput extends ProposalInput {
 /** Which candidates of a proposal to accept. */
 @InputType("AcceptCandidatesInput", { description: "Candidates of one proposal to accept, with corrections." })
 export class AcceptCandidatesInput extends AcceptProposalInput {
-  @Field(() => [ID], { description: `The candidates to accept (at most ${MAX_BATCH}); the people, organizations and countries they refer to come along.` })
+  @Field(() => [ID], { description: `The candidates to accept (1 to ${MAX_BATCH}); the people, organizations and countries they refer to come along.` })
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)
   candidateIds!: string[];
 }
@@ -107,8 +108,9 @@ export class AcceptCandidatesInput extends AcceptProposalInput {
 /** Which candidates of a proposal to reject. */
 @InputType("RejectCandidatesInput", { description: "Candidates of one proposal to reject." })
 export class RejectCandidatesInput extends ProposalInput {
-  @Field(() => [ID], { description: `The pending candidates to reject (at most ${MAX_BATCH}).` })
+  @Field(() => [ID], { description: `The pending candidates to reject (1 to ${MAX_BATCH}).` })
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayMaxSize(MAX_BATCH)
   candidateIds!: string[];
 }

@@ -2,7 +2,6 @@ import { Arg, Ctx, Mutation, Resolver, UseMiddleware } from "type-graphql";
 import { EditorOnly } from "../../auth";
 import { Context } from "../../context";
 import { fromGlobalId, fromGlobalIdOfType } from "../../data/global-id";
-import { BadUserInputError } from "../../errors";
 import { extract } from "../../ingest/extract";
 import {
   AcceptCandidatesInput,
@@ -26,10 +25,8 @@ function decodeOverrides(overrides: readonly CandidateOverrideInput[] | null | u
       if (override.link === null) decoded.linkId = null;
       else {
         const { typeName, databaseId } = fromGlobalId(override.link, `${field}.link`);
-        if (!["Person", "Organization", "Country"].includes(typeName)) {
-          throw new BadUserInputError(`${field}.link must be the ID of a person, organization or country, not of a ${typeName}`, `${field}.link`);
-        }
         decoded.linkId = databaseId;
+        decoded.linkType = typeName;
       }
     }
     if (override.speaker !== undefined) decoded.speakerId = override.speaker === null ? null : fromGlobalIdOfType(override.speaker, "Person", `${field}.speaker`);

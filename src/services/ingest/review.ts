@@ -39,6 +39,8 @@ export interface CandidateOverride {
   candidateId: number;
   /** Link an entity candidate to this existing record instead (its database ID), or null to create a new one. */
   linkId?: number | null;
+  /** The type of the record `linkId` names (from its global ID), which must be the candidate's. */
+  linkType?: string;
   /** A quote's speaker: this existing person (database ID), or null for none. */
   speakerId?: number | null;
   /** A new evidence span. */
@@ -249,6 +251,64 @@ function renameProblems(problems: readonly ValidationProblem[], origins: Origin[
   });
 }
 
+/**
+ * Refuses corrections that would be ignored or would point at the wrong record: an override of a
+ * candidate that is not being accepted, a field that does not apply to the candidate's type, a
+ * name for a candidate that stays linked, and a link to a record of another type or to none. The
+ * extractor's own links are checked too: a record may have been deleted since the proposal.
+ */
+async function checkOverrides(
+  session: EditSession,
+  overrideOf: ReadonlyMap<number, CandidateOverride>,
+  fieldOf: ReadonlyMap<number, string>,
+  byId: ReadonlyMap<number, CandidateRow>,
+  chosen: ReadonlySet<number>,
+): Promise<void> {
+  const problems: ValidationProblem[] = [];
+  for (const [id, override] of overrideOf) {
+    const row = byId.get(id) as CandidateRow;
+    const field = fieldOf.get(id) as string;
+    const entity = row.type !== CandidateType.POSITION && row.type !== CandidateType.QUOTE;
+    if (!chosen.has(id)) {
+      problems.push({ field: `${field}.candidateId`, rule: "accepted", message: "the candidate is not being accepted by this call (or was accepted before), so nothing would use the correction" });
+      continue;
+    }
+    const wrong = (name: string, applies: string): void => {
+      problems.push({ field: `${field}.${name}`, rule: "appliesTo", message: `\`${name}\` corrects ${applies}, not a ${row.type.toLowerCase()}` });
+    };
+    if (override.speakerId !== undefined && row.type !== CandidateType.QUOTE) wrong("speaker", "a quote");
+    if (override.startOffset !== undefined && entity) wrong("evidence", "a position or a quote");
+    if (override.name !== undefined && row.type === CandidateType.QUOTE) wrong("name", "a person, organization, country or position");
+    if (override.linkId !== undefined && !entity) wrong("link", "a person, organization or country");
+    if (override.linkId !== undefined && override.linkId !== null && entity) {
+      const type = RECORD_TYPE[row.type];
+      if (override.linkType !== type) {
+        problems.push({ field: `${field}.link`, rule: "linkType", message: `a ${row.type.toLowerCase()} candidate links to a ${type}, not to a ${override.linkType ?? "record of another type"}` });
+      } else if (!(await session.find(type, override.linkId))) {
+        problems.push({ field: `${field}.link`, rule: "exists", message: `there is no ${type} with the ID "${toGlobalId(type, override.linkId)}"` });
+      }
+    }
+    const stillLinked = override.linkId === undefined ? candidateLink(row) !== null : override.linkId !== null;
+    if (override.name !== undefined && entity && stillLinked) {
+      problems.push({ field: `${field}.name`, rule: "linked", message: "a linked candidate is the existing record, whose name stays: give link: null to create a new record with this name" });
+    }
+  }
+  for (const id of chosen) {
+    const row = byId.get(id) as CandidateRow;
+    const link = candidateLink(row);
+    if (!link || overrideOf.get(id)?.linkId !== undefined) continue;
+    const type = RECORD_TYPE[row.type];
+    if (!(await session.find(type, link.id))) {
+      problems.push({
+        field: `candidates["${toGlobalId("Candidate", id)}"]`,
+        rule: "exists",
+        message: `the ${type} it was linked to (${toGlobalId(type, link.id)}) no longer exists: give an override with another link, or link: null`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new InputValidationError(problems);
+}
+
 /** What accepting candidates did. */
 export interface Acceptance {
   proposal: ProposalRow;
@@ -285,8 +345,16 @@ export async function acceptCandidates(
   };
   const requested = ids === "all" ? rows.filter((row) => row.status === CandidateStatus.PENDING) : ids.map((id, i) => known(id, `input.candidateIds[${i}]`));
   const overrideOf = new Map<number, CandidateOverride>();
+  const overrideField = new Map<number, string>();
   overrides.forEach((override, i) => {
-    if (known(override.candidateId, `input.overrides[${i}].candidateId`)) overrideOf.set(override.candidateId, override);
+    const field = `input.overrides[${i}]`;
+    if (!known(override.candidateId, `${field}.candidateId`)) return;
+    if (overrideOf.has(override.candidateId)) {
+      problems.push({ field: `${field}.candidateId`, rule: "uniqueOverride", message: "the candidate already has an override: give all its corrections in one" });
+      return;
+    }
+    overrideOf.set(override.candidateId, override);
+    overrideField.set(override.candidateId, field);
   });
   if (problems.length > 0) throw new InputValidationError(problems);
 
@@ -317,6 +385,8 @@ export async function acceptCandidates(
   });
   if (problems.length > 0) throw new InputValidationError(problems);
   const toAccept = rows.filter((row) => chosen.has(row.id));
+  await checkOverrides(session, overrideOf, overrideField, byId, chosen);
+  if (toAccept.length === 0) return { proposal, accepted: [] };
 
   const facts: Required<ArticleFacts> = { countries: [], organizations: [], people: [], positions: [], quotes: [] };
   const origins: Origin[] = [];
