@@ -20,6 +20,11 @@ export interface Context {
    * which every field resolver charges and checks (see `ResponseBudget`).
    */
   budget: ResponseBudget;
+  /**
+   * The mutation fields of this request whose writes have committed, in order: if the answer
+   * then fails (over its byte budget, past its time limit), the client is told what was stored.
+   */
+  committed: string[];
 }
 
 /**
@@ -30,5 +35,5 @@ export function createContext(db: Database, config: Config, authorization?: stri
   // The request's scope (set up by the HTTP layer, or by a test) holds its deadline.
   const scope = db.statements.perRequest.getStore();
   const budget = new ResponseBudget(config.maxResponseBytes, scope);
-  return { db, config, loaders: new Loaders(db, budget), auth: authenticate(authorization, config.editorTokens), budget };
+  return { db, config, loaders: new Loaders(db, budget), auth: authenticate(authorization, config.editorTokens), budget, committed: [] };
 }

@@ -201,3 +201,24 @@ describe("an answer that cannot be serialized", () => {
     }
   });
 });
+
+describe("a mutation whose answer is over the budget", () => {
+  it("says that its write was committed, so that a client does not write it again", async () => {
+    const kb = await createTestServer({ env: { MAX_RESPONSE_BYTES: "3000", EDITOR_TOKENS: "alice:s3cret" } });
+    try {
+      const body = "x".repeat(5000);
+      const result = await kb.runAs(
+        "s3cret",
+        `mutation($body: String!) { createArticle(input: { url: "https://example.org/big", title: "Big", publisher: "P", publishedAt: "2020-01-01", body: $body }) { article { id body } } }`,
+        { body },
+      );
+      expect(result.data).toBeNull();
+      expect(result.errors).toHaveLength(1);
+      expect(result.errors?.[0]?.extensions).toMatchObject({ code: "RESPONSE_TOO_LARGE", committed: ["createArticle"] });
+      expect(result.errors?.[0]?.message).toMatch(/stored: createArticle/);
+      expect(kb.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM article WHERE url = 'https://example.org/big'`)?.n).toBe(1);
+    } finally {
+      await kb.close();
+    }
+  });
+});

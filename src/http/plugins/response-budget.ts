@@ -8,7 +8,9 @@ import type { Logger } from "../../logger";
 /**
  * Sends a request that failed its budget (an answer over `MAX_RESPONSE_BYTES`, or work past
  * `QUERY_TIMEOUT_MS`) as that one coded error with `data: null`: not the half-built answer,
- * which is useless to the client, and not the many errors of the fields that were stopped. Over
+ * which is useless to the client, and not the many errors of the fields that were stopped. The
+ * error names the mutations that committed before the failure (`extensions.committed`), and the
+ * answer keeps its other extensions (the rate budget's `cost`). Over
  * the byte budget is logged once per request (at info level: it is the client's doing), with the
  * request ID.
  */
@@ -26,7 +28,16 @@ export function responseBudgetPlugin(db: Database, logger: Logger): ApolloServer
               "answer stopped: larger than MAX_RESPONSE_BYTES",
             );
           }
-          response.body.singleResult = { data: null, errors: [{ message: failure.message, extensions: { ...failure.extensions } }] };
+          const { committed } = contextValue;
+          // A mutation that committed before the answer failed is stored: the client must hear so,
+          // or a retry would write it twice.
+          const message =
+            committed.length > 0
+              ? `${failure.message}. Committed before that, and stored: ${committed.join(", ")}; read the records back to see them.`
+              : failure.message;
+          const extensions = { ...failure.extensions, ...(committed.length > 0 ? { committed: [...committed] } : {}) };
+          const kept = response.body.singleResult.extensions;
+          response.body.singleResult = { data: null, errors: [{ message, extensions }], ...(kept ? { extensions: kept } : {}) };
         },
       };
     },

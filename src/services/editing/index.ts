@@ -33,7 +33,9 @@ function translate(error: unknown): unknown {
 export async function runEdit<T>(ctx: Context, mutation: string, work: (session: EditSession) => Promise<T>): Promise<T> {
   const editor = requireEditor(ctx);
   try {
-    return await ctx.db.write((manager) => work(new EditSession(manager, editor.name, mutation, new Date())));
+    const result = await ctx.db.write((manager) => work(new EditSession(manager, editor.name, mutation, new Date())));
+    ctx.committed.push(mutation);
+    return result;
   } catch (error) {
     if (error instanceof GraphQLError) throw error;
     throw translate(error);
