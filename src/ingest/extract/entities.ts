@@ -13,6 +13,10 @@ import {
   ORG_KIND_BY_NOUN, ORG_NOUNS, PLACE_HEADS, PLACE_PREFIXES, TITLE_HEADS, TITLE_MODIFIERS, WELL_KNOWN_ORGS,
 } from "./lexicon";
 import type { Doc, Token } from "./text";
+import { indexOf } from "./gazetteer-index";
+import { nameKey, surnameOf } from "./names";
+
+export { nameKey, surnameOf };
 
 export type EntityType = "PERSON" | "ORGANIZATION" | "COUNTRY";
 
@@ -155,18 +159,6 @@ function chunksOf(doc: Doc, first: number, last: number): Chunk[] {
   return out;
 }
 
-/** Normalizes a name for comparison (case, curly apostrophes, "the"). */
-export function nameKey(name: string): string {
-  return name.toLowerCase().replace(/[’`]/g, "'").replace(/^the\s+/, "").replace(/\s+/g, " ").trim();
-}
-
-/** The last name of a person's name, without an "al-"/"el-" particle ("Fayez al-Sarraj" → "Sarraj"). */
-export function surnameOf(name: string): string {
-  const parts = name.split(/\s+/);
-  const last = parts[parts.length - 1] ?? name;
-  return last.replace(/^(al|el|Al|El)-/, "");
-}
-
 interface Builder {
   doc: Doc;
   list: Entity[];
@@ -280,7 +272,7 @@ export function findEntities(doc: Doc, gazetteer: Gazetteer): Entities {
       near[0].forms.add(sgl.text);
       continue;
     }
-    const known = gazetteer.people.find((p) => surnameOf(p.name) === sgl.text || p.aliases.includes(sgl.text));
+    const known = indexOf(gazetteer).peopleBySurnameOrAlias.get(sgl.text)?.[0];
     if (known) newEntity(b, "PERSON", known.name, "known-person-surname", 0.8, sgl.at);
     else if (sgl.strong) newEntity(b, "PERSON", sgl.text, "single-name-in-person-context", 0.6, sgl.at);
   }

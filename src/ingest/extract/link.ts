@@ -5,19 +5,21 @@
  */
 import type { ExistingLink, Gazetteer, KnownPerson } from "../types";
 import { countryInfo } from "./countries";
-import { nameKey, surnameOf, type Entity } from "./entities";
+import { nameKey, type Entity } from "./entities";
+import { earliest, indexOf } from "./gazetteer-index";
 
 /** The known person an extracted person is, if any. */
 export function linkPerson(e: Entity, gazetteer: Gazetteer): ExistingLink | null {
+  const index = indexOf(gazetteer);
   const key = nameKey(e.name);
-  const exact = gazetteer.people.find((p) => nameKey(p.name) === key);
+  const exact = index.peopleByName.get(key)?.[0];
   // Found only by a known person's surname ("Lavrov"): the link says so.
   if (exact) return { id: exact.id, matchedBy: e.rule === "known-person-surname" ? "surname" : "name" };
   const forms = [...e.forms].map(nameKey);
-  const byAlias = gazetteer.people.find((p) => p.aliases.some((a) => forms.includes(nameKey(a))) || forms.includes(nameKey(p.name)));
+  const byAlias = earliest(index, index.peopleByNameOrAlias, forms);
   if (byAlias) return { id: byAlias.id, matchedBy: "alias" };
   if (!e.name.includes(" ")) {
-    const bySurname: KnownPerson[] = gazetteer.people.filter((p) => nameKey(surnameOf(p.name)) === key);
+    const bySurname: KnownPerson[] = index.peopleBySurnameKey.get(key) ?? [];
     if (bySurname.length === 1 && bySurname[0]) return { id: bySurname[0].id, matchedBy: "surname" };
     // Several known people share the surname: an office named in the article decides.
     const byTitle = bySurname.filter((p) => p.titles.some((t) => e.titles.includes(t.toLowerCase())));
@@ -28,19 +30,24 @@ export function linkPerson(e: Entity, gazetteer: Gazetteer): ExistingLink | null
 
 /** The known organization an extracted one is, if any. */
 export function linkOrganization(e: Entity, gazetteer: Gazetteer): ExistingLink | null {
+  const index = indexOf(gazetteer);
   const key = nameKey(e.name);
-  const exact = gazetteer.organizations.find((o) => nameKey(o.name) === key);
+  const exact = index.organizationsByName.get(key)?.[0];
   if (exact) return { id: exact.id, matchedBy: "name" };
   const forms = [...e.forms].map(nameKey);
-  const byAlias = gazetteer.organizations.find((o) => o.aliases.some((a) => forms.includes(nameKey(a))) || forms.includes(nameKey(o.name)));
+  const byAlias = earliest(index, index.organizationsByNameOrAlias, forms);
   return byAlias ? { id: byAlias.id, matchedBy: "alias" } : null;
 }
 
 /** The known country an extracted one is: by ISO code, else by name. */
 export function linkCountry(e: Entity, gazetteer: Gazetteer, onlyDemonym: boolean): ExistingLink | null {
   const info = e.alpha2 ? countryInfo(e.alpha2) : undefined;
-  const byCode = gazetteer.countries.find((c) => (c.alpha2 && c.alpha2 === e.alpha2) || (c.alpha3 && info && c.alpha3 === info.alpha3));
+  const index = indexOf(gazetteer);
+  const byAlpha2 = earliest(index, index.countriesByAlpha2, e.alpha2 ? [e.alpha2] : []);
+  const byAlpha3 = earliest(index, index.countriesByAlpha3, info ? [info.alpha3] : []);
+  const at = (c: object): number => index.order.get(c) ?? Infinity;
+  const byCode = byAlpha2 && byAlpha3 ? (at(byAlpha2) <= at(byAlpha3) ? byAlpha2 : byAlpha3) : (byAlpha2 ?? byAlpha3);
   if (byCode) return { id: byCode.id, matchedBy: onlyDemonym ? "demonym" : nameKey(byCode.name) === nameKey(info?.name ?? "") ? "name" : "code" };
-  const byName = gazetteer.countries.find((c) => nameKey(c.name) === nameKey(info?.name ?? e.name));
+  const byName = index.countriesByName.get(nameKey(info?.name ?? e.name))?.[0];
   return byName ? { id: byName.id, matchedBy: "name" } : null;
 }
