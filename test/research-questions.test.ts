@@ -56,6 +56,15 @@ describe("looking people and organizations up by a part of their name", () => {
     await kb.close();
   });
 
+  it.each([
+    ['a name with "double quotes" and an SQL string', 'NATO \' OR \'1\'=\'1 "x" AND y*'],
+    ["letters with combining marks and symbols", "pro\u035btotype \u0130stanbul \u2122 \ufb01re"],
+    ["characters outside the basic plane", "t\ud845\ude75 \u5e43 \ud83d\ude00"],
+  ])("looks up %s without an internal error", async (_what, name) => {
+    const result = await kb.run(`query($name: String!) { person(name: $name) { id } organization(name: $name) { id } }`, { name });
+    expect(result.errors).toBeUndefined();
+  });
+
   interface Candidate {
     matchedBy: string;
     matchedText: string;

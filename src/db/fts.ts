@@ -70,13 +70,15 @@ function deleteRow(type: SearchableType, row: string): string {
  * A subquery of the ids of one type's rows whose title (a person's or organization's name and
  * aliases) holds the given words, each word as a whole word in order (`prefix`: each word only
  * as the beginning of a word, and in any order), at most `limit`. The index folds case and
- * accents, so "ÁLVAREZ" finds Álvarez. Words must be letters and digits only (as `nameWords` in
- * src/data/lookups.ts splits them), so they cannot form FTS5 syntax. For look-ups by a part of a
- * name: one index look-up instead of a scan of every name.
+ * accents, so "ÁLVAREZ" finds Álvarez. Each word is quoted as an FTS5 string, so no word can
+ * form FTS5 syntax, whatever it holds. For look-ups by a part of a name: one index look-up
+ * instead of a scan of every name.
  */
 export function titleWordsSubquery(type: SearchableType, words: readonly string[], options: { prefix: boolean; limit: number }): { sql: string; params: string[] } {
-  if (words.some((w) => !/^[\p{L}\p{N}]+$/u.test(w))) throw new Error("title words must be letters and digits");
-  const match = options.prefix ? `title : (${words.map((w) => `"${w}"*`).join(" AND ")})` : `title : "${words.join(" ")}"`;
+  // Inside an FTS5 string only a double quote is special (doubled to stand for itself), so any
+  // word is a literal; the tokenizer splits what is not a letter or digit.
+  const quoted = (text: string): string => `"${text.replace(/"/g, '""')}"`;
+  const match = options.prefix ? `title : (${words.map((w) => `${quoted(w)}*`).join(" AND ")})` : `title : ${quoted(words.join(" "))}`;
   return {
     sql: `SELECT rowid / ${SLOTS} FROM "${TABLE}" WHERE "${TABLE}" MATCH ? AND rowid % ${SLOTS} = ${SEARCH_TYPE_CODES[type]} LIMIT ${Math.trunc(options.limit)}`,
     params: [match],
