@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PROJECT_ROOT } from "../src/paths";
-import { createTestServer, GqlResult, postGraphql, TestServer } from "./helpers";
+import { createTestServer, postGraphql, shown, TestServer } from "./helpers";
 
 /** The README's "Editing" section. */
 function editingSection(): string {
@@ -21,20 +21,6 @@ function examples(): Array<{ query: string; answer: unknown }> {
     if (block.lang === "graphql" && next?.lang === "jsonc") pairs.push({ query: block.text, answer: JSON.parse(next.text) });
   });
   return pairs;
-}
-
-/**
- * The answer as the README shows it: no stack traces (they depend on the machine and vanish
- * under NODE_ENV=production) and record timestamps as "…" (they depend on the clock).
- */
-function shown(result: GqlResult): unknown {
-  return JSON.parse(
-    JSON.stringify(result, (key, value: unknown) => {
-      if (key === "stacktrace") return undefined;
-      if ((key === "createdAt" || key === "updatedAt") && typeof value === "string") return "…";
-      return value;
-    }),
-  );
 }
 
 describe("the README's Editing section", () => {

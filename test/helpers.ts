@@ -98,3 +98,17 @@ export async function postGraphql(
   });
   return { status: response.status, json: (await response.json()) as GqlResult & Record<string, unknown> };
 }
+
+/**
+ * An answer as the README shows it: no stack traces (they depend on the machine and vanish
+ * under NODE_ENV=production) and record timestamps as "…" (they depend on the clock).
+ */
+export function shown(result: GqlResult): unknown {
+  return JSON.parse(
+    JSON.stringify(result, (key, value: unknown) => {
+      if (key === "stacktrace") return undefined;
+      if ((key === "createdAt" || key === "updatedAt") && typeof value === "string") return "…";
+      return value;
+    }),
+  );
+}

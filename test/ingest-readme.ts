@@ -4,7 +4,7 @@
  * queries are built step by step, each from the answers before it (candidate IDs depend on what
  * the extractor finds), and every answer shown is the server's real one.
  */
-import { GqlResult } from "./helpers";
+import { GqlResult, shown } from "./helpers";
 
 /** A short wire story, as an editor would paste it. */
 export const STORY = [
@@ -15,17 +15,6 @@ export const STORY = [
   "Anna Petrova, a researcher at the Institute of Oriental Studies, said the talks would be difficult.",
   "\u201cNobody trusts anybody in Tripoli right now,\u201d Petrova said.",
 ].join("\n");
-
-/** The answer as the README shows it: no stack traces, timestamps as "…". */
-export function shown(result: GqlResult): unknown {
-  return JSON.parse(
-    JSON.stringify(result, (key, value: unknown) => {
-      if (key === "stacktrace") return undefined;
-      if ((key === "createdAt" || key === "updatedAt") && typeof value === "string") return "…";
-      return value;
-    }),
-  );
-}
 
 interface Candidate {
   id: string;
