@@ -187,9 +187,17 @@ async function loadProposal(session: EditSession, id: number, field: string): Pr
   return row;
 }
 
-/** The extractor's candidate kept in a row. */
+/** Each row's parsed candidate: the review and the API's fields read it several times per row. */
+const parsedRows = new WeakMap<CandidateRow, Extracted>();
+
+/** The extractor's candidate kept in a row, parsed once per row object. */
 function extracted(row: CandidateRow): Extracted {
-  return JSON.parse(row.data) as Extracted;
+  let candidate = parsedRows.get(row);
+  if (!candidate) {
+    candidate = JSON.parse(row.data) as Extracted;
+    parsedRows.set(row, candidate);
+  }
+  return candidate;
 }
 
 /** The keys of the entity candidates a candidate refers to, by role; `required` ones must exist for it to be accepted. */
