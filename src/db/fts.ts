@@ -7,10 +7,10 @@
  * statement.
  *
  * `createSearchIndexStatements` builds the index as it is now, after every migration (the
- * generator builds generated databases with it). The first migration that created the index,
- * AddSearchIndex1795862400000, still imports it, so on a fresh database it already indexes article
- * bodies; AddArticleBodySearch1796404969050, which brings older databases to this state, holds
- * its own copy of the SQL and ends in the same index either way.
+ * generator builds generated databases with it). The migrations hold their own copies of the SQL
+ * as they first ran it: AddSearchIndex1795862400000 creates the index with article titles only,
+ * AddArticleBodySearch1796404969050 adds article bodies, and the two end in this index
+ * (test/migrations.test.ts checks that they do).
  */
 import { Database } from "./database";
 import { readKey } from "./read-cache";
