@@ -23,12 +23,14 @@ import { SearchResolver } from "../resolvers/search.resolver";
 import { LookupResolver } from "../resolvers/lookup.resolver";
 import { EditResolver } from "../resolvers/edit.resolver";
 import { AddArticleMutation } from "../resolvers/mutation/add-article.mutation";
-import { ArticleMutations } from "../resolvers/mutation/article.mutation";
-import { CountryMutations } from "../resolvers/mutation/country.mutation";
-import { OrganizationMutations } from "../resolvers/mutation/organization.mutation";
-import { PersonMutations } from "../resolvers/mutation/person.mutation";
-import { PositionMutations } from "../resolvers/mutation/position.mutation";
-import { QuoteMutations } from "../resolvers/mutation/quote.mutation";
+import {
+  ArticleMutations,
+  CountryMutations,
+  OrganizationMutations,
+  PersonMutations,
+  PositionMutations,
+  QuoteMutations,
+} from "../resolvers/mutation/records.mutation";
 import { ProposalMutations } from "../resolvers/mutation/proposal.mutation";
 import { CandidateResolver, ProposalResolver } from "../resolvers/proposal.resolver";
 
