@@ -1,12 +1,12 @@
 /**
- * Online backup (`src/tools/backup.ts`, `npm run backup`) of the database a running server
+ * Online backup (`src/backup/backup.ts`, `npm run backup`) of the database a running server
  * (a child process) keeps writing to, and the restore procedure the README gives.
  */
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { backupDatabase, BackupError } from "../src/tools/backup";
+import { backupDatabase, BackupError } from "../src/backup/backup";
 import {
   ChildServer,
   DatabaseState,
@@ -32,7 +32,7 @@ interface CliResult {
 
 /** Runs the backup CLI (transpiled like the child server) with `DATABASE_PATH`; at most 30 s. */
 function runCli(args: string[], databasePath: string): Promise<CliResult> {
-  const cli = path.join(transpiledProject(), "src", "tools", "backup-cli.js");
+  const cli = path.join(transpiledProject(), "src", "backup", "cli.js");
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
       env: { PATH: process.env.PATH ?? "", DATABASE_PATH: databasePath },

@@ -3,10 +3,10 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Baseline, createBaseline } from "../src/bench/baseline";
-import { Q1, Q2, Q3, Q6 } from "../src/bench/queries";
+import { Baseline, createBaseline } from "../bench/baseline";
+import { Q1, Q2, Q3, Q6 } from "../bench/queries";
 import { toGlobalId } from "../src/data/global-id";
-import { generate } from "../src/tools/generate";
+import { generate } from "../tools/generate/generate";
 import { createTestServer, tempDir, TestServer } from "./helpers";
 
 /** Posts one request and returns the response body exactly as sent. */

@@ -3,7 +3,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { compileFilter, FILTER_LIMITS } from "../src/data/filters";
 import { NodeTypeName } from "../src/data/tables";
 import { registerFunctions } from "../src/db/dialect";
-import { generate, TableCounts } from "../src/tools/generate";
+import { generate, TableCounts } from "../tools/generate/generate";
 import { createTestServer, tempDir, TestServer } from "./helpers";
 
 /**

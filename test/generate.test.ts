@@ -5,7 +5,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { Database } from "../src/db/database";
 import { createSearchIndexStatements, dropSearchIndexStatements } from "../src/db/fts";
 import { PROJECT_ROOT } from "../src/paths";
-import { generate, GenerateError, GenerateProgress, GenerateReport, plannedCounts, TABLES, TableName } from "../src/tools/generate";
+import { generate, GenerateError, GenerateProgress, GenerateReport, plannedCounts, TABLES, TableName } from "../tools/generate/generate";
 import { isPartialDate } from "../src/types/partial-date";
 import { createTestServer, tempDir } from "./helpers";
 

@@ -5,7 +5,7 @@
  * migrations (`Database.open`); rows go in through raw prepared statements, because an ORM insert
  * per row would take hours at a million quotes.
  *
- * Two threads share the work. A worker (`generate-worker.ts`) writes the text (`generate-content.ts`)
+ * Two threads share the work. A worker (`worker.ts`) writes the text (`content.ts`)
  * and builds the full-text index in a scratch file; the main thread inserts the rows as batches
  * arrive (no journal, no foreign key checks, the secondary indexes and the search index's triggers
  * set aside), then builds the secondary indexes, copies the finished search index in, puts the
@@ -16,27 +16,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import BetterSqlite3 from "better-sqlite3";
-import { Database, SqlValue } from "../db/database";
-import { createSearchIndexStatements } from "../db/fts";
-import { QuoteKind } from "../entities/enums";
-import { PROJECT_ROOT } from "../paths";
-import { ArticleBatch, QUOTE_NUMBERS } from "./generate-content";
-import type { ProducerData, ProducerMessage } from "./generate-worker";
+import { Database, SqlValue } from "../../src/db/database";
+import { createSearchIndexStatements } from "../../src/db/fts";
+import { QuoteKind } from "../../src/entities/enums";
+import { PROJECT_ROOT } from "../../src/paths";
+import { ArticleBatch, QUOTE_NUMBERS } from "./content";
+import { COLUMNS, TableCounts, TableName, TABLES } from "./tables";
+import type { ProducerData, ProducerMessage } from "./worker";
 
-/** Row counts per table, in insertion order. */
-export interface TableCounts {
-  country: number;
-  organization: number;
-  person: number;
-  article: number;
-  position: number;
-  quote: number;
-}
-
-export type TableName = keyof TableCounts;
-
-/** The tables in the order they are filled (every foreign key points to an earlier one). */
-export const TABLES: readonly TableName[] = ["country", "organization", "person", "article", "position", "quote"];
+export { TABLES };
+export type { TableCounts, TableName };
 
 /** How many rows to generate: `quotes`, and any other size to set instead of scaling it from `quotes`. */
 export interface GenerateSizes {
@@ -143,16 +132,6 @@ function searchIndexFile(out: string): string {
 }
 
 // --- Loading --------------------------------------------------------------------------------
-
-/** The columns of each table, in the order the worker and `BulkInsert` give them. */
-const COLUMNS: Record<TableName, readonly string[]> = {
-  country: ["id", "name", "alpha2", "alpha3", "createdAt", "updatedAt"],
-  organization: ["id", "name", "aliases", "kind", "description", "countryId", "parentId", "createdAt", "updatedAt"],
-  person: ["id", "name", "aliases", "description", "countryId", "createdAt", "updatedAt"],
-  article: ["id", "url", "title", "publisher", "byline", "publishedAt", "body", "language", "createdAt", "updatedAt"],
-  position: ["id", "personId", "title", "organizationId", "countryId", "startDate", "endDate", "articleId", "startOffset", "endOffset", "createdAt", "updatedAt"],
-  quote: ["id", "text", "kind", "speakerId", "speakerCountryId", "speakerOrganizationId", "articleId", "startOffset", "endOffset", "createdAt", "updatedAt"],
-};
 
 /**
  * Buffers rows and inserts them many to a statement: one multi-row INSERT costs about as much as
@@ -277,7 +256,7 @@ class Producer {
 
   constructor(data: ProducerData) {
     // Compiled, the worker is a .js file beside this one; under ts-node or jest, it is TypeScript.
-    const file = path.join(__dirname, `generate-worker${path.extname(__filename)}`);
+    const file = path.join(__dirname, `worker${path.extname(__filename)}`);
     // Most of what the worker allocates is dead within a batch: a young generation large enough
     // to hold a few batches saves it most of its garbage collection.
     const options = { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: 192 } };

@@ -10,8 +10,8 @@
 import fs from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import BetterSqlite3 from "better-sqlite3";
-import type { TableCounts } from "./generate";
-import { ArticleBatch, ArticleWriter, GENERATED_AT, newArticleBatch, World } from "./generate-content";
+import type { TableCounts } from "./tables";
+import { ArticleBatch, ArticleWriter, GENERATED_AT, newArticleBatch, World } from "./content";
 
 /** What `generate()` passes to the worker. */
 export interface ProducerData {
@@ -31,7 +31,7 @@ export interface ProducerData {
   flow: Int32Array;
 }
 
-/** Entity rows in their table's column order (see `COLUMNS` in `generate.ts`). */
+/** Entity rows in their table's column order (see `COLUMNS` in `tables.ts`). */
 export type EntityRow = Array<string | number | null>;
 
 export type ProducerMessage =

@@ -6,8 +6,8 @@ import "reflect-metadata";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Presets, SingleBar } from "cli-progress";
-import { loadConfig } from "../config";
-import { PROJECT_ROOT } from "../paths";
+import { loadConfig } from "../../src/config";
+import { PROJECT_ROOT } from "../../src/paths";
 import { DEFAULT_RATIOS, DEFAULT_SEED, generate, GenerateError, GenerateOptions, GenerateReport, TABLES } from "./generate";
 
 const USAGE = `Usage: npm run generate -- --quotes N [options]

@@ -9,11 +9,11 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import BetterSqlite3 from "better-sqlite3";
-import { Database } from "../db/database";
-import { PROJECT_ROOT } from "../paths";
-import { loadFixtures } from "../seed/fixture";
-import { seedAll } from "../seed/seed";
-import { proposeArticle } from "../services/ingest/propose";
+import { Database } from "../src/db/database";
+import { PROJECT_ROOT } from "../src/paths";
+import { loadFixtures } from "../src/seed/fixture";
+import { seedAll } from "../src/seed/seed";
+import { proposeArticle } from "../src/services/ingest/propose";
 
 /** What the ingestion step measured. */
 export interface IngestReport {

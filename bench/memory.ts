@@ -4,13 +4,13 @@
  * before and after. Every cache the server keeps per operation is bounded, so the memory must
  * level off however many distinct operations arrive (before the bounds, 22,000 of them grew a
  * server from 110 MB to 3.8 GB). `npm run bench` runs it on the seed database; alone:
- * `node dist/src/bench/memory.js [--operations N] [--concurrency N]` (default 20,000 and 4).
+ * `node dist/bench/memory.js [--operations N] [--concurrency N]` (default 20,000 and 4).
  */
 import { ChildProcess, fork } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { PROJECT_ROOT } from "../paths";
+import { PROJECT_ROOT } from "../src/paths";
 
 /** What one memory run measured; memory in MiB of the server process's resident set. */
 export interface MemoryReport {

@@ -4,7 +4,7 @@
  * search sees a realistic spread ("negotiations" everywhere, "prisoner exchange" now and then).
  * Names are invented from syllables so that no generated fact can be mistaken for a real one.
  */
-import { OrganizationKind } from "../entities/enums";
+import { OrganizationKind } from "../../src/entities/enums";
 
 // --- Places -------------------------------------------------------------------------------
 

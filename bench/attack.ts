@@ -3,7 +3,7 @@
  * a query within every documented limit whose answer would be gigabytes. The server must refuse
  * that answer quickly (RESPONSE_TOO_LARGE), with little memory, and keep answering the cheap
  * client: its p99 under attack should stay under ten times its p99 alone, with no connection
- * reset. Run alone with `node dist/src/bench/attack.js URL [seconds] [PID]` against a server on a
+ * reset. Run alone with `node dist/bench/attack.js URL [seconds] [PID]` against a server on a
  * `--quotes 200000` database, or as a row of `npm run bench`.
  */
 import fs from "node:fs";
@@ -131,7 +131,7 @@ export function describeAttack(result: AttackResult): string {
 if (require.main === module) {
   const [url, seconds, pid] = process.argv.slice(2);
   if (!url) {
-    console.error("usage: node dist/src/bench/attack.js URL [seconds] [server PID]");
+    console.error("usage: node dist/bench/attack.js URL [seconds] [server PID]");
     process.exit(2);
   }
   measureAttack(url, { query: `{ people(first: 10) { nodes { name country { name } quotes(first: 5) { nodes { text } } } } }` }, { duration: Number(seconds ?? 10), pid: pid ? Number(pid) : undefined })

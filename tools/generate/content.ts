@@ -2,10 +2,10 @@
  * What the synthetic knowledge base says: the world (countries, organizations, people) and the
  * articles written about it, with every quote and position placed in an article body. Pure
  * computation from a seed, free of any database, so that it can run in the generator's worker
- * thread (see `generate-worker.ts`) while the main thread inserts what it has already produced.
+ * thread (see `worker.ts`) while the main thread inserts what it has already produced.
  */
-import { OrganizationKind } from "../entities/enums";
-import type { TableCounts } from "./generate";
+import { OrganizationKind } from "../../src/entities/enums";
+import type { TableCounts } from "./tables";
 import { Random, streamSeed, ZipfIds, ZipfList } from "./random";
 import * as V from "./vocabulary";
 

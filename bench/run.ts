@@ -2,7 +2,7 @@
  * `npm run bench`: generates (or reuses) a synthetic knowledge base, starts the server and the raw
  * baseline on it as child processes, drives both over HTTP with autocannon, and prints and writes
  * a Markdown table (bench/RESULTS.md). Flags: --quotes N (default 100000), --seed N, --duration
- * seconds per query (default 10), --connections N (default 10), --out FILE.
+ * seconds per query (default 10), --connections N (default 10), --out FILE, --help.
  */
 import "reflect-metadata";
 import { ChildProcess, fork } from "node:child_process";
@@ -11,12 +11,12 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import BetterSqlite3 from "better-sqlite3";
-import { toGlobalId } from "../data/global-id";
-import { encodeCursor } from "../data/pagination";
-import { PersonTable } from "../data/tables";
-import { quickCheck } from "../db/integrity-check";
-import { PROJECT_ROOT } from "../paths";
-import { generate } from "../tools/generate";
+import { toGlobalId } from "../src/data/global-id";
+import { encodeCursor } from "../src/data/pagination";
+import { PersonTable } from "../src/data/tables";
+import { quickCheck } from "../src/db/integrity-check";
+import { PROJECT_ROOT } from "../src/paths";
+import { generate } from "../tools/generate/generate";
 import { ingestLines, measureIngestion } from "./ingest";
 import { measureMemory, memoryLine, MemoryReport } from "./memory";
 import { describeAttack, measureAttack } from "./attack";
@@ -30,11 +30,22 @@ interface Options {
   out: string;
 }
 
+const USAGE = `Usage: npm run bench -- [options]
+  --quotes N        quotes in the generated database (default 100000; generated once into bench/kb-q<N>-s<seed>.sqlite)
+  --seed N          generator seed (default 42)
+  --duration S      seconds of load per query (default 10)
+  --connections N   concurrent connections under load (default 10)
+  --out FILE        where to write the Markdown results (default bench/RESULTS.md)
+  --help            print this and exit`;
+
 function parseArgs(argv: string[]): Options {
   const options: Options = { quotes: 100_000, seed: 42, duration: 10, connections: 10, out: path.join(PROJECT_ROOT, "bench", "RESULTS.md") };
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, value] = [argv[i], argv[i + 1]];
-    if (flag === "--quotes") options.quotes = Number(value);
+    if (flag === "--help" || flag === "-h") {
+      console.log(USAGE);
+      process.exit(0);
+    } else if (flag === "--quotes") options.quotes = Number(value);
     else if (flag === "--seed") options.seed = Number(value);
     else if (flag === "--duration") options.duration = Number(value);
     else if (flag === "--connections") options.connections = Number(value);
@@ -51,7 +62,7 @@ const NO_CACHE = "server, no cache";
 const RAW = "raw node:http";
 
 const SERVER_ENTRY = path.join(PROJECT_ROOT, "dist", "src", "index.js");
-const BASELINE_ENTRY = path.join(PROJECT_ROOT, "dist", "src", "bench", "baseline.js");
+const BASELINE_ENTRY = path.join(PROJECT_ROOT, "dist", "bench", "baseline.js");
 
 interface Started {
   child: ChildProcess;

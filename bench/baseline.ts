@@ -7,7 +7,7 @@
  * cache: the plain limit that the server's ranking (in parts, in reader processes) is measured
  * against. The same answers (and Q6, the small node query) are also served on plain `node:http`
  * with no framework at all (`raw`): the limit for a small request, where SQL costs little and
- * the HTTP stack much. Usage: node dist/src/bench/baseline.js <database> <port> [raw]
+ * the HTTP stack much. Usage: node dist/bench/baseline.js <database> <port> [raw]
  */
 import http from "node:http";
 import BetterSqlite3 from "better-sqlite3";
