@@ -51,8 +51,6 @@ export const LIMITS = {
   maxVariableDepth: 100,
 } as const;
 
-const ARMOR_MESSAGES = /^Syntax Error: (Query depth limit|Aliases limit|Directives limit)/;
-
 /** graphql-armor's depth, alias, directive and token limits (its cost limit is replaced by ours). */
 export function armor(options: { blockFieldSuggestions: boolean }): ReturnType<ApolloArmor["protect"]> {
   return new ApolloArmor({
@@ -150,10 +148,8 @@ export function tokenLimit(counts: BoundedCache<number> = tokenCountCache()): Re
   };
 }
 
-/** Recognizes graphql-armor's rejections, which carry no code of their own. */
-export function isLimitError(message: string): boolean {
-  return ARMOR_MESSAGES.test(message);
-}
+/** Recognizes graphql-armor's rejections; it lives with the rest of error shaping, in src/errors/normalize.ts. */
+export { isLimitError } from "../errors/normalize";
 
 /** Whether a literal reads a variable anywhere in it (`$first`, `[$a, "b"]`, `{ x: $y }`). */
 function hasVariable(value: ValueNode): boolean {

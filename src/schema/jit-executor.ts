@@ -2,9 +2,7 @@ import type { ApolloServerOptionsWithGateway } from "@apollo/server";
 import {
   DocumentNode,
   execute,
-  ExecutionResult,
   getNamedType,
-  GraphQLError,
   GraphQLInputObjectType,
   GraphQLSchema,
   isInputObjectType,
@@ -15,24 +13,11 @@ import {
 import type { CompiledQuery, CompilerOptions } from "graphql-jit";
 import { DEFAULT_OPERATION_CACHE_ENTRIES } from "../config";
 import type { Context } from "../context";
+import { withGraphQLErrors } from "../errors/normalize";
 
 /** Apollo Server's gateway interface: the one supported way to give it another executor. */
 type Gateway = NonNullable<ApolloServerOptionsWithGateway<Context>["gateway"]>;
 type Executor = NonNullable<Awaited<ReturnType<Gateway["load"]>>["executor"]>;
-
-/**
- * graphql-jit reports errors with its own error class, which has no `extensions` unless the
- * thrown error had some; Apollo and our error formatting expect graphql-js's own, which always
- * has them and takes the code of the error a resolver threw.
- */
-function withGraphQLErrors(result: ExecutionResult): ExecutionResult {
-  if (!result.errors?.length) return result;
-  const errors = result.errors.map((e) => {
-    const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined });
-    return Object.assign(error, { locations: e.locations });
-  });
-  return { ...result, errors };
-}
 
 /**
  * The input object types from which a cycle can be reached (`PersonFilter` nests itself in

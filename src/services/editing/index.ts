@@ -1,26 +1,9 @@
 import { GraphQLError } from "graphql";
-import { QueryFailedError } from "typeorm";
 import { requireEditor } from "../../auth";
 import { Context } from "../../context";
-import { ConflictError, InputValidationError } from "../../errors";
+import { constraintError } from "../../errors/normalize";
 import { Loaders } from "../../loaders";
 import { EditSession } from "./session";
-
-/**
- * SQLite's own constraint errors, should one get past the checks (they name no field, so the
- * checks run first): reported as coded errors instead of an internal error with SQL in it.
- */
-function translate(error: unknown): unknown {
-  if (!(error instanceof QueryFailedError)) return error;
-  const code = (error.driverError as { code?: string } | undefined)?.code ?? "";
-  if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY") {
-    return new InputValidationError([{ field: "input", rule: "unique", message: "a record with the same unique values already exists" }]);
-  }
-  if (code === "SQLITE_CONSTRAINT_FOREIGNKEY") {
-    return new ConflictError("the change would leave a reference to a record that does not exist", []);
-  }
-  return error;
-}
 
 /**
  * Runs one mutation: checks that the caller is an editor, then runs `work` in its own
@@ -38,7 +21,8 @@ export async function runEdit<T>(ctx: Context, mutation: string, work: (session:
     return result;
   } catch (error) {
     if (error instanceof GraphQLError) throw error;
-    throw translate(error);
+    // SQLite's own constraint errors, should one get past the checks, become coded ones.
+    throw constraintError(error);
   } finally {
     ctx.loaders = new Loaders(ctx.db);
   }
