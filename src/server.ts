@@ -1,23 +1,25 @@
-import { randomUUID } from "node:crypto";
 import http from "node:http";
-import type { Duplex } from "node:stream";
-import { ApolloServer, ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import cors from "cors";
-import express, { ErrorRequestHandler, Express } from "express";
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from "graphql";
+import express, { Express } from "express";
 import { Config } from "./config";
 import { Context, createContext } from "./context";
 import { Database } from "./db/database";
-import { ErrorCode } from "./errors";
-import { clarifyMessage } from "./errors/messages";
-import { armor, isLimitError, LIMITS, nodeLimit, tokenLimit } from "./http/limits";
+import { formatError } from "./errors/normalize";
+import { answerClientError, httpErrors, notFound } from "./http/errors";
+import { health, readiness } from "./http/health";
+import { armor, LIMITS, nodeLimit, tokenLimit } from "./http/limits";
 import { ConnectionCap, httpServerOptions } from "./http/overload";
-import { playgroundAssets, playgroundHtml } from "./http/playground";
-import { rateBudget } from "./http/rate-limit";
+import { playgroundAssets } from "./http/playground";
+import { errorReportingPlugin } from "./http/plugins/error-reporting";
+import { landingPagePlugin } from "./http/plugins/landing-page";
 import { loggedStringify, responseBudgetPlugin } from "./http/plugins/response-budget";
+import { statementHeaderPlugin } from "./http/plugins/statement-header";
+import { rateBudget } from "./http/rate-limit";
+import { requestId, requestScope } from "./http/request";
 import { Logger } from "./logger";
 import { createSchema } from "./schema";
 import { jitGateway, OperationCacheStats } from "./schema/jit-executor";
@@ -37,173 +39,6 @@ export interface AppServer {
   stop(): Promise<void>;
   /** Entries and estimated bytes of every per-operation cache, each bounded (see `jitGateway`). */
   operationCaches(): OperationCacheStats;
-}
-
-/** Reports how many SQL statements each GraphQL request ran, in an `X-SQL-Statements` header. */
-function statementHeader(db: Database): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async willSendResponse({ response }) {
-          const request = db.statements.perRequest.getStore();
-          if (request) response.http.headers.set("x-sql-statements", String(request.count));
-        },
-      };
-    },
-  };
-}
-
-function landingPage(): ApolloServerPlugin<Context> {
-  return {
-    async serverWillStart() {
-      return {
-        async renderLandingPage() {
-          return { html: playgroundHtml(ASSET_PATH, GRAPHQL_PATH) };
-        },
-      };
-    },
-  };
-}
-
-/** Whether an error is one we did not mean to raise (a bug, a broken database), as opposed to a coded one. */
-function isUnexpected(code: unknown): boolean {
-  return code === undefined || code === ErrorCode.INTERNAL_SERVER_ERROR;
-}
-
-/** graphql-js's own error when more than 50 variable values fail to coerce; it has no code. */
-const TOO_MANY_VARIABLE_ERRORS = "Too many errors processing variables, error limit reached. Execution aborted.";
-
-/**
- * The code of an error that Apollo or graphql-js raise without one although the request is at
- * fault: graphql-js's cap on variable errors, and Apollo's persisted-query errors (a hash that
- * does not match the query, an unsupported version), which carry HTTP 400 but no code. Without
- * this they would read as INTERNAL_SERVER_ERROR.
- */
-function clientFaultCode(formatted: GraphQLFormattedError, error: unknown): string | undefined {
-  if (formatted.message === TOO_MANY_VARIABLE_ERRORS) return ErrorCode.BAD_USER_INPUT;
-  const status = error instanceof GraphQLError ? (error.extensions.http as { status?: unknown } | undefined)?.status : undefined;
-  return typeof status === "number" && status >= 400 && status < 500 ? ErrorCode.BAD_REQUEST : undefined;
-}
-
-/**
- * Shapes every error the client sees: graphql-armor's limit rejections get the
- * QUERY_TOO_COMPLEX code, and in production an unexpected error is reduced to its code and
- * request ID (the log has the details), so no stack trace, SQL or internal message leaks.
- */
-function formatError(config: Config, schema: GraphQLSchema) {
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    // A refused date names its format, and a quoted enum value says to drop the quotes.
-    const clarified = clarifyMessage(formatted.message, error, schema);
-    if (clarified !== formatted.message) formatted = { ...formatted, message: clarified };
-    if (isLimitError(formatted.message)) {
-      // graphql-armor words its limits as syntax errors; the query's syntax is fine.
-      const message = formatted.message.replace(/^Syntax Error: /, "");
-      return { ...formatted, message, extensions: { ...formatted.extensions, code: ErrorCode.QUERY_TOO_COMPLEX } };
-    }
-    const clientCode = isUnexpected(formatted.extensions?.code) ? clientFaultCode(formatted, error) : undefined;
-    if (clientCode) formatted = { ...formatted, extensions: { ...formatted.extensions, code: clientCode } };
-    if (!config.isProduction) return formatted;
-    if (isUnexpected(formatted.extensions?.code)) {
-      return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
-    }
-    // graphql-armor replaces field suggestions with a placeholder; enum values and arguments have
-    // their own suggestions. Neither is left in the message.
-    return { ...formatted, message: formatted.message.replace(/ ?Did you mean [^?]*\?/g, "").replace(/ ?\[Suggestion hidden\]\??/g, "") };
-  };
-}
-
-/**
- * Logs unexpected errors with the request ID, and gives the client that ID in the error, so a
- * report from a user leads straight to the log line with the stack trace.
- */
-function errorReporting(db: Database, logger: Logger): ApolloServerPlugin<Context> {
-  return {
-    async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors, request }) {
-          const requestId = db.statements.perRequest.getStore()?.requestId;
-          for (const error of errors) {
-            if (!isUnexpected(error.extensions?.code)) continue;
-            logger.error(
-              { requestId, err: error.originalError ?? error, path: error.path, operationName: request.operationName },
-              "unexpected error while executing a GraphQL request",
-            );
-          }
-        },
-        async willSendResponse({ response }) {
-          const requestId = db.statements.perRequest.getStore()?.requestId;
-          if (response.body.kind !== "single" || !requestId) return;
-          for (const error of response.body.singleResult.errors ?? []) {
-            if (error.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
-              (error.extensions as Record<string, unknown>).requestId = requestId;
-            }
-          }
-        },
-      };
-    },
-  };
-}
-
-/**
- * Turns errors raised before GraphQL runs (a body that is not JSON, a body over the limit) into
- * GraphQL-shaped JSON errors with a code, instead of Express's HTML error page.
- */
-function httpErrors(logger: Logger): ErrorRequestHandler {
-  return (error: { type?: string; status?: number; limit?: number; body?: unknown }, _req, res, next) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    if (error.type === "entity.parse.failed") {
-      // The JSON parser refuses valid JSON that is not an object or array (`null`, `"x"`) too.
-      let json = false;
-      try {
-        JSON.parse(String(error.body));
-        json = true;
-      } catch {
-        // Not JSON at all.
-      }
-      const message = json
-        ? `The request body must be a JSON object, such as {"query": "{ people { totalCount } }"}`
-        : "The request body is not valid JSON";
-      res.status(400).json({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
-      return;
-    }
-    if (error.type === "entity.too.large") {
-      res.status(413).json({
-        errors: [{ message: `The request body is larger than the limit of ${error.limit} bytes`, extensions: { code: ErrorCode.BAD_USER_INPUT } }],
-      });
-      return;
-    }
-    if (typeof error.status === "number" && error.status >= 400 && error.status < 500) {
-      res.status(error.status).json({ errors: [{ message: "The request could not be read", extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
-      return;
-    }
-    logger.error({ err: error, requestId: res.getHeader("x-request-id") }, "unexpected error outside GraphQL");
-    res.status(500).json({ errors: [{ message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
-  };
-}
-
-/**
- * Answers what Node's HTTP parser refuses before Express runs (a URL and headers over 16 KB, a
- * malformed request line) with the same coded JSON as every other error, where Node would send
- * a bare status line.
- */
-function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
-  if (error.code === "ECONNRESET" || !socket.writable) {
-    socket.destroy();
-    return;
-  }
-  const [status, message] =
-    error.code === "HPE_HEADER_OVERFLOW"
-      ? ["431 Request Header Fields Too Large", "The request's URL and headers are larger than the server accepts"]
-      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
-        ? ["408 Request Timeout", "The request took too long to arrive"]
-        : ["400 Bad Request", "The request is not valid HTTP"];
-  const body = JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.BAD_USER_INPUT } }] });
-  socket.end(
-    `HTTP/1.1 ${status}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-  );
 }
 
 /**
@@ -243,20 +78,20 @@ export async function createServer(options: { config: Config; db: Database; logg
     // Only when asked for (STACK_TRACES=true, never in production): a trace in every error of the
     // default development run buried the message in GraphiQL under local file paths.
     includeStacktraceInErrorResponses: config.stackTraces,
-    formatError: formatError(config, schema),
+    formatError: formatError({ isProduction: config.isProduction, schema }),
     stringifyResult: loggedStringify(db, logger),
     validationRules: limits.validationRules,
     plugins: [
       ...limits.plugins,
       nodeLimit(),
       ...(budget ? [budget.plugin()] : []),
-      errorReporting(db, logger),
-      responseBudgetPlugin(db, logger),
+      errorReportingPlugin({ db, logger }),
+      responseBudgetPlugin({ db, logger }),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // Cache hints are unused, and the plugin wraps every field resolver to collect them.
       ApolloServerPluginCacheControlDisabled(),
-      landingPage(),
-      ...(config.exposeQueryStats ? [statementHeader(db)] : []),
+      landingPagePlugin({ assetPath: ASSET_PATH, graphqlPath: GRAPHQL_PATH }),
+      ...(config.exposeQueryStats ? [statementHeaderPlugin({ db })] : []),
     ],
   });
   await apollo.start();
@@ -271,38 +106,11 @@ export async function createServer(options: { config: Config; db: Database; logg
     logger.info({ editors: config.editorTokens.map((t) => t.name) }, "editing enabled for the editors in EDITOR_TOKENS");
   }
 
-  app.use((req, res, next) => {
-    // A client's own request ID is kept for tracing across services when it is sane.
-    const given = req.get("x-request-id");
-    res.setHeader("x-request-id", given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID());
-    next();
-  });
+  app.use(requestId());
   app.get("/", (_req, res) => res.redirect(GRAPHQL_PATH));
   app.use(ASSET_PATH, playgroundAssets());
-  app.get("/health", (_req, res) => {
-    res.json({ status: "ok" });
-  });
-  app.get("/ready", async (_req, res) => {
-    try {
-      await db.probeWrites();
-      const [problem] = db.health.current;
-      if (problem) {
-        res.status(503).json({
-          status: problem.kind === "integrity" ? "database damaged" : "writes failing",
-          code: problem.code,
-          reason: problem.reason,
-          since: problem.since.toISOString(),
-        });
-        return;
-      }
-      db.get("SELECT 1");
-      const pending = await db.dataSource.showMigrations();
-      res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready" });
-    } catch (error) {
-      logger.error({ err: error }, "readiness check failed");
-      res.status(503).json({ status: "database unreachable" });
-    }
-  });
+  app.get("/health", health());
+  app.get("/ready", readiness({ db, logger }));
   app.use(
     GRAPHQL_PATH,
     // Browsers on other origins may call the API (a frontend is its main client). A preflight is
@@ -319,24 +127,13 @@ export async function createServer(options: { config: Config; db: Database; logg
     ...(budget ? [budget.middleware()] : []),
     express.json({ limit: LIMITS.maxBodyBytes }),
     tokenLimit(),
-    // Everything the request does from here on runs in its own scope: its statement count, its
-    // deadline (the execution time limit) and its ID for logs and error reports.
-    (_req, res, next) =>
-      db.statements.perRequest.run(
-        {
-          count: 0,
-          deadline: Date.now() + config.queryTimeoutMs,
-          limitMs: config.queryTimeoutMs,
-          requestId: String(res.getHeader("x-request-id")),
-        },
-        next,
-      ),
+    // Everything the request does from here on runs in its own scope (src/http/request.ts).
+    requestScope({ db, queryTimeoutMs: config.queryTimeoutMs }),
     expressMiddleware(apollo, { context: async ({ req }) => createContext(db, config, req.headers.authorization) }),
   );
 
-  app.use((_req, res) => {
-    res.status(404).json({ errors: [{ message: `Not found; the GraphQL endpoint is ${GRAPHQL_PATH}`, extensions: { code: ErrorCode.NOT_FOUND } }] });
-  });
+  app.use(notFound(GRAPHQL_PATH));
+  // Errors raised before GraphQL runs get the same coded JSON as GraphQL's (src/errors/normalize.ts).
   app.use(httpErrors(logger));
 
   return {

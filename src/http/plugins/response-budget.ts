@@ -5,6 +5,13 @@ import type { Database } from "../../db/database";
 import { ErrorCode } from "../../errors";
 import type { Logger } from "../../logger";
 
+export interface ResponseBudgetOptions {
+  /** The database whose request scope holds the request ID. */
+  db: Database;
+  /** Where an answer over the byte budget is logged. */
+  logger: Logger;
+}
+
 /**
  * Sends a request that failed its budget (an answer over `MAX_RESPONSE_BYTES`, or work past
  * `QUERY_TIMEOUT_MS`) as that one coded error with `data: null`: not the half-built answer,
@@ -14,7 +21,8 @@ import type { Logger } from "../../logger";
  * the byte budget is logged once per request (at info level: it is the client's doing), with the
  * request ID.
  */
-export function responseBudgetPlugin(db: Database, logger: Logger): ApolloServerPlugin<Context> {
+export function responseBudgetPlugin(options: ResponseBudgetOptions): ApolloServerPlugin<Context> {
+  const { db, logger } = options;
   const requestId = (): string | undefined => db.statements.perRequest.getStore()?.requestId;
   return {
     async requestDidStart() {
