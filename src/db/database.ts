@@ -1,81 +1,35 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type BetterSqlite3 from "better-sqlite3";
 import { DataSource, EntityManager } from "typeorm";
-import { entities } from "../entities";
-import { migrations } from "../migrations";
 import { DEFAULT_READ_CACHE_ENTRIES, defaultReadWorkers } from "../config";
 import { ErrorCode, QueryTimeoutError } from "../errors";
-import { applyPragmas, registerFunctions } from "./dialect";
+import { ownRealm } from "../errors/normalize";
+import { openConnection, sqliteOf } from "./connection";
+import type { SqlValue } from "./dialect";
 import { ReadCache, ReadStats } from "./read-cache";
-import { ReadDeadlineError, ReadPool, STATEMENT_CACHE_ENTRIES } from "./read-pool";
+import { ReadDeadlineError, ReadPool } from "./read-pool";
+import { checkDeadline, StatementCounter } from "./request-scope";
+import { StatementCache } from "./statement-cache";
 import { StorageError, storageFault } from "./storage-errors";
 import { StorageHealth } from "./storage-health";
 import { WriteQueue } from "./write-queue";
 
-/** What the database knows about the request it is serving: its statement count and deadline. */
-export interface RequestScope {
-  count: number;
-  /** `Date.now()` after which no further statement may start (the execution time limit). */
-  deadline?: number;
-  limitMs?: number;
-  /** The request's ID, as sent in `X-Request-Id`, for logs and error reports. */
-  requestId?: string;
-}
-
-/** Counts SQL statements, so tests and the benchmark can check that none grow with row counts. */
-export class StatementCounter {
-  count = 0;
-  /** The statements themselves, kept only while `record` is on (tests use it to explain failures). */
-  log: string[] = [];
-  record = false;
-
-  /**
-   * The statement count of the request being served, if any: better-sqlite3 runs statements
-   * synchronously inside the caller's async context, so each statement is charged to the request
-   * that ran it even when many are in flight (the benchmark reads it per request).
-   */
-  readonly perRequest = new AsyncLocalStorage<RequestScope>();
-
-  hit(sql: string): void {
-    this.count += 1;
-    const request = this.perRequest.getStore();
-    if (request) request.count += 1;
-    if (this.record) this.log.push(sql);
-  }
-
-  reset(): void {
-    this.count = 0;
-    this.log = [];
-  }
-}
-
-/**
- * Makes sure a thrown value is an Error of this realm. better-sqlite3 is a native module, loaded
- * once per process; when a host runs code in several realms (jest's per-file contexts), its
- * errors fail `instanceof Error` there, and graphql-js would report them as "Unexpected error
- * value" without their message.
- */
-function ownRealm(error: unknown): unknown {
-  if (error instanceof Error) return error;
-  const { name, message, code } = (error ?? {}) as { name?: unknown; message?: unknown; code?: unknown };
-  const copy = new Error(String(message ?? error));
-  copy.name = typeof name === "string" ? name : "Error";
-  return Object.assign(copy, code === undefined ? {} : { code });
-}
+// Kept importable from here, where they were first defined.
+export { StatementCounter } from "./request-scope";
+export type { RequestScope } from "./request-scope";
+export type { SqlValue } from "./dialect";
 
 /** When a probe write last ran, so that a polled `/ready` does not write on every poll. */
 const PROBE_INTERVAL_MS = 1000;
 
-/** A value that can be bound to a SQLite statement parameter. */
-export type SqlValue = string | number | bigint | null | Buffer;
-
 /**
- * One open database: the TypeORM DataSource (entities, migrations, writes in transactions) and a
- * prepared-statement cache on the same better-sqlite3 connection for the read paths, where
- * skipping entity hydration is what keeps nested queries fast.
+ * One open database: the TypeORM DataSource (entities, migrations, writes in transactions; see
+ * `openConnection`) and a prepared-statement cache on the same better-sqlite3 connection for the
+ * read paths, where skipping entity hydration is what keeps nested queries fast. Each read is
+ * charged to the request being served (`RequestScope`) and stopped at its deadline.
  */
 export class Database {
-  private readonly cache = new Map<string, BetterSqlite3.Statement>();
+  /** Prepared statements of the read paths (see `StatementCache`). */
+  private readonly cache = new StatementCache((sql) => this.sqlite.prepare(sql));
 
   /** How many prepared statements this connection keeps now (bounded by STATEMENT_CACHE_ENTRIES). */
   get cachedStatements(): number {
@@ -96,7 +50,7 @@ export class Database {
     readCacheEntries: number,
   ) {
     this.writes = new WriteQueue(dataSource, () => this.sqlite, this.health);
-    this.readCache = new ReadCache(() => this.sqlite, readCacheEntries);
+    this.readCache = new ReadCache(() => this.sqlite, readCacheEntries, () => this.checkDeadline());
   }
 
   /**
@@ -119,22 +73,7 @@ export class Database {
   ): Promise<Database> {
     const statements = new StatementCounter();
     const inMemory = databasePath === ":memory:";
-    const dataSource = new DataSource({
-      type: "better-sqlite3",
-      database: databasePath,
-      entities,
-      migrations,
-      migrationsRun: false,
-      synchronize: false,
-      logging: false,
-      verbose: (sql: unknown) => statements.hit(String(sql)),
-      prepareDatabase: (db: BetterSqlite3.Database) => {
-        applyPragmas(db, { inMemory });
-        registerFunctions(db);
-      },
-    });
-    await dataSource.initialize();
-    if (options.migrate ?? true) await dataSource.runMigrations({ transaction: "each" });
+    const dataSource = await openConnection(databasePath, { migrate: options.migrate ?? true, onStatement: (sql) => statements.hit(sql) });
     const workers = inMemory ? 0 : (options.readWorkers ?? defaultReadWorkers());
     const pool = workers > 0 ? new ReadPool(databasePath, workers) : null;
     return new Database(dataSource, statements, pool, options.readCacheEntries ?? DEFAULT_READ_CACHE_ENTRIES);
@@ -142,8 +81,7 @@ export class Database {
 
   /** The raw better-sqlite3 connection TypeORM uses. */
   get sqlite(): BetterSqlite3.Database {
-    return (this.dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database })
-      .databaseConnection;
+    return sqliteOf(this.dataSource);
   }
 
   /**
@@ -151,8 +89,7 @@ export class Database {
    * request over its time stops before its next statement, and its remaining fields fail fast.
    */
   private checkDeadline(): void {
-    const scope = this.statements.perRequest.getStore();
-    if (scope?.deadline !== undefined && Date.now() >= scope.deadline) throw new QueryTimeoutError(scope.limitMs ?? 0);
+    checkDeadline(this.statements);
   }
 
   /**
@@ -190,13 +127,7 @@ export class Database {
 
   private prepare(sql: string): BetterSqlite3.Statement {
     this.checkDeadline();
-    let statement = this.cache.get(sql);
-    if (statement) this.cache.delete(sql);
-    else statement = this.sqlite.prepare(sql);
-    // Least recently used first out (see STATEMENT_CACHE_ENTRIES).
-    this.cache.set(sql, statement);
-    if (this.cache.size > STATEMENT_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
-    return statement;
+    return this.cache.get(sql);
   }
 
   /** Runs a read and returns every row. */
@@ -220,23 +151,13 @@ export class Database {
    * request past its time limit is stopped here too, as it would be by the read itself, so the
    * limit does not depend on whether the answer was kept.
    */
-  async cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
-    this.checkDeadline();
-    try {
-      return await this.readCache.through(key, read);
-    } catch (error) {
-      throw ownRealm(error);
-    }
+  cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+    return this.readCache.cachedRead(key, read);
   }
 
   /** Like `cachedRead`, for a read that runs synchronously on this connection (`get`, `all`). */
   cachedReadSync<T>(key: string, read: () => T): T {
-    this.checkDeadline();
-    try {
-      return this.readCache.throughSync(key, read);
-    } catch (error) {
-      throw ownRealm(error);
-    }
+    return this.readCache.cachedReadSync(key, read);
   }
 
   /**

@@ -3,7 +3,9 @@
  * (SPEC section 5), so moving to `DATABASE_URL` means rewriting this module, not the queries.
  */
 import type BetterSqlite3 from "better-sqlite3";
-import type { SqlValue } from "./database";
+
+/** A value that can be bound to a SQLite statement parameter. */
+export type SqlValue = string | number | bigint | null | Buffer;
 
 /** The SQL function that folds text for comparing it ignoring case (see `foldText`). */
 const FOLD = "kb_fold";

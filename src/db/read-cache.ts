@@ -1,4 +1,5 @@
 import type BetterSqlite3 from "better-sqlite3";
+import { ownRealm } from "../errors/normalize";
 
 /** How many reads through a `ReadCache` were answered by reading, and how many from memory. */
 export interface ReadStats {
@@ -50,7 +51,36 @@ export class ReadCache {
     private readonly connection: () => BetterSqlite3.Database,
     /** How many answers to keep; 0 turns the cache off. */
     readonly capacity: number,
+    /**
+     * Runs before every `cachedRead` and may throw to refuse it: the database's request deadline,
+     * so that a request past its time limit is stopped on a kept answer as it would be by the
+     * read itself, and the limit does not depend on whether the answer was kept.
+     */
+    private readonly beforeRead: () => void = () => {},
   ) {}
+
+  /**
+   * `through` as the database offers it (`Database.cachedRead`): after `beforeRead`, and with
+   * whatever the read or the stamp throws made an Error of this realm (see `ownRealm`).
+   */
+  async cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+    this.beforeRead();
+    try {
+      return await this.through(key, read);
+    } catch (error) {
+      throw ownRealm(error);
+    }
+  }
+
+  /** `throughSync` as the database offers it (`Database.cachedReadSync`), like `cachedRead`. */
+  cachedReadSync<T>(key: string, read: () => T): T {
+    this.beforeRead();
+    try {
+      return this.throughSync(key, read);
+    } catch (error) {
+      throw ownRealm(error);
+    }
+  }
 
   /** The stamp of the database's state, dropping every kept answer when it has moved. */
   private stamp(): string {

@@ -15,16 +15,10 @@
  * overran.
  */
 import { ChildProcess, spawn } from "node:child_process";
-import type { SqlValue } from "./database";
-import { READER_FOLD } from "./dialect";
+import { READER_FOLD, SqlValue } from "./dialect";
+import { STATEMENT_CACHE_ENTRIES } from "./statement-cache";
 
-/**
- * How many prepared statements a connection keeps, least recently used dropped first. Statement
- * texts grow with the shapes of the filters clients send (each filter shape is its own SQL), and
- * one prepared statement holds up to a few hundred kilobytes, so the cache needs a bound; the
- * server's own statements number a few hundred.
- */
-export const STATEMENT_CACHE_ENTRIES = 500;
+export { STATEMENT_CACHE_ENTRIES };
 
 /** The script a reader process runs (`node -e`), exported for tests that start one by hand. */
 export const READER_SOURCE = `

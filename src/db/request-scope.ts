@@ -1,0 +1,49 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { QueryTimeoutError } from "../errors";
+
+/** What the database knows about the request it is serving: its statement count and deadline. */
+export interface RequestScope {
+  count: number;
+  /** `Date.now()` after which no further statement may start (the execution time limit). */
+  deadline?: number;
+  limitMs?: number;
+  /** The request's ID, as sent in `X-Request-Id`, for logs and error reports. */
+  requestId?: string;
+}
+
+/** Counts SQL statements, so tests and the benchmark can check that none grow with row counts. */
+export class StatementCounter {
+  count = 0;
+  /** The statements themselves, kept only while `record` is on (tests use it to explain failures). */
+  log: string[] = [];
+  record = false;
+
+  /**
+   * The statement count of the request being served, if any: better-sqlite3 runs statements
+   * synchronously inside the caller's async context, so each statement is charged to the request
+   * that ran it even when many are in flight (the benchmark reads it per request).
+   */
+  readonly perRequest = new AsyncLocalStorage<RequestScope>();
+
+  hit(sql: string): void {
+    this.count += 1;
+    const request = this.perRequest.getStore();
+    if (request) request.count += 1;
+    if (this.record) this.log.push(sql);
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.log = [];
+  }
+}
+
+/**
+ * The execution time limit: SQLite statements cannot be interrupted from JavaScript, so a
+ * request over its time stops before its next statement, and its remaining fields fail fast.
+ * Throws QueryTimeoutError when the request being served is past its deadline.
+ */
+export function checkDeadline(statements: StatementCounter): void {
+  const scope = statements.perRequest.getStore();
+  if (scope?.deadline !== undefined && Date.now() >= scope.deadline) throw new QueryTimeoutError(scope.limitMs ?? 0);
+}
