@@ -1,18 +1,12 @@
-import fs from "node:fs";
-import path from "node:path";
-import { PROJECT_ROOT } from "../src/paths";
+import { EDITING_DOC, readDoc } from "./docs";
 import { createTestServer, postGraphql, shown, TestServer } from "./helpers";
 
-/** The README's "Editing" section. */
+/** The Editing page (docs/editing.md), whose examples build on each other. */
 function editingSection(): string {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-  const start = readme.indexOf("\n## Editing\n");
-  const end = readme.indexOf("\n## ", start + 1);
-  if (start < 0) throw new Error("README.md has no Editing section");
-  return readme.slice(start, end < 0 ? undefined : end);
+  return readDoc(EDITING_DOC);
 }
 
-/** Every ```graphql block of the section directly followed by a ```jsonc block (its answer). */
+/** Every ```graphql block of the page directly followed by a ```jsonc block (its answer). */
 function examples(): Array<{ query: string; answer: unknown }> {
   const blocks = [...editingSection().matchAll(/```(\w+)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], text: m[2] }));
   const pairs: Array<{ query: string; answer: unknown }> = [];
@@ -23,7 +17,7 @@ function examples(): Array<{ query: string; answer: unknown }> {
   return pairs;
 }
 
-describe("the README's Editing section", () => {
+describe("the Editing page (docs/editing.md)", () => {
   let kb: TestServer;
 
   beforeAll(async () => {

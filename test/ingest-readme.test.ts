@@ -1,18 +1,14 @@
-import fs from "node:fs";
-import path from "node:path";
-import { PROJECT_ROOT } from "../src/paths";
+import { INGESTION_START, ingestionExampleLocation } from "./docs";
 import { createTestServer, TestServer } from "./helpers";
 import { ingestionExample, markdown } from "./ingest-readme";
 
-/** The worked example as the README shows it, between its markers. */
+/** The worked example as the docs show it (docs/ingestion.md today), between its markers. */
 function shownExample(): string {
-  const readme = fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
-  const match = /<!-- ingestion-example -->\n([\s\S]*?)\n<!-- \/ingestion-example -->/.exec(readme);
-  if (!match) throw new Error("README.md has no ingestion example");
-  return match[1];
+  const { text, from, to } = ingestionExampleLocation();
+  return text.slice(from + INGESTION_START.length, to).replace(/^\n/, "").replace(/\n$/, "");
 }
 
-describe("the README's Ingestion section", () => {
+describe("the Ingestion page's worked example", () => {
   let kb: TestServer;
   beforeAll(async () => {
     kb = await createTestServer({ env: { EDITOR_TOKENS: "alice:s3cret" } });

@@ -1,5 +1,5 @@
 /**
- * The worked example of the README's "Ingestion" section, shared by the script that writes it
+ * The worked example of the Ingestion page (docs/ingestion.md), shared by the script that writes it
  * (`npx ts-node --transpile-only scripts/readme-ingestion.ts`) and the test that checks it: the
  * queries are built step by step, each from the answers before it (candidate IDs depend on what
  * the extractor finds), and every answer shown is the server's real one.
@@ -105,7 +105,7 @@ export async function ingestionExample(run: (query: string) => Promise<GqlResult
   return steps;
 }
 
-/** The steps as README Markdown: sentence, ```graphql block, ```jsonc answer. */
+/** The steps as Markdown: sentence, ```graphql block, ```jsonc answer. */
 export function markdown(steps: Step[]): string {
   return steps
     .map((s) => `${s.text ? `${s.text}\n\n` : ""}\`\`\`graphql\n${s.query}\n\`\`\`\n\n\`\`\`jsonc\n${JSON.stringify(s.answer, null, 2)}\n\`\`\``)
