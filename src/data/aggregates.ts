@@ -1,7 +1,7 @@
 import { Database } from "../db/database";
 import { readKey } from "../db/read-cache";
 import { BadUserInputError } from "../errors";
-import { OrganizationKind, QuoteKind } from "../entities/enums";
+import { typeModel } from "../model/registry";
 import { compileFilter } from "./filters";
 import { NodeTypeName, tablesByType } from "./tables";
 
@@ -21,22 +21,21 @@ export interface GroupRow {
  */
 type GroupDomain = { table: string } | { values: readonly string[] };
 
-const DOMAINS: Partial<Record<NodeTypeName, Record<string, GroupDomain>>> = {
-  Quote: {
-    speakerId: { table: "person" },
-    speakerCountryId: { table: "country" },
-    speakerOrganizationId: { table: "organization" },
-    articleId: { table: "article" },
-    kind: { values: Object.values(QuoteKind) },
-  },
-  Person: { countryId: { table: "country" } },
-  Position: { organizationId: { table: "organization" }, countryId: { table: "country" }, personId: { table: "person" } },
-  Organization: { countryId: { table: "country" }, parentId: { table: "organization" }, kind: { values: Object.values(OrganizationKind) } },
-};
+/**
+ * Every value a grouped column can hold, from the model registry: the rows of the table a
+ * foreign key points at, or an enum's values. Other columns have no domain to list.
+ */
+function domainOf(typeName: NodeTypeName, column: string): GroupDomain | null {
+  const type = typeModel(typeName);
+  for (const relation of type.toOne.values()) {
+    if (relation.column === column) return { table: typeModel(relation.target).table };
+  }
+  const values = type.columns.get(column)?.enumValues;
+  return values ? { values } : null;
+}
 
-/** The SQL listing every value of a grouping with a count of 0, and its parameters (none if it has no domain). */
 function emptyGroups(typeName: NodeTypeName, column: string): { sql: string; params: string[] } | null {
-  const domain = DOMAINS[typeName]?.[column];
+  const domain = domainOf(typeName, column);
   if (!domain) return null;
   if ("table" in domain) return { sql: `SELECT k."id" AS key, 0 AS count FROM "${domain.table}" k`, params: [] };
   return { sql: `SELECT k.value AS key, 0 AS count FROM json_each(?) k`, params: [JSON.stringify(domain.values)] };

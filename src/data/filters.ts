@@ -2,10 +2,10 @@ import { SqlValue } from "../db/database";
 import { anyJsonEntry, ignoringCase, Sql, timestampParam } from "../db/dialect";
 import { BadUserInputError } from "../errors";
 import { fromGlobalIdOfType } from "./global-id";
-import { uniqueColumnsOf } from "./selection";
-import { NodeTypeName } from "./tables";
+import { FilterKind } from "../model/decorators";
+import { model, NodeTypeName, ToManyModel, TypeModel, typeModel } from "../model/registry";
 
-type ScalarKind = "id" | "string" | "aliases" | "int" | "date" | "partialDate" | "datetime" | "enum";
+type ScalarKind = FilterKind;
 
 interface ToOne {
   column: string;
@@ -13,9 +13,9 @@ interface ToOne {
 }
 
 /**
- * A to-many relation: `from(inner, link)` names the rows (target aliased `inner`, the `position`
- * row of a `through` relation aliased `link`), and `column(inner, link)` is the column holding
- * the outer row's id on each of them.
+ * A to-many relation: `from(inner, link)` names the rows (target aliased `inner`, the link row
+ * of a `through` relation aliased `link`), and `column(inner, link)` is the column holding the
+ * outer row's id on each of them.
  */
 interface ToMany {
   target: NodeTypeName;
@@ -23,6 +23,7 @@ interface ToMany {
   column(inner: string, link: string): string;
 }
 
+/** What a filter on one type can test: its `XFilter` input, as the model registry describes it. */
 interface EntitySpec {
   table: string;
   scalars: Record<string, { kind: ScalarKind; column: string }>;
@@ -31,149 +32,54 @@ interface EntitySpec {
   special?: Record<string, (alias: string, value: unknown) => Sql>;
 }
 
-const timestamps = {
-  createdAt: { kind: "datetime", column: "createdAt" },
-  updatedAt: { kind: "datetime", column: "updatedAt" },
-} as const;
+/**
+ * Conditions that are not a field's value: the filter fields whose SQL is ours to write. They
+ * must also be in the type's `XFilter` input.
+ */
+const SPECIAL_CONDITIONS: Partial<Record<NodeTypeName, EntitySpec["special"]>> = {
+  Position: {
+    activeAt: (alias, value) => activeOn(alias, value as string, false, false),
+    activeOn: (alias, value) => {
+      const { date, knownStartOnly, knownEndOnly } = value as { date: string; knownStartOnly?: boolean | null; knownEndOnly?: boolean | null };
+      return activeOn(alias, date, knownStartOnly === true, knownEndOnly === true);
+    },
+  },
+};
 
-function fk(target: NodeTypeName, table: string, column: string): ToMany {
-  return {
-    target,
-    from: (inner) => `"${table}" ${inner}`,
-    column: (inner) => `${inner}."${column}"`,
-  };
+function toMany(relation: ToManyModel): ToMany {
+  const target = typeModel(relation.target).table;
+  const { through } = relation;
+  if (through) {
+    return {
+      target: relation.target,
+      from: (inner, link) => `"${through.table}" ${link} JOIN "${target}" ${inner} ON ${inner}.id = ${link}."${through.other}"`,
+      column: (_inner, link) => `${link}."${through.own}"`,
+    };
+  }
+  return { target: relation.target, from: (inner) => `"${target}" ${inner}`, column: (inner) => `${inner}."${relation.column}"` };
 }
 
-function through(target: NodeTypeName, table: string, ownColumn: string, targetColumn: string): ToMany {
-  return {
-    target,
-    from: (inner, link) => `"position" ${link} JOIN "${table}" ${inner} ON ${inner}.id = ${link}."${targetColumn}"`,
-    column: (_inner, link) => `${link}."${ownColumn}"`,
-  };
+/** The filter view of one type of the model registry: its filterable columns and relations. */
+function entitySpec(type: TypeModel): EntitySpec {
+  const scalars: EntitySpec["scalars"] = {};
+  for (const column of type.columns.values()) {
+    if (column.filter) scalars[column.property] = { kind: column.filter, column: column.name };
+  }
+  const toOne: EntitySpec["toOne"] = {};
+  for (const relation of type.toOne.values()) {
+    if (relation.filterable) toOne[relation.field] = { column: relation.column, target: relation.target };
+  }
+  const many: EntitySpec["toMany"] = {};
+  for (const relation of type.toMany.values()) {
+    if (relation.filterable) many[relation.field] = toMany(relation);
+  }
+  return { table: type.table, scalars, toOne, toMany: many, special: SPECIAL_CONDITIONS[type.name] };
 }
 
 /** What can be filtered on, per type; mirrors the `XFilter` input types. */
-export const FILTER_SPECS: Partial<Record<NodeTypeName, EntitySpec>> = {
-  Article: {
-    table: "article",
-    scalars: {
-      id: { kind: "id", column: "id" },
-      url: { kind: "string", column: "url" },
-      title: { kind: "string", column: "title" },
-      publisher: { kind: "string", column: "publisher" },
-      byline: { kind: "string", column: "byline" },
-      publishedAt: { kind: "date", column: "publishedAt" },
-      language: { kind: "string", column: "language" },
-      ...timestamps,
-    },
-    toOne: {},
-    toMany: {
-      quotes: fk("Quote", "quote", "articleId"),
-      positions: fk("Position", "position", "articleId"),
-    },
-  },
-  Country: {
-    table: "country",
-    scalars: {
-      id: { kind: "id", column: "id" },
-      name: { kind: "string", column: "name" },
-      alpha2: { kind: "string", column: "alpha2" },
-      alpha3: { kind: "string", column: "alpha3" },
-      wikidataId: { kind: "string", column: "wikidataId" },
-      ...timestamps,
-    },
-    toOne: {},
-    toMany: {
-      people: fk("Person", "person", "countryId"),
-      organizations: fk("Organization", "organization", "countryId"),
-      positions: fk("Position", "position", "countryId"),
-      quotes: fk("Quote", "quote", "speakerCountryId"),
-    },
-  },
-  Organization: {
-    table: "organization",
-    scalars: {
-      id: { kind: "id", column: "id" },
-      name: { kind: "string", column: "name" },
-      aliases: { kind: "aliases", column: "aliases" },
-      kind: { kind: "enum", column: "kind" },
-      description: { kind: "string", column: "description" },
-      wikidataId: { kind: "string", column: "wikidataId" },
-      ...timestamps,
-    },
-    toOne: {
-      country: { column: "countryId", target: "Country" },
-      parent: { column: "parentId", target: "Organization" },
-    },
-    toMany: {
-      subOrganizations: fk("Organization", "organization", "parentId"),
-      members: through("Person", "person", "organizationId", "personId"),
-      positions: fk("Position", "position", "organizationId"),
-      quotes: fk("Quote", "quote", "speakerOrganizationId"),
-    },
-  },
-  Person: {
-    table: "person",
-    scalars: {
-      id: { kind: "id", column: "id" },
-      name: { kind: "string", column: "name" },
-      aliases: { kind: "aliases", column: "aliases" },
-      description: { kind: "string", column: "description" },
-      wikidataId: { kind: "string", column: "wikidataId" },
-      ...timestamps,
-    },
-    toOne: { country: { column: "countryId", target: "Country" } },
-    toMany: {
-      positions: fk("Position", "position", "personId"),
-      quotes: fk("Quote", "quote", "speakerId"),
-      organizations: through("Organization", "organization", "personId", "organizationId"),
-    },
-  },
-  Position: {
-    table: "position",
-    scalars: {
-      id: { kind: "id", column: "id" },
-      title: { kind: "string", column: "title" },
-      startDate: { kind: "partialDate", column: "startDate" },
-      endDate: { kind: "partialDate", column: "endDate" },
-      startOffset: { kind: "int", column: "startOffset" },
-      endOffset: { kind: "int", column: "endOffset" },
-      ...timestamps,
-    },
-    toOne: {
-      person: { column: "personId", target: "Person" },
-      organization: { column: "organizationId", target: "Organization" },
-      country: { column: "countryId", target: "Country" },
-      article: { column: "articleId", target: "Article" },
-    },
-    toMany: {},
-    special: {
-      activeAt: (alias, value) => activeOn(alias, value as string, false, false),
-      activeOn: (alias, value) => {
-        const { date, knownStartOnly, knownEndOnly } = value as { date: string; knownStartOnly?: boolean | null; knownEndOnly?: boolean | null };
-        return activeOn(alias, date, knownStartOnly === true, knownEndOnly === true);
-      },
-    },
-  },
-  Quote: {
-    table: "quote",
-    scalars: {
-      id: { kind: "id", column: "id" },
-      text: { kind: "string", column: "text" },
-      kind: { kind: "enum", column: "kind" },
-      startOffset: { kind: "int", column: "startOffset" },
-      endOffset: { kind: "int", column: "endOffset" },
-      ...timestamps,
-    },
-    toOne: {
-      speaker: { column: "speakerId", target: "Person" },
-      speakerCountry: { column: "speakerCountryId", target: "Country" },
-      speakerOrganization: { column: "speakerOrganizationId", target: "Organization" },
-      article: { column: "articleId", target: "Article" },
-    },
-    toMany: {},
-  },
-};
+export const FILTER_SPECS: Partial<Record<NodeTypeName, EntitySpec>> = Object.fromEntries(
+  [...model().types.values()].filter((type) => type.filterable).map((type) => [type.name, entitySpec(type)]),
+);
 
 /**
  * Positions held on a day. A date of year or month precision covers its whole year or month, so
@@ -222,7 +128,7 @@ type FilterInput = Record<string, unknown>;
  */
 function pinsOneRow(typeName: NodeTypeName, filter: FilterInput): boolean {
   const spec = specOf(typeName);
-  const unique = uniqueColumnsOf(typeName);
+  const unique = typeModel(typeName).uniqueColumns;
   return Object.entries(filter).some(([key, ops]) => {
     const scalar = own(spec.scalars, key);
     if (!scalar || !unique.has(scalar.column) || typeof ops !== "object" || ops === null) return false;

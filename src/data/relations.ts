@@ -1,5 +1,6 @@
+import { model, NodeTypeName, ToManyModel } from "../model/registry";
 import { ListSource } from "./list-query";
-import { CandidateTable, OrganizationTable, PersonTable, PositionTable, QuoteTable, TableDef } from "./tables";
+import { TableDef, tablesByType } from "./tables";
 
 /**
  * A to-many relation: the target table (aliased `t`) and the condition tying a row to one parent,
@@ -10,38 +11,35 @@ export interface RelationSource<T> {
   parentCondition(parent: string): string;
 }
 
-function foreignKey<T>(target: TableDef<T>, column: string): RelationSource<T> {
-  return { target, parentCondition: (parent) => `t."${column}" = ${parent}` };
+/** The name of a to-many relation: `Type.field`. */
+export type RelationName = `${NodeTypeName}.${string}`;
+
+function source(relation: ToManyModel): RelationSource<unknown> {
+  const target = tablesByType[relation.target];
+  const { through } = relation;
+  if (through) {
+    // People and organizations are linked through the positions people hold.
+    return {
+      target,
+      parentCondition: (parent) => `t.id IN (SELECT l."${through.other}" FROM "${through.table}" l WHERE l."${through.own}" = ${parent})`,
+    };
+  }
+  return { target, parentCondition: (parent) => `t."${relation.column}" = ${parent}` };
 }
 
-/** People and organizations are linked through the positions people hold. */
-function throughPositions<T>(target: TableDef<T>, own: string, other: string): RelationSource<T> {
-  return {
-    target,
-    parentCondition: (parent) => `t.id IN (SELECT l."${other}" FROM "position" l WHERE l."${own}" = ${parent})`,
-  };
+/** Every to-many relation of the model, by name: a view of the model registry. */
+export const relations: ReadonlyMap<RelationName, RelationSource<unknown>> = new Map(
+  [...model().types.values()].flatMap((type) =>
+    [...type.toMany.values()].map((relation) => [`${type.name}.${relation.field}` as RelationName, source(relation)] as const),
+  ),
+);
+
+/** The to-many relation of that name; throws for one the model does not have. */
+export function relationSource(name: RelationName): RelationSource<unknown> {
+  const found = relations.get(name);
+  if (!found) throw new Error(`${name} is not a to-many relation of the model`);
+  return found;
 }
-
-/** Every to-many relation, named `Type.field`. */
-export const relations = {
-  "Article.quotes": foreignKey(QuoteTable, "articleId"),
-  "Article.positions": foreignKey(PositionTable, "articleId"),
-  "Country.people": foreignKey(PersonTable, "countryId"),
-  "Country.organizations": foreignKey(OrganizationTable, "countryId"),
-  "Country.positions": foreignKey(PositionTable, "countryId"),
-  "Country.quotes": foreignKey(QuoteTable, "speakerCountryId"),
-  "Organization.members": throughPositions(PersonTable, "organizationId", "personId"),
-  "Organization.positions": foreignKey(PositionTable, "organizationId"),
-  "Organization.subOrganizations": foreignKey(OrganizationTable, "parentId"),
-  "Organization.quotes": foreignKey(QuoteTable, "speakerOrganizationId"),
-  "Person.positions": foreignKey(PositionTable, "personId"),
-  "Person.quotes": foreignKey(QuoteTable, "speakerId"),
-  "Person.organizations": throughPositions(OrganizationTable, "personId", "organizationId"),
-  "Proposal.candidates": foreignKey(CandidateTable, "proposalId"),
-} satisfies Record<string, RelationSource<unknown>>;
-
-/** The name of a to-many relation. */
-export type RelationName = keyof typeof relations;
 
 /** Root lists: every row of a table. */
 export function rootSource<T>(target: TableDef<T>): ListSource<T> {

@@ -22,9 +22,8 @@ import {
   isObjectType,
 } from "graphql";
 import { collectSubfields } from "graphql/execution/collectFields";
-import { getMetadataArgsStorage } from "typeorm";
-import { Article, Candidate, Country, Edit, Organization, Person, Position, Proposal, Quote } from "../entities";
 import { ListArgs } from "../inputs/list-args";
+import { typeModel } from "../model/registry";
 import { RelationName, relations } from "./relations";
 import { NodeTypeName, SortKey } from "./tables";
 
@@ -74,38 +73,15 @@ export interface ListPlan {
   refs: RefPlan[];
 }
 
-const ENTITIES: Record<NodeTypeName, abstract new (...args: never[]) => unknown> = {
-  Article,
-  Country,
-  Edit,
-  Organization,
-  Person,
-  Position,
-  Quote,
-  Proposal,
-  Candidate,
-};
-
-/** The to-one relation fields: the type each points to and the foreign key its resolver reads. */
-const REFS: Partial<Record<NodeTypeName, Record<string, RefTarget>>> = {
-  Person: { country: { typeName: "Country", column: "countryId" } },
-  Organization: {
-    country: { typeName: "Country", column: "countryId" },
-    parent: { typeName: "Organization", column: "parentId" },
-  },
-  Position: {
-    person: { typeName: "Person", column: "personId" },
-    organization: { typeName: "Organization", column: "organizationId" },
-    country: { typeName: "Country", column: "countryId" },
-    article: { typeName: "Article", column: "articleId" },
-  },
-  Quote: {
-    speaker: { typeName: "Person", column: "speakerId" },
-    speakerCountry: { typeName: "Country", column: "speakerCountryId" },
-    speakerOrganization: { typeName: "Organization", column: "speakerOrganizationId" },
-    article: { typeName: "Article", column: "articleId" },
-  },
-};
+/**
+ * The to-one relation fields the planner fetches ahead: those of the public types, whose field
+ * resolvers read what was fetched (`loadRef`). The editor-only types resolve theirs on their own.
+ */
+function refOf(typeName: NodeTypeName, field: string): RefTarget | undefined {
+  const type = typeModel(typeName);
+  const relation = type.editorOnly ? undefined : type.toOne.get(field);
+  return relation && { typeName: relation.target, column: relation.column };
+}
 
 const EVIDENCE_COLUMNS = ["articleId", "startOffset", "endOffset"];
 
@@ -120,41 +96,17 @@ const RESOLVER_COLUMNS: Partial<Record<NodeTypeName, Record<string, readonly str
 };
 const NODE_FIELD_COLUMNS: Record<string, readonly string[]> = { id: ["id"], databaseId: ["id"], __typename: [] };
 
-type ColumnArgs = ReturnType<typeof getMetadataArgsStorage>["columns"][number];
-
-/** Column names of a table's entity that `keep` accepts, from TypeORM metadata, read once per table. */
-function metadataColumns(
-  cache: Map<NodeTypeName, ReadonlySet<string>>,
-  typeName: NodeTypeName,
-  keep: (column: ColumnArgs) => boolean,
-): ReadonlySet<string> {
-  let columns = cache.get(typeName);
-  if (!columns) {
-    const entity = ENTITIES[typeName];
-    columns = new Set(
-      getMetadataArgsStorage()
-        .columns.filter((c) => c.target === entity && keep(c))
-        .map((c) => c.options.name ?? c.propertyName),
-    );
-    cache.set(typeName, columns);
-  }
-  return columns;
-}
-
-const tableColumns = new Map<NodeTypeName, ReadonlySet<string>>();
-const tableUniqueColumns = new Map<NodeTypeName, ReadonlySet<string>>();
-
-/** The columns of a table, from the entity's TypeORM metadata. */
+/** The columns of a table, from the model registry. */
 export function columnsOf(typeName: NodeTypeName): ReadonlySet<string> {
-  return metadataColumns(tableColumns, typeName, () => true);
+  return new Set(typeModel(typeName).columns.keys());
 }
 
 /**
  * The columns of a table that hold a different value in every row: the primary key and the
- * columns declared `unique` on the entity (TypeORM metadata).
+ * columns declared `unique` on the entity.
  */
 export function uniqueColumnsOf(typeName: NodeTypeName): ReadonlySet<string> {
-  return metadataColumns(tableUniqueColumns, typeName, (c) => Boolean(c.options.primary || c.options.unique));
+  return typeModel(typeName).uniqueColumns;
 }
 
 /** The columns a page must select: the plan's, the primary key and, for cursors, the sort keys. */
@@ -224,7 +176,7 @@ function planNodes(
   nodeType: GraphQLObjectType,
   groups: Map<string, readonly FieldNode[]>[],
 ): Pick<ListPlan, "columns" | "children" | "refs"> {
-  const table = columnsOf(typeName);
+  const table = typeModel(typeName).columns;
   let columns: Set<string> | null = new Set(["id"]);
   const children: ChildPlan[] = [];
   const refs: RefPlan[] = [];
@@ -233,10 +185,11 @@ function planNodes(
       const name = group[0].name.value;
       const field = fieldDef(nodeType, name);
       const relation = `${typeName}.${name}`;
-      const ref = REFS[typeName]?.[name];
+      const ref = refOf(typeName, name);
       const known = NODE_FIELD_COLUMNS[name] ?? RESOLVER_COLUMNS[typeName]?.[name];
-      if (relation in relations && field) {
-        const target = relations[relation as RelationName].target.typeName;
+      const source = relations.get(relation as RelationName);
+      if (source && field) {
+        const target = source.target.typeName;
         const plan = planConnection(info, target, group, field.type);
         if (plan) {
           const args = getArgumentValues(field, group[0], info.variableValues) as ListArgs;

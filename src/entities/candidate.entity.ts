@@ -2,6 +2,7 @@ import { ObjectType, registerEnumType } from "type-graphql";
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique, UpdateDateColumn } from "typeorm";
 import { Node } from "./node";
 import { Proposal } from "./proposal.entity";
+import { Model } from "../model/decorators";
 
 /** What kind of fact a candidate proposes. */
 export enum CandidateType {
@@ -48,6 +49,7 @@ registerEnumType(CandidateStatus, {
  * `src/ingest/types.ts`) as JSON, as it was proposed; an editor's overrides are applied when it
  * is accepted, and `recordId` then names the record it became.
  */
+@Model({ plural: "candidates", order: ["id"], editorOnly: true })
 @Entity("candidate")
 @Unique("UQ_candidate_key", ["proposalId", "key"])
 @Index("IDX_candidate_proposal_type", ["proposalId", "type", "id"])

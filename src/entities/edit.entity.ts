@@ -1,6 +1,7 @@
 import { ObjectType, registerEnumType } from "type-graphql";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { Node } from "./node";
+import { Model } from "../model/decorators";
 
 /** What an edit did to its record. */
 export enum EditAction {
@@ -26,6 +27,7 @@ registerEnumType(EditAction, {
  *
  * The GraphQL fields are all resolved by `EditResolver`, which lets only editors read them.
  */
+@Model({ plural: "edits", order: ["-id"], editorOnly: true })
 @Entity("edit")
 @Index("IDX_edit_entity", ["entityType", "entityId"])
 @ObjectType("Edit", {

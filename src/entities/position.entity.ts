@@ -17,11 +17,13 @@ import { Country } from "./country.entity";
 import { Node } from "./node";
 import { Organization } from "./organization.entity";
 import { Person } from "./person.entity";
+import { Filterable, Model } from "../model/decorators";
 
 /**
  * An office a person holds or held, modelled on Wikidata's "position held" (P39), with the
  * article words that state it as evidence.
  */
+@Model({ plural: "positions", order: ["articleId", "startOffset", "id"], editable: true })
 @Entity("position")
 @Unique("UQ_position_fact", ["personId", "title", "articleId", "startOffset", "endOffset"])
 @Index("IDX_position_article_offset", ["articleId", "startOffset"])
@@ -37,6 +39,7 @@ import { Person } from "./person.entity";
     'An office a person holds or held ("Secretary of State"), modelled on Wikidata\'s "position held" (P39), with the article words that state it.',
 })
 export class Position {
+  @Filterable()
   @PrimaryGeneratedColumn()
   id!: number;
 
@@ -44,10 +47,12 @@ export class Position {
   @Column({ type: "integer" })
   personId!: number;
 
+  @Filterable()
   @ManyToOne(() => Person, { nullable: false, onDelete: "CASCADE" })
   @JoinColumn({ name: "personId" })
   person?: Person;
 
+  @Filterable()
   @Index()
   @Column({ type: "text", transformer: trimmed })
   @Field(() => String, { description: 'The title of the office, such as "Foreign Minister".' })
@@ -57,6 +62,7 @@ export class Position {
   @Column({ type: "integer", nullable: true })
   organizationId!: number | null;
 
+  @Filterable()
   @ManyToOne(() => Organization, { nullable: true, onDelete: "RESTRICT" })
   @JoinColumn({ name: "organizationId" })
   organization?: Organization | null;
@@ -65,14 +71,17 @@ export class Position {
   @Column({ type: "integer", nullable: true })
   countryId!: number | null;
 
+  @Filterable()
   @ManyToOne(() => Country, { nullable: true, onDelete: "RESTRICT" })
   @JoinColumn({ name: "countryId" })
   country?: Country | null;
 
+  @Filterable({ kind: "partialDate" })
   @Column({ type: "text", nullable: true })
   @Field(() => PartialDateScalar, { nullable: true, description: "When the person took office, if the sources say." })
   startDate!: string | null;
 
+  @Filterable({ kind: "partialDate" })
   @Column({ type: "text", nullable: true })
   @Field(() => PartialDateScalar, {
     nullable: true,
@@ -83,21 +92,26 @@ export class Position {
   @Column({ type: "integer" })
   articleId!: number;
 
+  @Filterable()
   @ManyToOne(() => Article, { nullable: false, onDelete: "CASCADE" })
   @JoinColumn({ name: "articleId" })
   article?: Article;
 
+  @Filterable()
   @Column({ type: "integer" })
   startOffset!: number;
 
+  @Filterable()
   @Column({ type: "integer" })
   endOffset!: number;
 
+  @Filterable()
   @Index()
   @CreateDateColumn()
   @Field(() => Date, { description: "When this record was created in the knowledge base." })
   createdAt!: Date;
 
+  @Filterable()
   @Index()
   @UpdateDateColumn()
   @Field(() => Date, { description: "When this record was last changed in the knowledge base." })

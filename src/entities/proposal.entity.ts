@@ -1,7 +1,9 @@
 import { ObjectType, registerEnumType } from "type-graphql";
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToMany, PrimaryGeneratedColumn, UpdateDateColumn } from "typeorm";
 import { Article } from "./article.entity";
 import { Node } from "./node";
+import type { Candidate } from "./candidate.entity";
+import { Model } from "../model/decorators";
 
 /** Where a proposal stands in review. */
 export enum ProposalStatus {
@@ -28,6 +30,7 @@ registerEnumType(ProposalStatus, {
  *
  * The GraphQL fields are resolved by `ProposalResolver`, which lets only editors read them.
  */
+@Model({ plural: "proposals", order: ["-id"], editorOnly: true })
 @Entity("proposal")
 @ObjectType("Proposal", {
   implements: Node,
@@ -83,4 +86,7 @@ export class Proposal {
 
   @UpdateDateColumn()
   updatedAt!: Date;
+
+  @OneToMany("Candidate", "proposal")
+  candidates?: Candidate[];
 }

@@ -16,11 +16,13 @@ import { QuoteKind } from "./enums";
 import { Node } from "./node";
 import { Organization } from "./organization.entity";
 import { Person } from "./person.entity";
+import { Filterable, Model } from "../model/decorators";
 
 /**
  * Something said, as an article reports it. The text is never trimmed or normalized: for a
  * direct quote it must equal `article.body.slice(startOffset, endOffset)` byte for byte.
  */
+@Model({ plural: "quotes", order: ["articleId", "startOffset", "id"], editable: true })
 @Entity("quote")
 @Unique("UQ_quote_evidence", ["articleId", "startOffset", "endOffset"])
 @Index("IDX_quote_article_offset", ["articleId", "startOffset"])
@@ -33,9 +35,11 @@ import { Person } from "./person.entity";
     "Something said, as an article reports it: the speaker's own words (`DIRECT`) or the article's report of them (`PARAPHRASE`).",
 })
 export class Quote {
+  @Filterable()
   @PrimaryGeneratedColumn()
   id!: number;
 
+  @Filterable()
   @Column({ type: "text" })
   @Field(() => String, {
     description:
@@ -43,6 +47,7 @@ export class Quote {
   })
   text!: string;
 
+  @Filterable({ enum: QuoteKind })
   @Index()
   @Column({ type: "text" })
   @Field(() => QuoteKind, { description: "Whether these are the speaker's own words or reported speech." })
@@ -52,6 +57,7 @@ export class Quote {
   @Column({ type: "integer", nullable: true })
   speakerId!: number | null;
 
+  @Filterable()
   @ManyToOne(() => Person, { nullable: true, onDelete: "RESTRICT" })
   @JoinColumn({ name: "speakerId" })
   speaker?: Person | null;
@@ -60,6 +66,7 @@ export class Quote {
   @Column({ type: "integer", nullable: true })
   speakerCountryId!: number | null;
 
+  @Filterable()
   @ManyToOne(() => Country, { nullable: true, onDelete: "RESTRICT" })
   @JoinColumn({ name: "speakerCountryId" })
   speakerCountry?: Country | null;
@@ -68,6 +75,7 @@ export class Quote {
   @Column({ type: "integer", nullable: true })
   speakerOrganizationId!: number | null;
 
+  @Filterable()
   @ManyToOne(() => Organization, { nullable: true, onDelete: "RESTRICT" })
   @JoinColumn({ name: "speakerOrganizationId" })
   speakerOrganization?: Organization | null;
@@ -75,21 +83,26 @@ export class Quote {
   @Column({ type: "integer" })
   articleId!: number;
 
+  @Filterable()
   @ManyToOne(() => Article, { nullable: false, onDelete: "CASCADE" })
   @JoinColumn({ name: "articleId" })
   article?: Article;
 
+  @Filterable()
   @Column({ type: "integer" })
   startOffset!: number;
 
+  @Filterable()
   @Column({ type: "integer" })
   endOffset!: number;
 
+  @Filterable()
   @Index()
   @CreateDateColumn()
   @Field(() => Date, { description: "When this record was created in the knowledge base." })
   createdAt!: Date;
 
+  @Filterable()
   @Index()
   @UpdateDateColumn()
   @Field(() => Date, { description: "When this record was last changed in the knowledge base." })

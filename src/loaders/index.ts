@@ -4,7 +4,7 @@ import { Database } from "../db/database";
 import type { ResponseBudget } from "../http/response-budget";
 import { compileList, countNested, fetchByIds, fetchNestedPages } from "../data/list-query";
 import { Page } from "../data/pagination";
-import { RelationName, relations } from "../data/relations";
+import { RelationName, relationSource } from "../data/relations";
 import { ChildPlan, ListPlan, pageColumns, planConnection, probesPastPage, RefPlan, SelectionInfo } from "../data/selection";
 import { NodeTypeName, SortKey, tablesByType } from "../data/tables";
 import { ListArgs } from "../inputs/list-args";
@@ -191,7 +191,7 @@ export class Loaders {
     let pages: Map<number, Page<unknown>>;
     let order: SortKey[];
     try {
-      const source = relations[child.relation];
+      const source = relationSource(child.relation);
       const list = compileList(source.target.typeName, child.args);
       // A filtered list is a heavy read, which runs off this thread: the field's loader fetches
       // it, batched across parents, when the field is resolved.
@@ -216,7 +216,7 @@ export class Loaders {
     const cached = this.relationLoaders.get(key);
     if (cached) return cached as RelationLoaders<T>;
 
-    const source = relations[relation];
+    const source = relationSource(relation);
     const typeName = source.target.typeName;
     const { order, request, filter } = compileList(typeName, args);
     const plan = this.plan(info, typeName);

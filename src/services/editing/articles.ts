@@ -82,8 +82,5 @@ export async function updateArticle(session: EditSession, input: UpdateArticleIn
 
 /** Deletes an article with its quotes and positions (each logged). */
 export function deleteArticle(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
-  return deleteRecord(session, "Article", input, (row) => `"${String(row.url)}"`, [
-    { type: "Quote", column: "articleId" },
-    { type: "Position", column: "articleId" },
-  ]);
+  return deleteRecord(session, "Article", input, (row) => `"${String(row.url)}"`);
 }

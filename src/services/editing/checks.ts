@@ -9,6 +9,7 @@ import { foldText, ignoringCase } from "../../db/dialect";
 import { QuoteKind } from "../../entities";
 import { trimText } from "../../entities/common";
 import { ConflictError, Dependents, InputValidationError } from "../../errors";
+import { NodeTypeName, typeModel } from "../../model/registry";
 import { EditableType, EditSession, Row } from "./session";
 
 /** Throws one `BAD_USER_INPUT` problem. */
@@ -194,25 +195,6 @@ export async function assertNoCycle(session: EditSession, organizationId: number
   }
 }
 
-/** The rows of other tables that point at a row, by type and column. */
-const REFERRERS: Record<EditableType, Array<{ type: EditableType; column: string; field: string; plural: string }>> = {
-  Article: [],
-  Country: [
-    { type: "Person", column: "countryId", field: "country", plural: "people" },
-    { type: "Organization", column: "countryId", field: "country", plural: "organizations" },
-    { type: "Position", column: "countryId", field: "country", plural: "positions" },
-    { type: "Quote", column: "speakerCountryId", field: "speakerCountry", plural: "quotes" },
-  ],
-  Organization: [
-    { type: "Organization", column: "parentId", field: "parent", plural: "organizations" },
-    { type: "Position", column: "organizationId", field: "organization", plural: "positions" },
-    { type: "Quote", column: "speakerOrganizationId", field: "speakerOrganization", plural: "quotes" },
-  ],
-  Person: [{ type: "Quote", column: "speakerId", field: "speaker", plural: "quotes" }],
-  Position: [],
-  Quote: [],
-};
-
 /** How many dependents an error lists by ID (the count is always complete). */
 const LISTED = 10;
 
@@ -222,7 +204,8 @@ const LISTED = 10;
  */
 export async function assertNoDependents(session: EditSession, type: EditableType, row: Row, label: string): Promise<void> {
   const dependents: Dependents[] = [];
-  for (const referrer of REFERRERS[type]) {
+  const referrers = typeModel(type).referrers;
+  for (const referrer of referrers) {
     const rows = await session.select<{ id: number; n: number }>(
       `SELECT t.id, COUNT(*) OVER () AS n FROM "${tablesByType[referrer.type].table}" t WHERE t."${referrer.column}" = ? ORDER BY t.id LIMIT ${LISTED}`,
       [row.id],
@@ -238,8 +221,7 @@ export async function assertNoDependents(session: EditSession, type: EditableTyp
   }
   if (dependents.length === 0) return;
   const list = dependents.map((d) => {
-    const kind = REFERRERS[type].find((r) => r.type === d.type && r.field === d.field);
-    const noun = d.count === 1 ? d.type.toLowerCase() : (kind?.plural ?? d.type);
+    const noun = d.count === 1 ? d.type.toLowerCase() : typeModel(d.type as NodeTypeName).plural;
     return `${d.count} ${noun} (as ${d.field})`;
   });
   const one = dependents.length === 1 && dependents[0].count === 1;

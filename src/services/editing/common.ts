@@ -1,5 +1,6 @@
 import { fromGlobalIdOfType, toGlobalId } from "../../data/global-id";
 import { DeleteInputShape } from "../../inputs/common.input";
+import { typeModel } from "../../model/registry";
 import { assertNoDependents } from "./checks";
 import { EditableType, EditSession, Row } from "./session";
 
@@ -15,20 +16,22 @@ export async function target<T extends Row>(session: EditSession, type: Editable
 }
 
 /**
- * Deletes one record by the rule of its type: refused while anything in `REFERRERS` points at
- * it; the `cascades` (rows the foreign keys delete with it) are logged first, one edit each.
+ * Deletes one record by the rule of its type in the model registry: refused while any of its
+ * `referrers` points at it; its `cascades` (rows the foreign keys delete with it) are logged
+ * first, one edit each.
  */
 export async function deleteRecord(
   session: EditSession,
   type: EditableType,
   input: DeleteInputShape,
   describe: (row: Row) => string,
-  cascades: Array<{ type: EditableType; column: string }> = [],
 ): Promise<DeleteResult> {
   const row = await target(session, type, input.id);
   await assertNoDependents(session, type, row, describe(row));
   const cascadedIds: string[] = [];
-  for (const cascade of cascades) cascadedIds.push(...(await session.cascade(cascade.type, cascade.column, row.id)));
+  for (const cascade of typeModel(type).cascades) {
+    cascadedIds.push(...(await session.cascade(cascade.type as EditableType, cascade.column, row.id)));
+  }
   await session.remove(type, row);
   return { deletedId: toGlobalId(type, row.id), cascadedIds };
 }

@@ -63,5 +63,5 @@ export async function updatePerson(session: EditSession, input: UpdatePersonInpu
 
 /** Deletes a person and their positions; refused while quotes name them as speaker. */
 export function deletePerson(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
-  return deleteRecord(session, "Person", input, (row) => `"${String(row.name)}"`, [{ type: "Position", column: "personId" }]);
+  return deleteRecord(session, "Person", input, (row) => `"${String(row.name)}"`);
 }

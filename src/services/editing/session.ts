@@ -2,30 +2,23 @@ import { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
 import { SqlValue } from "../../db/database";
 import { toGlobalId } from "../../data/global-id";
 import { NodeTypeName, RawRow, tablesByType } from "../../data/tables";
-import { Article, Country, Edit, EditAction, Organization, Person, Position, Quote } from "../../entities";
+import { Edit, EditAction } from "../../entities";
+import { typeModel } from "../../model/registry";
 import { NotFoundError } from "../../errors";
 
 /** The types editors can create, change and delete (the edit log itself is append-only). */
 export type EditableType = Exclude<NodeTypeName, "Edit" | "Proposal" | "Candidate">;
 
-const ENTITIES: Record<EditableType, EntityTarget<ObjectLiteral>> = {
-  Article,
-  Country,
-  Organization,
-  Person,
-  Position,
-  Quote,
-};
+/** The entity class TypeORM writes a type's rows through. */
+function entityOf(type: EditableType): EntityTarget<ObjectLiteral> {
+  return typeModel(type).entity as EntityTarget<ObjectLiteral>;
+}
 
-/** Every foreign-key column of every editable type and the type it points at. */
-export const REFERENCES: Record<EditableType, Record<string, EditableType>> = {
-  Article: {},
-  Country: {},
-  Organization: { countryId: "Country", parentId: "Organization" },
-  Person: { countryId: "Country" },
-  Position: { personId: "Person", organizationId: "Organization", countryId: "Country", articleId: "Article" },
-  Quote: { speakerId: "Person", speakerCountryId: "Country", speakerOrganizationId: "Organization", articleId: "Article" },
-};
+/** The type each foreign-key column of a type points at, from the model registry. */
+function referenceOf(type: EditableType, column: string): NodeTypeName | undefined {
+  for (const relation of typeModel(type).toOne.values()) if (relation.column === column) return relation.target;
+  return undefined;
+}
 
 /** A row of an editable table, hydrated as the read paths hydrate it. */
 export type Row = { id: number } & Record<string, unknown>;
@@ -49,7 +42,7 @@ export function snapshot(type: EditableType, row: Row): Record<string, unknown> 
   const evidence: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     if (key === "id") continue;
-    const target = REFERENCES[type][key];
+    const target = referenceOf(type, key);
     const shown =
       target && typeof value === "number"
         ? toGlobalId(target, value)
@@ -134,7 +127,7 @@ export class EditSession {
 
   /** Inserts a row and logs its creation; returns the row as stored. */
   async create<T extends Row>(type: EditableType, values: Record<string, unknown>): Promise<T> {
-    const result = await this.manager.getRepository(ENTITIES[type]).insert(values);
+    const result = await this.manager.getRepository(entityOf(type)).insert(values);
     const id = Number(result.identifiers[0].id);
     this.created.add(`${type}:${id}`);
     const row = (await this.find<T>(type, id)) as T;
@@ -151,7 +144,7 @@ export class EditSession {
       Object.entries(changes).filter(([key, value]) => value !== undefined && comparable(value) !== comparable(before[key])),
     );
     if (Object.keys(changed).length === 0) return before;
-    await this.manager.getRepository(ENTITIES[type]).update(before.id, changed);
+    await this.manager.getRepository(entityOf(type)).update(before.id, changed);
     const after = (await this.find<T>(type, before.id)) as T;
     await this.log(EditAction.UPDATE, type, before, before, after);
     return after;
@@ -159,7 +152,7 @@ export class EditSession {
 
   /** Deletes a row and logs it. Rows the database deletes with it must be logged first (`cascade`). */
   async remove(type: EditableType, row: Row): Promise<void> {
-    await this.manager.getRepository(ENTITIES[type]).delete(row.id);
+    await this.manager.getRepository(entityOf(type)).delete(row.id);
     await this.log(EditAction.DELETE, type, row, row, null);
   }
 
