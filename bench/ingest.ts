@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import BetterSqlite3 from "better-sqlite3";
-import { Database } from "../src/db/database";
+import { Database } from "../src/storage/database";
 import { PROJECT_ROOT } from "../src/paths";
 import { loadFixtures } from "../src/seed/fixture";
 import { seedAll } from "../src/seed/seed";

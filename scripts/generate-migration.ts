@@ -6,7 +6,7 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { Database } from "../src/db/database";
+import { Database } from "../src/storage/database";
 
 async function main(): Promise<void> {
   const name = process.argv[2];

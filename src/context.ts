@@ -1,6 +1,6 @@
 import { Auth, authenticate } from "./auth";
 import { Config } from "./config";
-import { Database } from "./db/database";
+import { Database } from "./storage/database";
 import { ResponseBudget } from "./http/response-budget";
 import { Loaders } from "./loaders";
 

@@ -3,10 +3,10 @@ import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
 import { Config, ConfigError, loadConfig } from "./config";
-import { Database } from "./db/database";
-import { checkDatabaseFile, checkDatabaseSchema, DatabaseFileError } from "./db/file-check";
-import { BackgroundCheck, integrityReason, isCorruption, quickCheck, startIntegrityCheck } from "./db/integrity-check";
-import { storageFault } from "./db/storage-errors";
+import { Database } from "./storage/database";
+import { checkDatabaseFile, checkDatabaseSchema, DatabaseFileError } from "./storage/file-check";
+import { BackgroundCheck, integrityReason, isCorruption, quickCheck, startIntegrityCheck } from "./storage/integrity-check";
+import { storageFault } from "./storage/storage-errors";
 import { ErrorCode } from "./errors";
 import { createLogger, Logger } from "./logger";
 import { loadFixtures } from "./seed/fixture";
@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   const url = await server.listen(config.port, config.host);
   const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
   logger.info({ url, database: config.databasePath, startupMs: Math.round(startupMs) }, `serving GraphQL at ${url}`);
-  // After listening: on a large file the check takes seconds (README, "Bad database files").
+  // After listening: on a large file the check takes seconds (docs/operations.md, "Bad database files").
   // A file found damaged while starting has been checked already.
   const integrity: BackgroundCheck | null =
     config.databasePath === ":memory:" || db.health.get("integrity") ? null : startIntegrityCheck(config.databasePath, { health: db.health, log: logger });

@@ -15,7 +15,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Database } from "../src/db/database";
+import { Database } from "../src/storage/database";
 import { loadFixtures } from "../src/seed/fixture";
 import { seedAll } from "../src/seed/seed";
 import { ChildServer, killChildServers, runRefusedStart, startChildServer } from "./child-server";

@@ -5,7 +5,7 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { Baseline, createBaseline } from "../bench/baseline";
 import { Q1, Q2, Q3, Q6 } from "../bench/queries";
-import { toGlobalId } from "../src/data/global-id";
+import { toGlobalId } from "../src/model/global-id";
 import { generate } from "../tools/generate/generate";
 import { createTestServer, tempDir, TestServer } from "./helpers";
 

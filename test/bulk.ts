@@ -1,4 +1,4 @@
-import { Database } from "../src/db/database";
+import { Database } from "../src/storage/database";
 
 /**
  * Adds synthetic rows straight through SQL: for every existing country `peoplePerCountry` people,

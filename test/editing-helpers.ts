@@ -1,4 +1,4 @@
-import { Database } from "../src/db/database";
+import { Database } from "../src/storage/database";
 import { GqlResult } from "./helpers";
 
 /** The editor token every editing test configures (`EDITOR_TOKENS=alice:s3cret,bob:t0ken`). */

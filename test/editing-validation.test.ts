@@ -1,4 +1,4 @@
-import { toGlobalId as G } from "../src/data/global-id";
+import { toGlobalId as G } from "../src/model/global-id";
 import {
   ADD_ARTICLE,
   ALICE,

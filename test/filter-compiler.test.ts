@@ -5,8 +5,8 @@
  * change to how filters compile shows here as a diff of SQL text.
  */
 import { GraphQLError } from "graphql";
-import { compileFilter, FILTER_LIMITS } from "../src/data/filters";
-import { toGlobalId } from "../src/data/global-id";
+import { compileFilter, FILTER_LIMITS } from "../src/sql/filter-compiler";
+import { toGlobalId } from "../src/model/global-id";
 
 type TypeName = Parameters<typeof compileFilter>[0];
 

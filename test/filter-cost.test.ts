@@ -1,8 +1,8 @@
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { compileFilter, FILTER_LIMITS } from "../src/data/filters";
-import { NodeTypeName } from "../src/data/tables";
-import { registerFunctions } from "../src/db/dialect";
+import { compileFilter, FILTER_LIMITS } from "../src/sql/filter-compiler";
+import { NodeTypeName } from "../src/sql/tables";
+import { registerFunctions } from "../src/storage/dialect";
 import { generate, TableCounts } from "../tools/generate/generate";
 import { createTestServer, tempDir, TestServer } from "./helpers";
 

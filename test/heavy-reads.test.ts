@@ -1,7 +1,7 @@
 import { createTestServer, TestServer } from "./helpers";
 
 // Reads whose cost no index bounds run in reader processes, where the time limit can stop them
-// (src/db/read-pool.ts); the rest stay on the server's own connection, which is faster for them.
+// (src/storage/read-pool.ts); the rest stay on the server's own connection, which is faster for them.
 describe("which reads run in reader processes", () => {
   let kb: TestServer;
   let heavy: jest.SpyInstance;

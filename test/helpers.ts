@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Config, loadConfig } from "../src/config";
 import { createContext } from "../src/context";
-import { Database } from "../src/db/database";
+import { Database } from "../src/storage/database";
 import { createLogger } from "../src/logger";
 import { loadFixtures } from "../src/seed/fixture";
 import { seedAll } from "../src/seed/seed";

@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import pino from "pino";
 import { loadConfig } from "../src/config";
 import { createContext } from "../src/context";
-import { Database } from "../src/db/database";
+import { Database } from "../src/storage/database";
 import type { Request, Response } from "express";
 import { LIMITS, NODE_COUNT_CACHE, nodeCounts, TOKEN_COUNT_CACHE, tokenCountCache, tokenLimit } from "../src/http/limits";
 import { loadFixtures } from "../src/seed/fixture";

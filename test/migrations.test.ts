@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Database } from "../src/db/database";
-import { createSearchIndexStatements, dropSearchIndexStatements } from "../src/db/fts";
+import { Database } from "../src/storage/database";
+import { createSearchIndexStatements, dropSearchIndexStatements } from "../src/storage/fts";
 
 const MIGRATIONS_DIR = join(__dirname, "..", "src", "migrations");
 
@@ -20,7 +20,7 @@ describe("migrations", () => {
     }
   });
 
-  it("end in the search index that src/db/fts.ts builds now (the generator's index)", async () => {
+  it("end in the search index that src/storage/fts.ts builds now (the generator's index)", async () => {
     const db = await Database.open(":memory:");
     try {
       const migrated = schemaOf(db);

@@ -1,4 +1,4 @@
-import { toGlobalId } from "../src/data/global-id";
+import { toGlobalId } from "../src/model/global-id";
 import { createTestServer, TestServer } from "./helpers";
 
 const TYPES = ["Article", "Country", "Organization", "Person", "Position", "Quote"] as const;

@@ -1,5 +1,5 @@
-import { compileFilter } from "../src/data/filters";
-import { resolveOrder } from "../src/data/orders";
+import { compileFilter } from "../src/sql/filter-compiler";
+import { resolveOrder } from "../src/sql/orders";
 import { BadUserInputError } from "../src/errors";
 import type { OrderInput } from "../src/inputs/orders.input";
 import { createTestServer, postGraphql, TestServer } from "./helpers";

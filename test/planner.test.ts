@@ -18,7 +18,7 @@ import {
   validate,
 } from "graphql";
 import { collectFields } from "graphql/execution/collectFields";
-import { ListPlan, pageColumns, planConnection, probesPastPage, SelectionInfo } from "../src/data/selection";
+import { ListPlan, pageColumns, planConnection, probesPastPage, SelectionInfo } from "../src/loaders/planner";
 import { createSchema } from "../src/schema";
 
 type TypeName = Parameters<typeof planConnection>[1];

@@ -1,5 +1,5 @@
 import BetterSqlite3 from "better-sqlite3";
-import { readKey, STAMP_SQL } from "../src/db/read-cache";
+import { readKey, STAMP_SQL } from "../src/storage/read-cache";
 import { ALICE, EDITORS } from "./editing-helpers";
 import { createTestServer, TestServer } from "./helpers";
 

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { READER_FOLD } from "../src/db/dialect";
-import { Database } from "../src/db/database";
+import { READER_FOLD } from "../src/storage/dialect";
+import { Database } from "../src/storage/database";
 import { QueryTimeoutError } from "../src/errors";
-import { READER_SOURCE, ReadDeadlineError, ReadPool } from "../src/db/read-pool";
+import { READER_SOURCE, ReadDeadlineError, ReadPool } from "../src/storage/read-pool";
 import { tempDir } from "./helpers";
 
 describe("the read pool", () => {

@@ -1,8 +1,8 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { createContext } from "../src/context";
-import { RequestScope } from "../src/db/database";
-import { loggedStringify } from "../src/http/plugins/response-budget";
+import { RequestScope } from "../src/storage/database";
+import { loggedStringify } from "../src/http/plugins/response-budget.plugin";
 import { COMPILE_ON_RUN } from "../src/schema/jit-executor";
 import { addBulkRows } from "./bulk";
 import { createTestServer, GqlResult, postGraphql, TestServer } from "./helpers";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { GraphQLSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isSpecifiedScalarType } from "graphql";
-import { Database } from "../src/db/database";
+import { Database } from "../src/storage/database";
 import { PROJECT_ROOT } from "../src/paths";
 import { createSchema, schemaSdl } from "../src/schema";
 import { DIRECT_RESOLVER } from "../src/schema/direct-resolvers";

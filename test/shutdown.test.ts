@@ -7,7 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { loadConfig } from "../src/config";
-import { Database } from "../src/db/database";
+import { Database } from "../src/storage/database";
 import { createLogger } from "../src/logger";
 import { AppServer, createServer } from "../src/server";
 import {

@@ -1,5 +1,5 @@
-import { Database } from "../src/db/database";
-import { STATEMENT_CACHE_ENTRIES } from "../src/db/read-pool";
+import { Database } from "../src/storage/database";
+import { STATEMENT_CACHE_ENTRIES } from "../src/storage/read-pool";
 import { createTestServer } from "./helpers";
 
 describe("the prepared-statement cache", () => {

@@ -1,4 +1,4 @@
-import { STAMP_SQL } from "../src/db/read-cache";
+import { STAMP_SQL } from "../src/storage/read-cache";
 import { addBulkRows } from "./bulk";
 import { createTestServer, TestServer } from "./helpers";
 

@@ -6,7 +6,7 @@ import BetterSqlite3 from "better-sqlite3";
 import pino from "pino";
 import { loadConfig } from "../src/config";
 import { createContext } from "../src/context";
-import { Database } from "../src/db/database";
+import { Database } from "../src/storage/database";
 import { loadFixtures } from "../src/seed/fixture";
 import { seedAll } from "../src/seed/seed";
 import { AppServer, createServer } from "../src/server";

@@ -1,6 +1,6 @@
 /** The liveness and readiness endpoints (`/health`, `/ready`) for orchestrators and load balancers. */
 import type { RequestHandler } from "express";
-import type { Database } from "../db/database";
+import type { Database } from "../storage/database";
 import type { Logger } from "../logger";
 
 /** `/health`: the process is up and answering. */

@@ -23,13 +23,13 @@ import {
   ValueNode,
 } from "graphql";
 import { Context } from "../context";
-import { DEFAULT_PAGE_SIZE } from "../data/pagination";
+import { DEFAULT_PAGE_SIZE } from "../sql/pagination";
 import type { RequestHandler } from "express";
 import { ErrorCode, QueryTooComplexError } from "../errors";
 import { BoundedCache } from "../schema/jit-executor";
 
 /**
- * Every limit a request is held to, in one place (the README lists them). Values follow
+ * Every limit a request is held to, in one place (docs/operations.md lists them). Values follow
  * GitHub's public API where it has one (page sizes, 500,000 nodes) and graphql-armor's advice
  * elsewhere, with room for the deepest real query (countries → people → positions → organization
  * through edges is 11 levels) and for GraphiQL's own introspection query (15).

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { RequestHandler } from "express";
-import type { Database } from "../db/database";
+import type { Database } from "../storage/database";
 
 /**
  * Gives every response an `X-Request-Id`: the client's own when it is sane (kept for tracing

@@ -8,9 +8,9 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { SingleBar, Presets } from "cli-progress";
 import { ConfigError, loadConfig } from "../config";
-import { Database } from "../db/database";
+import { Database } from "../storage/database";
 import { proposeArticle } from "../services/ingest/propose";
-import { toGlobalId } from "../data/global-id";
+import { toGlobalId } from "../model/global-id";
 import { InputValidationError } from "../errors";
 import { GraphQLError } from "graphql";
 

@@ -6,7 +6,7 @@ import { AddArticleOrganizationInput } from "./organization.input";
 import { AddArticlePersonInput } from "./person.input";
 import { AddArticlePositionInput } from "./position.input";
 import { AddArticleQuoteInput } from "./quote.input";
-import { MAX_BATCH, Rules } from "./rules";
+import { MAX_BATCH, Rules } from "./constraints";
 
 const D = {
   url: "The canonical URL of the article (absolute, http or https); unique.",

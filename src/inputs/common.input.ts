@@ -1,7 +1,7 @@
 import { IsOptional, IsString, MaxLength } from "class-validator";
 import { ClassType, Field, ID, InputType, Int } from "type-graphql";
-import { NodeTypeName } from "../data/tables";
-import { IsExactlyOneOf, IsGlobalIdOf, MAX_NAME, Rules } from "./rules";
+import { NodeTypeName } from "../sql/tables";
+import { IsExactlyOneOf, IsGlobalIdOf, MAX_NAME, Rules } from "./constraints";
 
 /** The character range of a fact inside an article whose identity is known from the context. */
 @InputType("EvidenceOffsetsInput", {

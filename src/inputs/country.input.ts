@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { deleteInput, MutationInput } from "./common.input";
-import { Rules } from "./rules";
+import { Rules } from "./constraints";
 
 const D = {
   name: "The country's common English name; unique, ignoring case.",

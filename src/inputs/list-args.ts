@@ -1,5 +1,5 @@
 import { ArgsType, ClassType, Field } from "type-graphql";
-import { ConnectionArgs } from "../types/connection";
+import { ConnectionArgs } from "../types/connection-type";
 import {
   ArticleFilter,
   CountryFilter,

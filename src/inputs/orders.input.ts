@@ -15,7 +15,7 @@ registerEnumType(OrderDirection, {
   },
 });
 
-/** Every field a list can be sorted by, per type; the SQL columns live in `src/data/orders.ts`. */
+/** Every field a list can be sorted by, per type; the SQL columns live in `src/sql/orders.ts`. */
 export const ORDER_FIELDS = {
   Article: {
     PUBLISHED_AT: "By publication date.",

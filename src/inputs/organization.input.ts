@@ -1,7 +1,7 @@
 import { Field, ID, InputType } from "type-graphql";
 import { OrganizationKind } from "../entities";
 import { CountryRefInput, deleteInput, MutationInput, OrganizationRefInput } from "./common.input";
-import { Rules } from "./rules";
+import { Rules } from "./constraints";
 
 const D = {
   name: "The organization's full name; unique, ignoring case.",

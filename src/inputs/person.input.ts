@@ -1,6 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { CountryRefInput, deleteInput, MutationInput } from "./common.input";
-import { Rules } from "./rules";
+import { Rules } from "./constraints";
 
 const D = {
   name: "The person's full name, as the sources give it; unique, ignoring case.",

@@ -9,7 +9,7 @@ import {
   OrganizationRefInput,
   PersonRefInput,
 } from "./common.input";
-import { Rules } from "./rules";
+import { Rules } from "./constraints";
 
 const D = {
   person: "The person who holds or held the office.",

@@ -2,7 +2,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsOptional, IsString, MaxLength, r
 import { Field, ID, InputType } from "type-graphql";
 import { CreateArticleInput } from "./article.input";
 import { EvidenceOffsetsInput, MutationInput } from "./common.input";
-import { IsGlobalIdOf, MAX_BATCH, MAX_NAME, Rules } from "./rules";
+import { IsGlobalIdOf, MAX_BATCH, MAX_NAME, Rules } from "./constraints";
 
 /**
  * Longest body `proposeArticle` takes, in UTF-16 code units: ten times a long news article. The

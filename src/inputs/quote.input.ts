@@ -9,7 +9,7 @@ import {
   OrganizationRefInput,
   PersonRefInput,
 } from "./common.input";
-import { Rules } from "./rules";
+import { Rules } from "./constraints";
 
 const D = {
   text: "For a direct quote, the words exactly as the article prints them, without the quotation marks (the server checks them against the evidence); for a paraphrase, the article's words that report the speech.",

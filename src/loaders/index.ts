@@ -1,12 +1,12 @@
 import DataLoader from "dataloader";
 import type { FieldNode } from "graphql";
-import { Database } from "../db/database";
+import { Database } from "../storage/database";
 import type { ResponseBudget } from "../http/response-budget";
-import { compileList, countNested, fetchByIds, fetchNestedPages } from "../data/list-query";
-import { Page } from "../data/pagination";
-import { RelationName, relationSource } from "../data/relations";
-import { ChildPlan, ListPlan, pageColumns, planConnection, probesPastPage, RefPlan, SelectionInfo } from "../data/selection";
-import { NodeTypeName, SortKey, tablesByType } from "../data/tables";
+import { compileList, countNested, fetchByIds, fetchNestedPages } from "../sql/list-query";
+import { Page } from "../sql/pagination";
+import { RelationName, relationSource } from "../sql/relations";
+import { ChildPlan, ListPlan, pageColumns, planConnection, probesPastPage, RefPlan, SelectionInfo } from "./planner";
+import { NodeTypeName, SortKey, tablesByType } from "../sql/tables";
 import { ListArgs } from "../inputs/list-args";
 
 /** The loaders behind one nested connection field: its page and its count, per parent. */

@@ -7,7 +7,7 @@ import { MigrationInterface, QueryRunner } from "typeorm";
  * `id * 8 + typeCode` (Article 1, Organization 2, Person 3, Quote 4).
  *
  * The SQL is written out here, frozen as this migration first ran it: a migration never imports
- * live code, so that `src/db/fts.ts` (which builds the index as it is after every migration) can
+ * live code, so that `src/storage/fts.ts` (which builds the index as it is after every migration) can
  * change without changing what this migration did.
  */
 export class AddSearchIndex1795862400000 implements MigrationInterface {

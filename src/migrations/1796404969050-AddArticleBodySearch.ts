@@ -3,7 +3,7 @@ import { MigrationInterface, QueryRunner } from "typeorm";
 /**
  * Article bodies become searchable: the search index's article rows get the full text as their
  * body, and the article triggers keep it in step when a body changes. The SQL is copied here on
- * purpose (a migration must stay what it was when it ran, whatever `src/db/fts.ts` becomes):
+ * purpose (a migration must stay what it was when it ran, whatever `src/storage/fts.ts` becomes):
  * article rows are keyed `id * 8 + 1` in `search_index`.
  */
 export class AddArticleBodySearch1796404969050 implements MigrationInterface {

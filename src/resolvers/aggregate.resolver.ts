@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import { Context } from "../context";
-import { groupCounts, MAX_GROUPS } from "../data/aggregates";
-import { loadById, MaybePromise } from "../data/reads";
+import { groupCounts, MAX_GROUPS } from "../sql/aggregates";
+import { loadById, MaybePromise } from "../reads/lists";
 import { Article, Country, Organization, Person, Row } from "../entities";
 import { OrganizationFilter, PersonFilter, PositionFilter, QuoteFilter } from "../inputs/entity-filters.input";
 import {

@@ -1,13 +1,13 @@
 import { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { findArticleByUrl } from "../data/lookups";
-import { relationConnection, rootConnection } from "../data/reads";
-import { ArticleTable } from "../data/tables";
+import { findArticleByUrl } from "../sql/lookups";
+import { relationConnection, rootConnection } from "../reads/lists";
+import { ArticleTable } from "../sql/tables";
 import { Article, Position, Quote, Row } from "../entities";
-import { ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection-type";
 import { ListArgs, ArticleListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
-import { ArticleConnection, PositionConnection, QuoteConnection } from "../types/connections";
+import { ArticleConnection, PositionConnection, QuoteConnection } from "../types/entity-connections";
 import { NodeFieldsResolver } from "./node-fields";
 
 @Resolver(() => Article)

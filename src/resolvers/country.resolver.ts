@@ -1,11 +1,11 @@
 import { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { findCountryByCode } from "../data/lookups";
-import { relationConnection, rootConnection } from "../data/reads";
-import { CountryTable } from "../data/tables";
+import { findCountryByCode } from "../sql/lookups";
+import { relationConnection, rootConnection } from "../reads/lists";
+import { CountryTable } from "../sql/tables";
 import { Country, Organization, Person, Position, Quote, Row } from "../entities";
-import { ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection-type";
 import { ListArgs, CountryListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
 import {
   CountryConnection,
@@ -13,7 +13,7 @@ import {
   PersonConnection,
   PositionConnection,
   QuoteConnection,
-} from "../types/connections";
+} from "../types/entity-connections";
 import { NodeFieldsResolver } from "./node-fields";
 
 @Resolver(() => Country)

@@ -2,12 +2,12 @@ import { GraphQLJSONObject } from "graphql-scalars";
 import { Args, ArgsType, Ctx, Field, FieldResolver, ID, Int, Query, Resolver, Root, UseMiddleware } from "type-graphql";
 import { EditorOnly } from "../auth";
 import { Context } from "../context";
-import { editsConnection, EditsArgs } from "../data/edits";
-import { toGlobalId } from "../data/global-id";
-import { loadById, MaybePromise } from "../data/reads";
-import { NodeTypeName } from "../data/tables";
+import { editsConnection, EditsArgs } from "../reads/edit-log";
+import { toGlobalId } from "../model/global-id";
+import { loadById, MaybePromise } from "../reads/lists";
+import { NodeTypeName } from "../sql/tables";
 import { Edit, EditAction, Node, Row } from "../entities";
-import { ConnectionArgs, ConnectionLike, connectionType } from "../types/connection";
+import { ConnectionArgs, ConnectionLike, connectionType } from "../types/connection-type";
 
 export const EditConnection = connectionType(Edit, "Edit", "edits");
 

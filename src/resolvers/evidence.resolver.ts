@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import { Context } from "../context";
-import { loadById } from "../data/reads";
+import { loadById } from "../reads/lists";
 import { Article, Row } from "../entities";
 import { Evidence } from "../types/evidence";
 

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Query, Resolver } from "type-graphql";
 import { Context } from "../context";
-import { lookupByName } from "../data/lookups";
-import { OrganizationTable, PersonTable } from "../data/tables";
+import { lookupByName } from "../sql/lookups";
+import { OrganizationTable, PersonTable } from "../sql/tables";
 import { LookupMatchKind, LookupResult, LookupStatus, LookupType } from "../types/lookup";
 
 /**

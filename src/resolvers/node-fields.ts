@@ -1,6 +1,6 @@
 import { ClassType, FieldResolver, ID, Int, Resolver, Root } from "type-graphql";
-import { toGlobalId } from "../data/global-id";
-import { NodeTypeName } from "../data/tables";
+import { toGlobalId } from "../model/global-id";
+import { NodeTypeName } from "../sql/tables";
 
 /**
  * The fields every node type shares, `id` and `databaseId`, as an abstract resolver the entity

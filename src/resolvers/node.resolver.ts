@@ -1,12 +1,12 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import { requireEditor } from "../auth";
 import { Context } from "../context";
-import { fromGlobalId } from "../data/global-id";
-import { loadById, MaybePromise } from "../data/reads";
-import { EDITOR_ONLY_TYPES } from "../data/tables";
+import { fromGlobalId } from "../model/global-id";
+import { loadById, MaybePromise } from "../reads/lists";
+import { EDITOR_ONLY_TYPES } from "../sql/tables";
 import { BadUserInputError } from "../errors";
 import { Node } from "../entities";
-import { MAX_PAGE_SIZE } from "../data/pagination";
+import { MAX_PAGE_SIZE } from "../sql/pagination";
 
 /**
  * The edit log and the review workflow are for editors only, down to whether a record exists:

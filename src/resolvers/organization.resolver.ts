@@ -1,18 +1,18 @@
 import { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { findOrganizationByName } from "../data/lookups";
-import { loadRef, relationConnection, rootConnection, MaybePromise } from "../data/reads";
-import { OrganizationTable } from "../data/tables";
+import { findOrganizationByName } from "../sql/lookups";
+import { loadRef, relationConnection, rootConnection, MaybePromise } from "../reads/lists";
+import { OrganizationTable } from "../sql/tables";
 import { Country, Organization, Person, Position, Quote, Row } from "../entities";
-import { ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection-type";
 import { ListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
 import {
   OrganizationConnection,
   PersonConnection,
   PositionConnection,
   QuoteConnection,
-} from "../types/connections";
+} from "../types/entity-connections";
 import { NodeFieldsResolver } from "./node-fields";
 
 @Resolver(() => Organization)

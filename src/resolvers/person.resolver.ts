@@ -1,13 +1,13 @@
 import { GraphQLResolveInfo } from "graphql";
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { findPersonByName } from "../data/lookups";
-import { loadRef, relationConnection, rootConnection, MaybePromise } from "../data/reads";
-import { PersonTable } from "../data/tables";
+import { findPersonByName } from "../sql/lookups";
+import { loadRef, relationConnection, rootConnection, MaybePromise } from "../reads/lists";
+import { PersonTable } from "../sql/tables";
 import { Country, Organization, Person, Position, Quote, Row } from "../entities";
-import { ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection-type";
 import { ListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
-import { OrganizationConnection, PersonConnection, PositionConnection, QuoteConnection } from "../types/connections";
+import { OrganizationConnection, PersonConnection, PositionConnection, QuoteConnection } from "../types/entity-connections";
 import { NodeFieldsResolver } from "./node-fields";
 
 @Resolver(() => Person)

@@ -1,12 +1,12 @@
 import { GraphQLResolveInfo } from "graphql";
 import { Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { loadRef, rootConnection, MaybePromise } from "../data/reads";
-import { PositionTable } from "../data/tables";
+import { loadRef, rootConnection, MaybePromise } from "../reads/lists";
+import { PositionTable } from "../sql/tables";
 import { Article, Country, Organization, Person, Position, Row } from "../entities";
-import { ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection-type";
 import { ListArgs, PositionListArgs } from "../inputs/list-args";
-import { PositionConnection } from "../types/connections";
+import { PositionConnection } from "../types/entity-connections";
 import { Evidence, evidenceOf } from "../types/evidence";
 import { NodeFieldsResolver } from "./node-fields";
 

@@ -3,9 +3,9 @@ import { GraphQLJSONObject, GraphQLLocalDate } from "graphql-scalars";
 import { Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Info, Int, ObjectType, Query, Resolver, Root, UseMiddleware } from "type-graphql";
 import { EditorOnly } from "../auth";
 import { Context } from "../context";
-import { toGlobalId } from "../data/global-id";
-import { proposalsConnection, ProposalsArgs } from "../data/proposals";
-import { loadById, MaybePromise, relationConnection } from "../data/reads";
+import { toGlobalId } from "../model/global-id";
+import { proposalsConnection, ProposalsArgs } from "../reads/proposals";
+import { loadById, MaybePromise, relationConnection } from "../reads/lists";
 import { Article, Candidate, CandidateStatus, CandidateType, Node, Proposal, ProposalStatus, Row } from "../entities";
 import {
   candidateDetails,
@@ -14,7 +14,7 @@ import {
   candidateReferences,
   recordTypeOf,
 } from "../services/ingest/review";
-import { ConnectionArgs, ConnectionLike, connectionType } from "../types/connection";
+import { ConnectionArgs, ConnectionLike, connectionType } from "../types/connection-type";
 
 export const ProposalConnection = connectionType(Proposal, "Proposal", "proposals");
 export const CandidateConnection = connectionType(Candidate, "Candidate", "candidates");

@@ -1,12 +1,12 @@
 import { GraphQLResolveInfo } from "graphql";
 import { Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { loadRef, rootConnection, MaybePromise } from "../data/reads";
-import { QuoteTable } from "../data/tables";
+import { loadRef, rootConnection, MaybePromise } from "../reads/lists";
+import { QuoteTable } from "../sql/tables";
 import { Article, Country, Organization, Person, Quote, Row } from "../entities";
-import { ConnectionLike } from "../types/connection";
+import { ConnectionLike } from "../types/connection-type";
 import { ListArgs, QuoteListArgs } from "../inputs/list-args";
-import { QuoteConnection } from "../types/connections";
+import { QuoteConnection } from "../types/entity-connections";
 import { Evidence, evidenceOf } from "../types/evidence";
 import { NodeFieldsResolver } from "./node-fields";
 

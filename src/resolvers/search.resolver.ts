@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from "graphql";
 import { Arg, Ctx, Info, Int, Query, Resolver } from "type-graphql";
 import { Context } from "../context";
-import { search } from "../data/search";
+import { search } from "../reads/search";
 import { SearchResultConnection, SearchType } from "../types/search";
 
 @Resolver()

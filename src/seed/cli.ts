@@ -3,8 +3,8 @@ import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
 import { loadConfig } from "../config";
-import { Database } from "../db/database";
-import { checkDatabaseFile, checkDatabaseSchema, DatabaseFileError } from "../db/file-check";
+import { Database } from "../storage/database";
+import { checkDatabaseFile, checkDatabaseSchema, DatabaseFileError } from "../storage/file-check";
 import { createLogger } from "../logger";
 import { loadFixtures } from "./fixture";
 import { seedAll } from "./seed";
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger({ logLevel: process.env.LOG_LEVEL ?? "info" });
   if (config.databasePath !== ":memory:") {
-    // The same refusals as the server's start-up: a bad file is left as it is (README, "Bad database files").
+    // The same refusals as the server's start-up: a bad file is left as it is (docs/operations.md, "Bad database files").
     checkDatabaseFile(config.databasePath);
     fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
     checkDatabaseSchema(config.databasePath);

@@ -1,5 +1,5 @@
 import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from "typeorm";
-import { Database } from "../db/database";
+import { Database } from "../storage/database";
 import { Article, Country, Organization, Person, Position, Quote } from "../entities";
 import { fixtureProblems, LoadedFixture } from "./fixture";
 

@@ -15,7 +15,7 @@ registerEnumType(LookupType, {
   },
 });
 
-/** How a candidate matched (the same words as `LookupMatchKind` in src/data/lookups.ts). */
+/** How a candidate matched (the same words as `LookupMatchKind` in src/sql/lookups.ts). */
 export enum LookupMatchKind {
   NAME = "NAME",
   ALIAS = "ALIAS",

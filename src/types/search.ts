@@ -1,8 +1,8 @@
 import { createUnionType, Field, Float, Int, ObjectType, registerEnumType } from "type-graphql";
-import { encodeCursor } from "../data/pagination";
-import { SortKey } from "../data/tables";
+import { encodeCursor } from "../sql/pagination";
+import { SortKey } from "../sql/tables";
 import { Article, nodeTypeName, Organization, Person, Quote } from "../entities";
-import { PageInfo } from "./connection";
+import { PageInfo } from "./connection-type";
 
 /** The kinds of object full-text search covers. */
 export enum SearchType {

@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Resolver, UseMiddleware } from "type-graphql";
 import { EditorOnly } from "../../auth";
 import { Context } from "../../context";
 import { AddArticleInput } from "../../inputs/article.input";
-import { validateInputWith } from "../../inputs/validation";
+import { validateInputWith } from "../../inputs/validate-input";
 import { runEdit } from "../../services/editing";
 import { addArticle, refProblems } from "../../services/editing/add-article";
 import { AddArticlePayload } from "../../types/payloads";

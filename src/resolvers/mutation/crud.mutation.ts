@@ -2,7 +2,7 @@ import { Arg, ClassType, Ctx, Mutation, Resolver, UseMiddleware } from "type-gra
 import { EditorOnly } from "../../auth";
 import { Context } from "../../context";
 import { DeleteInputShape, MutationInput } from "../../inputs/common.input";
-import { validateInput } from "../../inputs/validation";
+import { validateInput } from "../../inputs/validate-input";
 import { EditSession, runEdit } from "../../services/editing";
 import { DeleteResult } from "../../services/editing/common";
 import { EditableType } from "../../services/editing/session";

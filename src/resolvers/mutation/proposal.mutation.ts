@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver, UseMiddleware } from "type-graphql";
 import { EditorOnly } from "../../auth";
 import { Context } from "../../context";
-import { fromGlobalId, fromGlobalIdOfType } from "../../data/global-id";
+import { fromGlobalId, fromGlobalIdOfType } from "../../model/global-id";
 import { extract } from "../../ingest/extract";
 import {
   AcceptCandidatesInput,
@@ -11,7 +11,7 @@ import {
   RejectCandidatesInput,
   RejectProposalInput,
 } from "../../inputs/proposal.input";
-import { validateInput } from "../../inputs/validation";
+import { validateInput } from "../../inputs/validate-input";
 import { runEdit } from "../../services/editing";
 import { acceptCandidates, CandidateOverride, candidateIds, readGazetteer, rejectCandidates, storeProposal } from "../../services/ingest/review";
 import { AcceptCandidatesPayload, ProposeArticlePayload, RejectCandidatesPayload } from "../../types/review-payloads";

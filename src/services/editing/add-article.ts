@@ -1,10 +1,10 @@
-import { fromGlobalIdOfType } from "../../data/global-id";
+import { fromGlobalIdOfType } from "../../model/global-id";
 import { Article, Country, Organization, Person, Position, Quote } from "../../entities";
 import { ValidationProblem } from "../../errors";
 import { AddArticleInput } from "../../inputs/article.input";
 import { createCountry } from "./countries";
 import { insertArticle } from "./articles";
-import { trim } from "./checks";
+import { trim } from "./consistency";
 import { insertOrganization, organizationFields } from "./organizations";
 import { insertPerson, personFields } from "./people";
 import { insertPosition } from "./positions";

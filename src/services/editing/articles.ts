@@ -1,9 +1,9 @@
-import { toGlobalId } from "../../data/global-id";
+import { toGlobalId } from "../../model/global-id";
 import { Article, QuoteKind } from "../../entities";
 import { normalizeUrl } from "../../entities/common";
 import { AddArticleInput, CreateArticleInput, UpdateArticleInput } from "../../inputs/article.input";
 import { DeleteInputShape } from "../../inputs/common.input";
-import { assertUnique, refuse, trim } from "./checks";
+import { assertUnique, refuse, trim } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
 import { EditSession, Row } from "./session";
 

@@ -1,7 +1,7 @@
-import { fromGlobalIdOfType, toGlobalId } from "../../data/global-id";
+import { fromGlobalIdOfType, toGlobalId } from "../../model/global-id";
 import { DeleteInputShape } from "../../inputs/common.input";
 import { typeModel } from "../../model/registry";
-import { assertNoDependents } from "./checks";
+import { assertNoDependents } from "./consistency";
 import { EditableType, EditSession, Row } from "./session";
 
 /** What a delete reports back: the record's ID and those of the records deleted with it. */

@@ -1,7 +1,7 @@
 import { Country } from "../../entities";
 import { AddArticleCountryInput, CreateCountryInput, UpdateCountryInput } from "../../inputs/country.input";
 import { DeleteInputShape } from "../../inputs/common.input";
-import { assertUnique, assertUniqueWikidataId, trim } from "./checks";
+import { assertUnique, assertUniqueWikidataId, trim } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
 import { EditSession, Row } from "./session";
 

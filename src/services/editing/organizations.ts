@@ -1,7 +1,7 @@
 import { Organization, OrganizationKind } from "../../entities";
 import { DeleteInputShape } from "../../inputs/common.input";
 import { AddArticleOrganizationInput, CreateOrganizationInput, UpdateOrganizationInput } from "../../inputs/organization.input";
-import { aliasesAfterUpdate, assertNoCycle, assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./checks";
+import { aliasesAfterUpdate, assertNoCycle, assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
 import { EditSession, Row } from "./session";
 

@@ -1,7 +1,7 @@
 import { Person } from "../../entities";
 import { DeleteInputShape } from "../../inputs/common.input";
 import { AddArticlePersonInput, CreatePersonInput, UpdatePersonInput } from "../../inputs/person.input";
-import { aliasesAfterUpdate, assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./checks";
+import { aliasesAfterUpdate, assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
 import { EditSession, Row } from "./session";
 

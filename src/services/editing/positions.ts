@@ -1,7 +1,7 @@
 import { Article, Position } from "../../entities";
 import { DeleteInputShape } from "../../inputs/common.input";
 import { CreatePositionInput, UpdatePositionInput } from "../../inputs/position.input";
-import { assertDateOrder, assertEvidence, describeTaken, reference, refuse, trim } from "./checks";
+import { assertDateOrder, assertEvidence, describeTaken, reference, refuse, trim } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
 import { EditSession, Row } from "./session";
 

@@ -1,8 +1,8 @@
-import { toGlobalId } from "../../data/global-id";
+import { toGlobalId } from "../../model/global-id";
 import { Article, Quote, QuoteKind } from "../../entities";
 import { DeleteInputShape } from "../../inputs/common.input";
 import { CreateQuoteInput, UpdateQuoteInput } from "../../inputs/quote.input";
-import { assertEvidence, assertOneSpeaker, describeTaken, reference, refuse } from "./checks";
+import { assertEvidence, assertOneSpeaker, describeTaken, reference, refuse } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
 import { EditSession, Row } from "./session";
 

@@ -1,7 +1,7 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
-import { SqlValue } from "../../db/database";
-import { toGlobalId } from "../../data/global-id";
-import { NodeTypeName, RawRow, tablesByType } from "../../data/tables";
+import { SqlValue } from "../../storage/database";
+import { toGlobalId } from "../../model/global-id";
+import { NodeTypeName, RawRow, tablesByType } from "../../sql/tables";
 import { Edit, EditAction } from "../../entities";
 import { typeModel } from "../../model/registry";
 import { NotFoundError } from "../../errors";

@@ -1,7 +1,7 @@
-import { Database } from "../../db/database";
+import { Database } from "../../storage/database";
 import { extract } from "../../ingest/extract";
 import { ProposeArticleInput } from "../../inputs/proposal.input";
-import { validateInput } from "../../inputs/validation";
+import { validateInput } from "../../inputs/validate-input";
 import { EditSession } from "../editing/session";
 import { ProposalRow, readGazetteer, storeProposal } from "./review";
 

@@ -1,9 +1,9 @@
-import { Database } from "../../db/database";
-import { fromGlobalIdOfType, toGlobalId } from "../../data/global-id";
+import { Database } from "../../storage/database";
+import { fromGlobalIdOfType, toGlobalId } from "../../model/global-id";
 import { Article, Candidate, CandidateStatus, CandidateType, Proposal, ProposalStatus, QuoteKind, OrganizationKind } from "../../entities";
 import { normalizeUrl } from "../../entities/common";
 import { InputValidationError, NotFoundError, ValidationProblem } from "../../errors";
-import { validateInputWith } from "../../inputs/validation";
+import { validateInputWith } from "../../inputs/validate-input";
 import { AddArticleInput } from "../../inputs/article.input";
 import { AddArticleCountryInput } from "../../inputs/country.input";
 import { AddArticleOrganizationInput } from "../../inputs/organization.input";

@@ -1,10 +1,10 @@
 import { Context } from "../context";
 import { Proposal, ProposalStatus } from "../entities";
-import { ConnectionArgs, ConnectionClasses, ConnectionLike } from "../types/connection";
-import { countRoot, fetchRootPage } from "./list-query";
-import { pageRequest } from "./pagination";
-import { rootSource } from "./relations";
-import { ProposalTable } from "./tables";
+import { ConnectionArgs, ConnectionClasses, ConnectionLike } from "../types/connection-type";
+import { countRoot, fetchRootPage } from "../sql/list-query";
+import { pageRequest } from "../sql/pagination";
+import { rootSource } from "../sql/relations";
+import { ProposalTable } from "../sql/tables";
 
 /** The arguments of `proposals`: Relay pagination and an optional status. */
 export interface ProposalsArgs extends ConnectionArgs {

@@ -1,6 +1,6 @@
-import { Database, SqlValue } from "../db/database";
-import { foldText, ignoringCase, likeEscape, nameOrAliasMatch } from "../db/dialect";
-import { titleWordsSubquery } from "../db/fts";
+import { Database, SqlValue } from "../storage/database";
+import { foldText, ignoringCase, likeEscape, nameOrAliasMatch } from "../storage/dialect";
+import { titleWordsSubquery } from "../storage/fts";
 import { normalizeUrl, trimText } from "../entities/common";
 import { Article, Country, Organization, Person } from "../entities";
 import { ArticleTable, CountryTable, OrganizationTable, PersonTable, RawRow, TableDef } from "./tables";

@@ -1,12 +1,12 @@
 import { Context } from "../context";
-import { SqlValue } from "../db/database";
+import { SqlValue } from "../storage/database";
 import { Edit, EditAction } from "../entities";
-import { ConnectionClasses, ConnectionLike, ConnectionArgs } from "../types/connection";
-import { fromGlobalId } from "./global-id";
-import { countRoot, fetchRootPage } from "./list-query";
-import { pageRequest } from "./pagination";
-import { rootSource } from "./relations";
-import { EditTable } from "./tables";
+import { ConnectionClasses, ConnectionLike, ConnectionArgs } from "../types/connection-type";
+import { fromGlobalId } from "../model/global-id";
+import { countRoot, fetchRootPage } from "../sql/list-query";
+import { pageRequest } from "../sql/pagination";
+import { rootSource } from "../sql/relations";
+import { EditTable } from "../sql/tables";
 
 /** The arguments of `edits`: Relay pagination and three optional equality conditions. */
 export interface EditsArgs extends ConnectionArgs {

@@ -23,8 +23,8 @@ import {
   ValidationArguments,
   ValidationOptions,
 } from "class-validator";
-import { fromGlobalIdOfType } from "../data/global-id";
-import { NodeTypeName } from "../data/tables";
+import { fromGlobalIdOfType } from "../model/global-id";
+import { NodeTypeName } from "../sql/tables";
 import { trimText } from "../entities/common";
 
 /** Longest names, titles and aliases. */

@@ -1,10 +1,10 @@
 import { Context } from "../context";
 import { ListArgs } from "../inputs/list-args";
-import { ConnectionClasses, ConnectionLike } from "../types/connection";
-import { compileList, countRoot, fetchRootPage } from "./list-query";
-import { RelationName, rootSource } from "./relations";
-import { SelectionInfo, pageColumns, probesPastPage } from "./selection";
-import { NodeTypeName, TableDef } from "./tables";
+import { ConnectionClasses, ConnectionLike } from "../types/connection-type";
+import { compileList, countRoot, fetchRootPage } from "../sql/list-query";
+import { RelationName, rootSource } from "../sql/relations";
+import { SelectionInfo, pageColumns, probesPastPage } from "../loaders/planner";
+import { NodeTypeName, TableDef } from "../sql/tables";
 
 /**
  * Builds the connection for a root list (`people`, `quotes`…). The arguments are validated at

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Context } from "../../context";
-import type { Database } from "../../db/database";
+import type { Database } from "../../storage/database";
 
 export interface StatementHeaderOptions {
   /** The database whose request scope counts the statements. */

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { FormattedExecutionResult } from "graphql";
 import type { Context } from "../../context";
-import type { Database } from "../../db/database";
+import type { Database } from "../../storage/database";
 import { ErrorCode } from "../../errors";
 import type { Logger } from "../../logger";
 

@@ -1,8 +1,8 @@
-import { Database } from "../db/database";
-import { readKey } from "../db/read-cache";
+import { Database } from "../storage/database";
+import { readKey } from "../storage/read-cache";
 import { BadUserInputError } from "../errors";
 import { typeModel } from "../model/registry";
-import { compileFilter } from "./filters";
+import { compileFilter } from "./filter-compiler";
 import { NodeTypeName, tablesByType } from "./tables";
 
 /** The most groups one aggregate returns. */

@@ -1,8 +1,8 @@
-import { Database, SqlValue } from "../db/database";
-import { idList, idListParam, Sql } from "../db/dialect";
-import { readKey } from "../db/read-cache";
+import { Database, SqlValue } from "../storage/database";
+import { idList, idListParam, Sql } from "../storage/dialect";
+import { readKey } from "../storage/read-cache";
 import type { ListArgs } from "../inputs/list-args";
-import { compileFilter } from "./filters";
+import { compileFilter } from "./filter-compiler";
 import { resolveOrder } from "./orders";
 import { Page, PageRequest, pageClauses, pageRequest, toPage } from "./pagination";
 import type { RelationSource } from "./relations";

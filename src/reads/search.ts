@@ -1,9 +1,9 @@
 import { Context } from "../context";
-import { fromSearchRowId, SearchableType, searchCount, searchPage, SearchSyntaxError } from "../db/fts";
+import { fromSearchRowId, SearchableType, searchCount, searchPage, SearchSyntaxError } from "../storage/fts";
 import { BadUserInputError } from "../errors";
 import { SEARCH_ORDER, SearchResultConnection, SearchResultEdge, SearchType } from "../types/search";
-import { pageRequest } from "./pagination";
-import { SelectionInfo } from "./selection";
+import { pageRequest } from "../sql/pagination";
+import { SelectionInfo } from "../loaders/planner";
 
 /** The longest search text accepted. */
 export const MAX_SEARCH_LENGTH = 500;

@@ -1,6 +1,6 @@
 import { ArgsType, ClassType, Field, Int, ObjectType } from "type-graphql";
-import { encodeCursor, Page } from "../data/pagination";
-import { SortKey } from "../data/tables";
+import { encodeCursor, Page } from "../sql/pagination";
+import { SortKey } from "../sql/tables";
 
 /** Relay's page information. */
 @ObjectType("PageInfo", { simpleResolvers: true, description: "Where a page sits in its list, for fetching the next or previous page." })

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Context } from "../../context";
-import type { Database } from "../../db/database";
+import type { Database } from "../../storage/database";
 import { ErrorCode } from "../../errors";
 import { isUnexpected } from "../../errors/normalize";
 import type { Logger } from "../../logger";

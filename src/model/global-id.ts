@@ -1,5 +1,5 @@
 import { BadUserInputError } from "../errors";
-import { NodeTypeName, tablesByType } from "./tables";
+import { model, NodeTypeName } from "./registry";
 
 /** A decoded global ID. */
 export interface GlobalId {
@@ -22,9 +22,9 @@ export function fromGlobalId(id: string, argument = "id"): GlobalId {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(id)) throw malformed();
   const decoded = Buffer.from(id, "base64url").toString("utf8");
   const match = /^([A-Za-z]+):([1-9][0-9]{0,15})$/.exec(decoded);
-  // An own property only: `in` would also accept what every object inherits (`toString`,
-  // `constructor`), and the look-ups that follow would fail on it as an internal error.
-  if (!match || !Object.hasOwn(tablesByType, match[1])) throw malformed();
+  // A type of the model only (a Map look-up, so `toString` or `constructor` are not types), or
+  // the look-ups that follow would fail on it as an internal error.
+  if (!match || !model().types.has(match[1] as NodeTypeName)) throw malformed();
   const databaseId = Number(match[2]);
   if (!Number.isSafeInteger(databaseId) || toGlobalId(match[1] as NodeTypeName, databaseId) !== id) {
     throw malformed();

@@ -1,5 +1,5 @@
 import { Article, Country, Organization, Person, Position, Quote } from "../entities";
-import { connectionType } from "./connection";
+import { connectionType } from "./connection-type";
 
 export const ArticleConnection = connectionType(Article, "Article", "articles");
 export const CountryConnection = connectionType(Country, "Country", "countries");

@@ -24,8 +24,8 @@ import {
 import { collectSubfields } from "graphql/execution/collectFields";
 import { ListArgs } from "../inputs/list-args";
 import { typeModel } from "../model/registry";
-import { RelationName, relations } from "./relations";
-import { NodeTypeName, SortKey } from "./tables";
+import { RelationName, relations } from "../sql/relations";
+import { NodeTypeName, SortKey } from "../sql/tables";
 
 /** The parts of a resolver's info a plan is built from. */
 export interface SelectionInfo {

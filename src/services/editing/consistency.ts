@@ -3,9 +3,9 @@
  * offsets, date order, cycles and dependents. They run inside the mutation's transaction, so
  * what they check is what gets written.
  */
-import { fromGlobalIdOfType, toGlobalId } from "../../data/global-id";
-import { tablesByType } from "../../data/tables";
-import { foldText, ignoringCase } from "../../db/dialect";
+import { fromGlobalIdOfType, toGlobalId } from "../../model/global-id";
+import { tablesByType } from "../../sql/tables";
+import { foldText, ignoringCase } from "../../storage/dialect";
 import { QuoteKind } from "../../entities";
 import { trimText } from "../../entities/common";
 import { ConflictError, Dependents, InputValidationError } from "../../errors";

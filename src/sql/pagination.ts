@@ -1,5 +1,5 @@
 import { BadUserInputError } from "../errors";
-import { SqlValue } from "../db/database";
+import { SqlValue } from "../storage/database";
 import { RawRow, SortKey, sortExpression } from "./tables";
 
 /** The page size when a client gives neither `first` nor `last`. */

@@ -1,7 +1,7 @@
-import { SqlValue } from "../db/database";
-import { anyJsonEntry, ignoringCase, Sql, timestampParam } from "../db/dialect";
+import { SqlValue } from "../storage/database";
+import { anyJsonEntry, ignoringCase, Sql, timestampParam } from "../storage/dialect";
 import { BadUserInputError } from "../errors";
-import { fromGlobalIdOfType } from "./global-id";
+import { fromGlobalIdOfType } from "../model/global-id";
 import { FilterKind } from "../model/decorators";
 import { model, NodeTypeName, ToManyModel, TypeModel, typeModel } from "../model/registry";
 
@@ -192,12 +192,12 @@ class FilterCompiler {
         // target row visited once, wherever it stands: a to-many inside it starts afresh.
         const nested = this.compile(target, value as FilterInput, inner, depth + 1, at, false);
         // An IN over the foreign key (not a correlated EXISTS) lets SQLite start from the few
-        // matching parents and use the foreign-key index: 140 ms to 16 ms for a count over
-        // 100,000 people filtered by country. A null key is not IN anything, so it never matches.
+        // matching parents and use the foreign-key index, instead of testing every row of the
+        // outer table. A null key is not IN anything, so it never matches.
         // When the nested filter pins a unique column (`country: { alpha2: { eq: "RU" } }`), at
         // most one row matches, and a scalar subquery tells SQLite so: it can then walk an index
         // on (foreign key, sort key) in order and stop at the page's end instead of sorting every
-        // match (the benchmark's Q5 page: 23 ms to 0.2 ms). Where nothing matches the scalar is
+        // match (the benchmark's Q5 page). Where nothing matches the scalar is
         // NULL and IN gives 0; filters only ever test for 1 (WHERE, IS NOT 1), so both agree.
         const operator = pinsOneRow(target, value as FilterInput) ? "=" : "IN";
         parts.push({
@@ -220,7 +220,7 @@ class FilterCompiler {
    * then looked at once per its own parent, and a page walking an index can stop early (the
    * benchmark's Q5). Inside another to-many's subquery, a correlated EXISTS would re-run for
    * every outer row times every row of the enclosing subquery (a person's organizations times
-   * each organization's 65,778 members took 25 s); there it is a membership test in a subquery
+   * each organization's members: quadratic); there it is a membership test in a subquery
    * that refers to nothing outside it, which SQLite runs once per statement into an ephemeral
    * index, so the statement stays linear in the tables' sizes. The link column is never null
    * in the list, as `x NOT IN (…, NULL)` is never true.
