@@ -164,7 +164,7 @@ describe("the model registry", () => {
   it("offers every filterable field in the schema's filter inputs, and nothing else", () => {
     const schema = buildSchema(readFileSync(path.join(__dirname, "..", "schema.graphql"), "utf8"));
     const filtered = [...model().types.values()].filter((t) => t.filterable).map((t) => t.name);
-    expect(filtered.sort()).toEqual(["Article", "Country", "Organization", "Person", "Position", "Quote"]);
+    expect(filtered.sort()).toEqual(["Article", "Country", "Mention", "Organization", "Person", "Position", "Quote"]);
     for (const typeName of filtered) {
       const input = schema.getType(`${typeName}Filter`);
       if (!isInputObjectType(input)) throw new Error(`${typeName}Filter is missing`);
@@ -193,20 +193,26 @@ describe("the model registry", () => {
       "Quote",
     ]);
     expect([...relations.keys()].sort()).toEqual([
+      "Article.mentions",
       "Article.positions",
       "Article.quotes",
+      "Country.mentions",
       "Country.organizations",
       "Country.people",
       "Country.positions",
       "Country.quotes",
       "Organization.members",
+      "Organization.mentions",
       "Organization.positions",
       "Organization.quotes",
       "Organization.subOrganizations",
+      "Person.mentions",
       "Person.organizations",
       "Person.positions",
       "Person.quotes",
+      "Position.mentions",
       "Proposal.candidates",
+      "Quote.mentions",
     ]);
   });
 });

@@ -5,6 +5,7 @@ import { trimmed } from "./common";
 import { Node } from "./node";
 import type { Quote } from "./quote.entity";
 import type { Position } from "./position.entity";
+import type { Mention } from "./mention.entity";
 import { Filterable, Model } from "../model/decorators";
 
 /**
@@ -82,4 +83,9 @@ export class Article {
   @Filterable()
   @OneToMany("Position", "article")
   positions?: Position[];
+
+  /** Mentions: for a person, organization or country, where articles refer to it; for an article, quote or position, those within its text or evidence. */
+  @Filterable()
+  @OneToMany("Mention", "article")
+  mentions?: Mention[];
 }

@@ -6,6 +6,7 @@ import type { Quote } from "./quote.entity";
 import type { Position } from "./position.entity";
 import type { Person } from "./person.entity";
 import type { Organization } from "./organization.entity";
+import type { Mention } from "./mention.entity";
 import { Filterable, Model } from "../model/decorators";
 
 /** A sovereign state, identified by its ISO 3166-1 codes. */
@@ -68,4 +69,9 @@ export class Country {
   @Filterable()
   @OneToMany("Quote", "speakerCountry")
   quotes?: Quote[];
+
+  /** Mentions: for a person, organization or country, where articles refer to it; for an article, quote or position, those within its text or evidence. */
+  @Filterable()
+  @OneToMany("Mention", "country")
+  mentions?: Mention[];
 }

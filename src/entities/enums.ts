@@ -43,3 +43,22 @@ registerEnumType(OrganizationKind, {
     OTHER: { description: "Anything else." },
   },
 });
+
+/** How a mention was recognized in an article's text. */
+export enum MentionKind {
+  NAME = "NAME",
+  ALIAS = "ALIAS",
+  SURNAME = "SURNAME",
+  DEMONYM = "DEMONYM",
+}
+
+registerEnumType(MentionKind, {
+  name: "MentionKind",
+  description: "How a mention was recognized in the article's text.",
+  valuesConfig: {
+    NAME: { description: "The record's full name, as written (\"Khalifa Haftar\")." },
+    ALIAS: { description: "One of the record's aliases (\"Haftar\", \"LNA\"), or a spelling or code of a country (\"U.S.\")." },
+    SURNAME: { description: "A person's surname alone (\"Lavrov\"), when no other known record goes by that word." },
+    DEMONYM: { description: "A country's demonym as a word of its own (\"Russian\", \"Libyans\")." },
+  },
+});

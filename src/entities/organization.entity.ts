@@ -17,6 +17,7 @@ import { Node } from "./node";
 import type { Quote } from "./quote.entity";
 import type { Position } from "./position.entity";
 import type { Person } from "./person.entity";
+import type { Mention } from "./mention.entity";
 import { Filterable, Model, Through } from "../model/decorators";
 
 /** A government body, armed force, institute, alliance or outlet named in the news. */
@@ -105,4 +106,9 @@ export class Organization {
   @Filterable()
   @Through({ via: "positions", to: "person" })
   members?: Person[];
+
+  /** Mentions: for a person, organization or country, where articles refer to it; for an article, quote or position, those within its text or evidence. */
+  @Filterable()
+  @OneToMany("Mention", "organization")
+  mentions?: Mention[];
 }

@@ -16,6 +16,7 @@ import { Node } from "./node";
 import type { Quote } from "./quote.entity";
 import type { Position } from "./position.entity";
 import type { Organization } from "./organization.entity";
+import type { Mention } from "./mention.entity";
 import { Filterable, Model, Through } from "../model/decorators";
 
 /** A person named in the news. */
@@ -90,4 +91,9 @@ export class Person {
   @Filterable()
   @Through({ via: "positions", to: "organization" })
   organizations?: Organization[];
+
+  /** Mentions: for a person, organization or country, where articles refer to it; for an article, quote or position, those within its text or evidence. */
+  @Filterable()
+  @OneToMany("Mention", "person")
+  mentions?: Mention[];
 }

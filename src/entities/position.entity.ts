@@ -6,6 +6,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  OneToMany,
   PrimaryGeneratedColumn,
   Unique,
   UpdateDateColumn,
@@ -17,6 +18,7 @@ import { Country } from "./country.entity";
 import { Node } from "./node";
 import { Organization } from "./organization.entity";
 import { Person } from "./person.entity";
+import type { Mention } from "./mention.entity";
 import { Filterable, Model } from "../model/decorators";
 
 /**
@@ -116,4 +118,9 @@ export class Position {
   @UpdateDateColumn()
   @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
   updatedAt!: Date;
+
+  /** Mentions: for a person, organization or country, where articles refer to it; for an article, quote or position, those within its text or evidence. */
+  @Filterable()
+  @OneToMany("Mention", "position")
+  mentions?: Mention[];
 }

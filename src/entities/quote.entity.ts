@@ -6,6 +6,7 @@ import {
   Index,
   JoinColumn,
   ManyToOne,
+  OneToMany,
   PrimaryGeneratedColumn,
   Unique,
   UpdateDateColumn,
@@ -16,6 +17,7 @@ import { QuoteKind } from "./enums";
 import { Node } from "./node";
 import { Organization } from "./organization.entity";
 import { Person } from "./person.entity";
+import type { Mention } from "./mention.entity";
 import { Filterable, Model } from "../model/decorators";
 
 /**
@@ -107,4 +109,9 @@ export class Quote {
   @UpdateDateColumn()
   @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
   updatedAt!: Date;
+
+  /** Mentions: for a person, organization or country, where articles refer to it; for an article, quote or position, those within its text or evidence. */
+  @Filterable()
+  @OneToMany("Mention", "quote")
+  mentions?: Mention[];
 }

@@ -1,6 +1,6 @@
 import { Field, InputType } from "type-graphql";
 import { GraphQLLocalDate } from "graphql-scalars";
-import { OrganizationKind, QuoteKind } from "../entities/enums";
+import { MentionKind, OrganizationKind, QuoteKind } from "../entities/enums";
 import { DateFilter, DateTimeFilter, IDFilter, IntFilter, PartialDateFilter, StringFilter } from "./scalar-filters.input";
 
 // Generated shape, kept by hand: one filter input per entity, plus list filters for to-many
@@ -16,6 +16,16 @@ export class QuoteKindFilter {
 
   @Field(() => [QuoteKind], { nullable: true, description: "One of these kinds." })
   in?: QuoteKind[] | null;
+}
+
+/** Conditions on a mention's kind. */
+@InputType("MentionKindFilter", { description: "Conditions on how a mention was recognized." })
+export class MentionKindFilter {
+  @Field(() => MentionKind, { nullable: true, description: "This kind." })
+  eq?: MentionKind | null;
+
+  @Field(() => [MentionKind], { nullable: true, description: "One of these kinds." })
+  in?: MentionKind[] | null;
 }
 
 /** Conditions on an organization's kind. */
@@ -67,6 +77,9 @@ export class ArticleFilter {
   @Field(() => PositionListFilter, { nullable: true, description: "The positions the article states." })
   positions?: PositionListFilter | null;
 
+  @Field(() => MentionListFilter, { nullable: true, description: "The mentions of people, organizations and countries in the article." })
+  mentions?: MentionListFilter | null;
+
   @Field(() => [ArticleFilter], { nullable: true, description: "Every one of these filters holds." })
   and?: ArticleFilter[] | null;
 
@@ -115,6 +128,9 @@ export class CountryFilter {
 
   @Field(() => QuoteListFilter, { nullable: true, description: "Statements attributed to the country itself." })
   quotes?: QuoteListFilter | null;
+
+  @Field(() => MentionListFilter, { nullable: true, description: "The places in articles that refer to the country." })
+  mentions?: MentionListFilter | null;
 
   @Field(() => [CountryFilter], { nullable: true, description: "Every one of these filters holds." })
   and?: CountryFilter[] | null;
@@ -187,6 +203,9 @@ export class OrganizationFilter {
   @Field(() => QuoteListFilter, { nullable: true, description: "Statements attributed to it." })
   quotes?: QuoteListFilter | null;
 
+  @Field(() => MentionListFilter, { nullable: true, description: "The places in articles that refer to the organization." })
+  mentions?: MentionListFilter | null;
+
   @Field(() => [OrganizationFilter], { nullable: true, description: "Every one of these filters holds." })
   and?: OrganizationFilter[] | null;
 
@@ -248,6 +267,9 @@ export class PersonFilter {
 
   @Field(() => OrganizationListFilter, { nullable: true, description: "The organizations the person holds a position in." })
   organizations?: OrganizationListFilter | null;
+
+  @Field(() => MentionListFilter, { nullable: true, description: "The places in articles that refer to the person." })
+  mentions?: MentionListFilter | null;
 
   @Field(() => [PersonFilter], { nullable: true, description: "Every one of these filters holds." })
   and?: PersonFilter[] | null;
@@ -359,6 +381,9 @@ export class PositionFilter {
   @Field(() => ArticleFilter, { nullable: true, description: "The article that states the position." })
   article?: ArticleFilter | null;
 
+  @Field(() => MentionListFilter, { nullable: true, description: "The mentions within the position's evidence (each mention counts for the narrowest position whose evidence holds it)." })
+  mentions?: MentionListFilter | null;
+
   @Field(() => [PositionFilter], { nullable: true, description: "Every one of these filters holds." })
   and?: PositionFilter[] | null;
 
@@ -421,6 +446,9 @@ export class QuoteFilter {
   @Field(() => ArticleFilter, { nullable: true, description: "The article that reports the quote." })
   article?: ArticleFilter | null;
 
+  @Field(() => MentionListFilter, { nullable: true, description: "The mentions within the quote (each mention counts for the narrowest quote that holds it)." })
+  mentions?: MentionListFilter | null;
+
   @Field(() => [QuoteFilter], { nullable: true, description: "Every one of these filters holds." })
   and?: QuoteFilter[] | null;
 
@@ -442,4 +470,69 @@ export class QuoteListFilter {
 
   @Field(() => QuoteFilter, { nullable: true, description: "No item matches." })
   none?: QuoteFilter | null;
+}
+
+
+/** Conditions on mentions; all given conditions must hold. */
+@InputType("MentionFilter", {
+  description: "Conditions on mentions. All conditions given must hold; combine with `and`, `or` and `not`.",
+})
+export class MentionFilter {
+  @Field(() => IDFilter, { nullable: true, description: "The mention itself." })
+  id?: IDFilter | null;
+
+  @Field(() => MentionKindFilter, { nullable: true, description: "How the mention was recognized." })
+  kind?: MentionKindFilter | null;
+
+  @Field(() => IntFilter, { nullable: true, description: "Where the mention starts in the article body." })
+  startOffset?: IntFilter | null;
+
+  @Field(() => IntFilter, { nullable: true, description: "Where the mention ends in the article body." })
+  endOffset?: IntFilter | null;
+
+  @Field(() => DateTimeFilter, { nullable: true, description: "When the record was created." })
+  createdAt?: DateTimeFilter | null;
+
+  @Field(() => DateTimeFilter, { nullable: true, description: "When the record was last changed." })
+  updatedAt?: DateTimeFilter | null;
+
+  @Field(() => PersonFilter, { nullable: true, description: "The person mentioned (mentions of an organization or a country never match)." })
+  person?: PersonFilter | null;
+
+  @Field(() => OrganizationFilter, { nullable: true, description: "The organization mentioned (mentions of a person or a country never match)." })
+  organization?: OrganizationFilter | null;
+
+  @Field(() => CountryFilter, { nullable: true, description: "The country mentioned (mentions of a person or an organization never match)." })
+  country?: CountryFilter | null;
+
+  @Field(() => QuoteFilter, { nullable: true, description: "The quote the mention stands in (mentions outside every quote never match)." })
+  quote?: QuoteFilter | null;
+
+  @Field(() => PositionFilter, { nullable: true, description: "The position whose evidence holds the mention (mentions outside every position's evidence never match)." })
+  position?: PositionFilter | null;
+
+  @Field(() => ArticleFilter, { nullable: true, description: "The article the mention stands in." })
+  article?: ArticleFilter | null;
+
+  @Field(() => [MentionFilter], { nullable: true, description: "Every one of these filters holds." })
+  and?: MentionFilter[] | null;
+
+  @Field(() => [MentionFilter], { nullable: true, description: "At least one of these filters holds." })
+  or?: MentionFilter[] | null;
+
+  @Field(() => MentionFilter, { nullable: true, description: "This filter does not hold." })
+  not?: MentionFilter | null;
+}
+
+/** Conditions on a to-many list of mentions. */
+@InputType("MentionListFilter", { description: "Conditions on a list of mentions." })
+export class MentionListFilter {
+  @Field(() => MentionFilter, { nullable: true, description: "At least one item matches." })
+  some?: MentionFilter | null;
+
+  @Field(() => MentionFilter, { nullable: true, description: "Every item matches (true for an empty list)." })
+  every?: MentionFilter | null;
+
+  @Field(() => MentionFilter, { nullable: true, description: "No item matches." })
+  none?: MentionFilter | null;
 }

@@ -3,6 +3,7 @@ import { ConnectionArgs } from "../types/connection-type";
 import {
   ArticleFilter,
   CountryFilter,
+  MentionFilter,
   OrganizationFilter,
   PersonFilter,
   PositionFilter,
@@ -11,6 +12,7 @@ import {
 import {
   ArticleOrder,
   CountryOrder,
+  MentionOrder,
   OrderInput,
   OrganizationOrder,
   PersonOrder,
@@ -45,3 +47,4 @@ export const OrganizationListArgs = listArgs(OrganizationFilter, OrganizationOrd
 export const PersonListArgs = listArgs(PersonFilter, PersonOrder, "people");
 export const PositionListArgs = listArgs(PositionFilter, PositionOrder, "positions");
 export const QuoteListArgs = listArgs(QuoteFilter, QuoteOrder, "quotes");
+export const MentionListArgs = listArgs(MentionFilter, MentionOrder, "mentions");

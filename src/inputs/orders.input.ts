@@ -61,6 +61,13 @@ export const ORDER_FIELDS = {
     UPDATED_AT: "By when the record was last changed.",
     DATABASE_ID: "By database ID (the order records were added in).",
   },
+  Mention: {
+    ARTICLE_ORDER: "By article, then by where the mention stands in it.",
+    KIND: "By kind.",
+    CREATED_AT: "By when the record was created.",
+    UPDATED_AT: "By when the record was last changed.",
+    DATABASE_ID: "By database ID (the order records were added in).",
+  },
 } as const;
 
 type OrderedType = keyof typeof ORDER_FIELDS;
@@ -99,3 +106,4 @@ export const OrganizationOrder = orderInput("Organization");
 export const PersonOrder = orderInput("Person");
 export const PositionOrder = orderInput("Position");
 export const QuoteOrder = orderInput("Quote");
+export const MentionOrder = orderInput("Mention");

@@ -93,6 +93,7 @@ const EVIDENCE_COLUMNS = ["articleId", "startOffset", "endOffset"];
 const RESOLVER_COLUMNS: Partial<Record<NodeTypeName, Record<string, readonly string[]>>> = {
   Position: { evidence: EVIDENCE_COLUMNS },
   Quote: { evidence: EVIDENCE_COLUMNS },
+  Mention: { evidence: EVIDENCE_COLUMNS, text: EVIDENCE_COLUMNS },
 };
 const NODE_FIELD_COLUMNS: Record<string, readonly string[]> = { id: ["id"], databaseId: ["id"], __typename: [] };
 

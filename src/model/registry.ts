@@ -13,7 +13,7 @@ import { entities } from "../entities";
 import { entityAnnotations, FilterKind, FilterableOptions } from "./decorators";
 
 /** The GraphQL type names that are also tables. */
-export type NodeTypeName = "Article" | "Country" | "Organization" | "Person" | "Position" | "Quote" | "Edit" | "Proposal" | "Candidate";
+export type NodeTypeName = "Article" | "Country" | "Organization" | "Person" | "Position" | "Quote" | "Mention" | "Edit" | "Proposal" | "Candidate";
 
 /**
  * One column of a sort order; `column` is a column of the table aliased `t`. A nullable text

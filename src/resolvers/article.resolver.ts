@@ -4,10 +4,10 @@ import { Context } from "../context";
 import { findArticleByUrl } from "../sql/lookups";
 import { relationConnection, rootConnection } from "../reads/lists";
 import { ArticleTable } from "../sql/tables";
-import { Article, Position, Quote, Row } from "../entities";
+import { Article, Mention, Position, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection-type";
-import { ListArgs, ArticleListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
-import { ArticleConnection, PositionConnection, QuoteConnection } from "../types/entity-connections";
+import { ListArgs, ArticleListArgs, PositionListArgs, QuoteListArgs, MentionListArgs } from "../inputs/list-args";
+import { ArticleConnection, PositionConnection, QuoteConnection, MentionConnection } from "../types/entity-connections";
 import { NodeFieldsResolver } from "./node-fields";
 
 @Resolver(() => Article)
@@ -33,5 +33,12 @@ export class ArticleResolver extends NodeFieldsResolver(Article, "Article") {
   @FieldResolver(() => PositionConnection.Connection, { description: "The positions this article states, in the order they appear." })
   positions(@Root() article: Row<Article>, @Args(() => PositionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Position> {
     return relationConnection(ctx, PositionConnection, "Article.positions", article.id, args, info);
+  }
+
+  @FieldResolver(() => MentionConnection.Connection, {
+    description: "Every mention of a person, organization or country in the article, in text order.",
+  })
+  mentions(@Root() article: Row<Article>, @Args(() => MentionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Mention> {
+    return relationConnection(ctx, MentionConnection, "Article.mentions", article.id, args, info);
   }
 }

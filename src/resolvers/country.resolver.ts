@@ -4,16 +4,10 @@ import { Context } from "../context";
 import { findCountryByCode } from "../sql/lookups";
 import { relationConnection, rootConnection } from "../reads/lists";
 import { CountryTable } from "../sql/tables";
-import { Country, Organization, Person, Position, Quote, Row } from "../entities";
+import { Country, Mention, Organization, Person, Position, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection-type";
-import { ListArgs, CountryListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
-import {
-  CountryConnection,
-  OrganizationConnection,
-  PersonConnection,
-  PositionConnection,
-  QuoteConnection,
-} from "../types/entity-connections";
+import { ListArgs, CountryListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs, MentionListArgs } from "../inputs/list-args";
+import { CountryConnection, OrganizationConnection, PersonConnection, PositionConnection, QuoteConnection, MentionConnection } from "../types/entity-connections";
 import { NodeFieldsResolver } from "./node-fields";
 
 @Resolver(() => Country)
@@ -56,5 +50,12 @@ export class CountryResolver extends NodeFieldsResolver(Country, "Country") {
   })
   quotes(@Root() country: Row<Country>, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
     return relationConnection(ctx, QuoteConnection, "Country.quotes", country.id, args, info);
+  }
+
+  @FieldResolver(() => MentionConnection.Connection, {
+    description: "Where articles refer to this country, by name, spelling, code or demonym, in article order.",
+  })
+  mentions(@Root() country: Row<Country>, @Args(() => MentionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Mention> {
+    return relationConnection(ctx, MentionConnection, "Country.mentions", country.id, args, info);
   }
 }

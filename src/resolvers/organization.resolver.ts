@@ -4,15 +4,10 @@ import { Context } from "../context";
 import { findOrganizationByName } from "../sql/lookups";
 import { loadRef, relationConnection, rootConnection, MaybePromise } from "../reads/lists";
 import { OrganizationTable } from "../sql/tables";
-import { Country, Organization, Person, Position, Quote, Row } from "../entities";
+import { Country, Mention, Organization, Person, Position, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection-type";
-import { ListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
-import {
-  OrganizationConnection,
-  PersonConnection,
-  PositionConnection,
-  QuoteConnection,
-} from "../types/entity-connections";
+import { ListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs, MentionListArgs } from "../inputs/list-args";
+import { OrganizationConnection, PersonConnection, PositionConnection, QuoteConnection, MentionConnection } from "../types/entity-connections";
 import { NodeFieldsResolver } from "./node-fields";
 
 @Resolver(() => Organization)
@@ -67,5 +62,12 @@ export class OrganizationResolver extends NodeFieldsResolver(Organization, "Orga
   })
   quotes(@Root() organization: Row<Organization>, @Args(() => QuoteListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Quote> {
     return relationConnection(ctx, QuoteConnection, "Organization.quotes", organization.id, args, info);
+  }
+
+  @FieldResolver(() => MentionConnection.Connection, {
+    description: "Where articles refer to this organization, by name or alias, in article order.",
+  })
+  mentions(@Root() organization: Row<Organization>, @Args(() => MentionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Mention> {
+    return relationConnection(ctx, MentionConnection, "Organization.mentions", organization.id, args, info);
   }
 }

@@ -4,10 +4,10 @@ import { Context } from "../context";
 import { findPersonByName } from "../sql/lookups";
 import { loadRef, relationConnection, rootConnection, MaybePromise } from "../reads/lists";
 import { PersonTable } from "../sql/tables";
-import { Country, Organization, Person, Position, Quote, Row } from "../entities";
+import { Country, Mention, Organization, Person, Position, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection-type";
-import { ListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs } from "../inputs/list-args";
-import { OrganizationConnection, PersonConnection, PositionConnection, QuoteConnection } from "../types/entity-connections";
+import { ListArgs, OrganizationListArgs, PersonListArgs, PositionListArgs, QuoteListArgs, MentionListArgs } from "../inputs/list-args";
+import { OrganizationConnection, PersonConnection, PositionConnection, QuoteConnection, MentionConnection } from "../types/entity-connections";
 import { NodeFieldsResolver } from "./node-fields";
 
 @Resolver(() => Person)
@@ -49,5 +49,12 @@ export class PersonResolver extends NodeFieldsResolver(Person, "Person") {
   })
   organizations(@Root() person: Row<Person>, @Args(() => OrganizationListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Organization> {
     return relationConnection(ctx, OrganizationConnection, "Person.organizations", person.id, args, info);
+  }
+
+  @FieldResolver(() => MentionConnection.Connection, {
+    description: "Where articles refer to this person: by name, alias or surname, including quotes they did not speak, in article order.",
+  })
+  mentions(@Root() person: Row<Person>, @Args(() => MentionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Mention> {
+    return relationConnection(ctx, MentionConnection, "Person.mentions", person.id, args, info);
   }
 }

@@ -1,12 +1,12 @@
 import { GraphQLResolveInfo } from "graphql";
 import { Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { loadRef, rootConnection, MaybePromise } from "../reads/lists";
+import { loadRef, rootConnection, MaybePromise, relationConnection } from "../reads/lists";
 import { PositionTable } from "../sql/tables";
-import { Article, Country, Organization, Person, Position, Row } from "../entities";
+import { Article, Country, Mention, Organization, Person, Position, Row } from "../entities";
 import { ConnectionLike } from "../types/connection-type";
-import { ListArgs, PositionListArgs } from "../inputs/list-args";
-import { PositionConnection } from "../types/entity-connections";
+import { ListArgs, PositionListArgs, MentionListArgs } from "../inputs/list-args";
+import { PositionConnection, MentionConnection } from "../types/entity-connections";
 import { Evidence, evidenceOf } from "../types/evidence";
 import { NodeFieldsResolver } from "./node-fields";
 
@@ -42,5 +42,12 @@ export class PositionResolver extends NodeFieldsResolver(Position, "Position") {
   @FieldResolver(() => Evidence, { description: "The words of the article that state this position." })
   evidence(@Root() position: Row<Position>): Evidence {
     return evidenceOf(position);
+  }
+
+  @FieldResolver(() => MentionConnection.Connection, {
+    description: "The people, organizations and countries mentioned in the position's evidence, in text order (each mention belongs to the narrowest position whose evidence holds it).",
+  })
+  mentions(@Root() position: Row<Position>, @Args(() => MentionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Mention> {
+    return relationConnection(ctx, MentionConnection, "Position.mentions", position.id, args, info);
   }
 }

@@ -1,12 +1,12 @@
 import { GraphQLResolveInfo } from "graphql";
 import { Args, Ctx, FieldResolver, Query, Resolver, Root, Info } from "type-graphql";
 import { Context } from "../context";
-import { loadRef, rootConnection, MaybePromise } from "../reads/lists";
+import { loadRef, rootConnection, MaybePromise, relationConnection } from "../reads/lists";
 import { QuoteTable } from "../sql/tables";
-import { Article, Country, Organization, Person, Quote, Row } from "../entities";
+import { Article, Country, Mention, Organization, Person, Quote, Row } from "../entities";
 import { ConnectionLike } from "../types/connection-type";
-import { ListArgs, QuoteListArgs } from "../inputs/list-args";
-import { QuoteConnection } from "../types/entity-connections";
+import { ListArgs, QuoteListArgs, MentionListArgs } from "../inputs/list-args";
+import { QuoteConnection, MentionConnection } from "../types/entity-connections";
 import { Evidence, evidenceOf } from "../types/evidence";
 import { NodeFieldsResolver } from "./node-fields";
 
@@ -49,5 +49,12 @@ export class QuoteResolver extends NodeFieldsResolver(Quote, "Quote") {
   @FieldResolver(() => Evidence, { description: "Where in the article the quote stands." })
   evidence(@Root() quote: Row<Quote>): Evidence {
     return evidenceOf(quote);
+  }
+
+  @FieldResolver(() => MentionConnection.Connection, {
+    description: "The people, organizations and countries the quote mentions, in text order (mentions within the quote's own words).",
+  })
+  mentions(@Root() quote: Row<Quote>, @Args(() => MentionListArgs) args: ListArgs, @Ctx() ctx: Context, @Info() info: GraphQLResolveInfo): ConnectionLike<Mention> {
+    return relationConnection(ctx, MentionConnection, "Quote.mentions", quote.id, args, info);
   }
 }

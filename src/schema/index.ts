@@ -19,6 +19,7 @@ import { OrganizationResolver } from "../resolvers/organization.resolver";
 import { PersonResolver } from "../resolvers/person.resolver";
 import { PositionResolver } from "../resolvers/position.resolver";
 import { QuoteResolver } from "../resolvers/quote.resolver";
+import { MentionResolver } from "../resolvers/mention.resolver";
 import { SearchResolver } from "../resolvers/search.resolver";
 import { LookupResolver } from "../resolvers/lookup.resolver";
 import { EditResolver } from "../resolvers/edit.resolver";
@@ -45,6 +46,7 @@ export async function createSchema(): Promise<GraphQLSchema> {
       PersonResolver,
       PositionResolver,
       QuoteResolver,
+      MentionResolver,
       EvidenceResolver,
       SearchResolver,
       LookupResolver,

@@ -28,6 +28,11 @@ const ORDER_COLUMNS: Partial<Record<NodeTypeName, Record<string, Columns>>> = {
     KIND: [{ column: "kind" }],
     ...timestamps,
   },
+  Mention: {
+    ARTICLE_ORDER: [{ column: "articleId" }, { column: "startOffset" }],
+    KIND: [{ column: "kind" }],
+    ...timestamps,
+  },
 };
 
 /** The most criteria one `orderBy` may list. */

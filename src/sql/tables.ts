@@ -1,4 +1,4 @@
-import { Article, Candidate, Country, Edit, NODE_TYPE, Organization, Person, Position, Proposal, Quote, Typed } from "../entities";
+import { Article, Candidate, Country, Edit, Mention, NODE_TYPE, Organization, Person, Position, Proposal, Quote, Typed } from "../entities";
 import { model, NodeTypeName, SortKey, typeModel } from "../model/registry";
 
 export type { NodeTypeName, SortKey };
@@ -51,6 +51,7 @@ export const OrganizationTable = tableOf<Organization>("Organization");
 export const PersonTable = tableOf<Person>("Person");
 export const PositionTable = tableOf<Position>("Position");
 export const QuoteTable = tableOf<Quote>("Quote");
+export const MentionTable = tableOf<Mention>("Mention");
 export const EditTable = tableOf<Edit>("Edit");
 export const ProposalTable = tableOf<Proposal>("Proposal");
 export const CandidateTable = tableOf<Candidate>("Candidate");
@@ -63,6 +64,7 @@ export const tablesByType: Record<NodeTypeName, TableDef> = {
   Person: PersonTable,
   Position: PositionTable,
   Quote: QuoteTable,
+  Mention: MentionTable,
   Edit: EditTable,
   Proposal: ProposalTable,
   Candidate: CandidateTable,

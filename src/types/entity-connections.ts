@@ -1,4 +1,4 @@
-import { Article, Country, Organization, Person, Position, Quote } from "../entities";
+import { Article, Country, Mention, Organization, Person, Position, Quote } from "../entities";
 import { connectionType } from "./connection-type";
 
 export const ArticleConnection = connectionType(Article, "Article", "articles");
@@ -7,3 +7,4 @@ export const OrganizationConnection = connectionType(Organization, "Organization
 export const PersonConnection = connectionType(Person, "Person", "people");
 export const PositionConnection = connectionType(Position, "Position", "positions");
 export const QuoteConnection = connectionType(Quote, "Quote", "quotes");
+export const MentionConnection = connectionType(Mention, "Mention", "mentions");

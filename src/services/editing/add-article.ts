@@ -8,6 +8,7 @@ import { trim } from "./consistency";
 import { insertOrganization, organizationFields } from "./organizations";
 import { insertPerson, personFields } from "./people";
 import { insertPosition } from "./positions";
+import { refreshMentions } from "./mentions";
 import { insertQuote } from "./quotes";
 import { EditableType, EditSession, Row } from "./session";
 
@@ -208,6 +209,9 @@ export async function addFacts(session: EditSession, article: Article & Row, inp
       ),
     );
   }
+
+  // The article's mentions, with the names it has just added and its new quotes and positions.
+  await refreshMentions((sql, params) => session.select(sql, params), article.id, article.body);
 
   return { countries, organizations, people, positions, quotes };
 }

@@ -29,7 +29,10 @@ export async function deleteRecord(
   const row = await target(session, type, input.id);
   await assertNoDependents(session, type, row, describe(row));
   const cascadedIds: string[] = [];
+  // Derived rows (mentions) are not editable: the database's ON DELETE CASCADE removes them
+  // unlogged, and the answer reports only the editable records deleted with this one.
   for (const cascade of typeModel(type).cascades) {
+    if (!typeModel(cascade.type).editable) continue;
     cascadedIds.push(...(await session.cascade(cascade.type as EditableType, cascade.column, row.id)));
   }
   await session.remove(type, row);

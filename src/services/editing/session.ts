@@ -7,7 +7,7 @@ import { typeModel } from "../../model/registry";
 import { NotFoundError } from "../../errors";
 
 /** The types editors can create, change and delete (the edit log itself is append-only). */
-export type EditableType = Exclude<NodeTypeName, "Edit" | "Proposal" | "Candidate">;
+export type EditableType = Exclude<NodeTypeName, "Mention" | "Edit" | "Proposal" | "Candidate">;
 
 /** The entity class TypeORM writes a type's rows through. */
 function entityOf(type: EditableType): EntityTarget<ObjectLiteral> {

@@ -1,0 +1,80 @@
+import { findMentions, FoundMention } from "../../ingest/extract/mentions";
+import type { Gazetteer } from "../../ingest/types";
+
+/** Runs one SQL statement in the caller's transaction (an `EditSession`'s `select`, an EntityManager's `query`). */
+export type RunSql = (sql: string, params: Array<string | number | null>) => Promise<unknown>;
+
+/** What refreshing an article's mentions changed. */
+export interface MentionChanges {
+  inserted: number;
+  deleted: number;
+}
+
+/** The knowledge base's names as the transaction sees them, including records it has just created. */
+async function gazetteerIn(run: RunSql): Promise<Gazetteer> {
+  const aliases = (value: unknown): string[] => JSON.parse(String(value ?? "[]")) as string[];
+  const people = (await run(`SELECT id, name, aliases FROM "person" ORDER BY id`, [])) as Array<{ id: number; name: string; aliases: string }>;
+  const organizations = (await run(`SELECT id, name, aliases, kind FROM "organization" ORDER BY id`, [])) as Array<{ id: number; name: string; aliases: string; kind: string }>;
+  const countries = (await run(`SELECT id, name, alpha2, alpha3 FROM "country" ORDER BY id`, [])) as Gazetteer["countries"];
+  return {
+    people: people.map((p) => ({ id: p.id, name: p.name, aliases: aliases(p.aliases), countryId: null, titles: [] })),
+    organizations: organizations.map((o) => ({ id: o.id, name: o.name, aliases: aliases(o.aliases), kind: o.kind, countryId: null })),
+    countries,
+  };
+}
+
+function keyOf(m: { startOffset: number; endOffset: number; kind: string; personId: number | null; organizationId: number | null; countryId: number | null }): string {
+  return [m.startOffset, m.endOffset, m.kind, m.personId, m.organizationId, m.countryId].join(":");
+}
+
+/**
+ * Brings an article's mentions in line with its body and the knowledge base's names (the rules of
+ * `findMentions`), in the caller's transaction, then points each at the narrowest quote and
+ * position whose evidence holds it. Mentions are derived data, not edits: they are not in the
+ * edit log. Rows that still hold are left as they are, so running it twice changes nothing.
+ */
+export async function refreshMentions(run: RunSql, articleId: number, body: string): Promise<MentionChanges> {
+  const found: FoundMention[] = findMentions(body, await gazetteerIn(run));
+  const existing = (await run(
+    `SELECT id, "startOffset", "endOffset", kind, "personId", "organizationId", "countryId" FROM "mention" WHERE "articleId" = ?`,
+    [articleId],
+  )) as Array<{ id: number; startOffset: number; endOffset: number; kind: string; personId: number | null; organizationId: number | null; countryId: number | null }>;
+  const wanted = new Map(found.map((m) => [keyOf({ ...m, startOffset: m.start, endOffset: m.end }), m]));
+  const stale = existing.filter((row) => !wanted.delete(keyOf(row))).map((row) => row.id);
+  for (let i = 0; i < stale.length; i += 500) {
+    const ids = stale.slice(i, i + 500);
+    await run(`DELETE FROM "mention" WHERE id IN (${ids.map(() => "?").join(", ")})`, ids);
+  }
+  const fresh = [...wanted.values()];
+  // SQLite takes at most 32,766 bound values per statement; a mention has 7.
+  for (let i = 0; i < fresh.length; i += 500) {
+    const rows = fresh.slice(i, i + 500);
+    await run(
+      `INSERT INTO "mention" ("articleId", "startOffset", "endOffset", kind, "personId", "organizationId", "countryId") VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+      rows.flatMap((m) => [articleId, m.start, m.end, m.kind, m.personId, m.organizationId, m.countryId]),
+    );
+  }
+  await linkMentions(run, articleId);
+  return { inserted: fresh.length, deleted: stale.length };
+}
+
+/** The narrowest row of `table` in the same article whose evidence holds the mention `m`. */
+function narrowest(table: "quote" | "position"): string {
+  return (
+    `(SELECT e.id FROM "${table}" e WHERE e."articleId" = m."articleId" AND e."startOffset" <= m."startOffset" AND e."endOffset" >= m."endOffset" ` +
+    `ORDER BY e."endOffset" - e."startOffset", e.id LIMIT 1)`
+  );
+}
+
+/**
+ * Points every mention of an article at the narrowest quote and position whose evidence holds it
+ * (none: null), writing only the rows that change. Run after an article's quotes or positions
+ * are added, moved or deleted.
+ */
+export async function linkMentions(run: RunSql, articleId: number): Promise<void> {
+  await run(
+    `UPDATE "mention" AS m SET "quoteId" = ${narrowest("quote")}, "positionId" = ${narrowest("position")}, "updatedAt" = datetime('now') ` +
+      `WHERE m."articleId" = ? AND ("quoteId" IS NOT ${narrowest("quote")} OR "positionId" IS NOT ${narrowest("position")})`,
+    [articleId],
+  );
+}
