@@ -1,4 +1,6 @@
 import { findMentions } from "../src/ingest/extract/mentions";
+import { loadFixtures } from "../src/seed/fixture";
+import { seedAll } from "../src/seed/seed";
 import { ALICE, DELETE_PERSON, EDITORS } from "./editing-helpers";
 import { createTestServer, TestServer } from "./helpers";
 import { STORY } from "./ingest-readme";
@@ -172,5 +174,50 @@ describe("mentions", () => {
     } finally {
       await own.close();
     }
+  });
+});
+
+describe("mentions kept up to date by editing", () => {
+  let kb: TestServer;
+  beforeAll(async () => {
+    kb = await createTestServer({ env: EDITORS });
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  const mentionsOf = (name: string): Promise<{ person: { mentions: { nodes: Array<{ text: string; kind: string }> } } | null }> =>
+    kb.data(`query($name: String!) { person(name: $name) { mentions(first: 100) { nodes { text kind } } } }`, { name });
+
+  it("leaves the mentions as they are when seeding again", async () => {
+    const rows = (): string => JSON.stringify(kb.db.all(`SELECT * FROM mention ORDER BY id`));
+    const before = rows();
+    await seedAll(kb.db, loadFixtures());
+    expect(rows()).toBe(before);
+  });
+
+  it("finds a new alias in the articles", async () => {
+    const { person } = await kb.data<{ person: { id: string } }>(`{ person(name: "Sergei Lavrov") { id } }`);
+    const before = (await mentionsOf("Sergei Lavrov")).person!.mentions.nodes;
+    expect(before).toEqual([{ text: "Sergei Lavrov", kind: "NAME" }]);
+    await kb.dataAs(ALICE, `mutation($input: UpdatePersonInput!) { updatePerson(input: $input) { person { aliases } } }`, {
+      input: { id: person.id, aliases: ["Foreign Minister Sergei Lavrov"] },
+    });
+    const after = (await mentionsOf("Sergei Lavrov")).person!.mentions.nodes;
+    expect(after).toEqual([{ text: "Foreign Minister Sergei Lavrov", kind: "ALIAS" }]);
+  });
+
+  it("points mentions at a quote created around them", async () => {
+    const { articles } = await kb.data<{ articles: { nodes: Array<{ id: string; body: string }> } }>(`{ articles { nodes { id body } } }`);
+    const { id, body } = articles.nodes[0];
+    const start = body.indexOf("United Arab Emirates");
+    const end = body.indexOf(".", start);
+    const text = body.slice(start, end);
+    const created = await kb.dataAs<{ createQuote: { quote: { mentions: { nodes: Array<{ text: string }> } } } }>(
+      ALICE,
+      `mutation($input: CreateQuoteInput!) { createQuote(input: $input) { quote { mentions { nodes { text } } } } }`,
+      { input: { text, kind: "PARAPHRASE", evidence: { articleId: id, startOffset: start, endOffset: end } } },
+    );
+    expect(created.createQuote.quote.mentions.nodes.map((m) => m.text)).toEqual(expect.arrayContaining(["United Arab Emirates", "Egypt"]));
   });
 });

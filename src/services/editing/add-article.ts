@@ -2,7 +2,7 @@ import { fromGlobalIdOfType } from "../../model/global-id";
 import { Article, Country, Organization, Person, Position, Quote } from "../../entities";
 import { ValidationProblem } from "../../errors";
 import { AddArticleInput } from "../../inputs/article.input";
-import { createCountry } from "./countries";
+import { insertCountry } from "./countries";
 import { insertArticle } from "./articles";
 import { trim } from "./consistency";
 import { insertOrganization, organizationFields } from "./organizations";
@@ -134,7 +134,7 @@ export async function addFacts(session: EditSession, article: Article & Row, inp
   const countries: AddedArticle["countries"] = [];
   for (const [i, entry] of (input.countries ?? []).entries()) {
     const field = `input.countries[${i}]`;
-    const row = await createCountry(session, entry, field);
+    const row = await insertCountry(session, entry, field);
     countryRefs.add(entry.ref, row.id);
     countries.push(row);
   }

@@ -5,6 +5,7 @@ import { AddArticleInput, CreateArticleInput, UpdateArticleInput } from "../../i
 import { DeleteInputShape } from "../../inputs/common.input";
 import { assertUnique, refuse, trim } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
+import { refreshMentions } from "./mentions";
 import { EditSession, Row } from "./session";
 
 type ArticleRow = Article & Row;
@@ -40,8 +41,10 @@ export async function insertArticle(session: EditSession, input: CreateArticleIn
 }
 
 /** Creates an article. */
-export function createArticle(session: EditSession, input: CreateArticleInput): Promise<ArticleRow> {
-  return insertArticle(session, input);
+export async function createArticle(session: EditSession, input: CreateArticleInput): Promise<ArticleRow> {
+  const article = await insertArticle(session, input);
+  await refreshMentions((sql, params) => session.select(sql, params), article.id, article.body);
+  return article;
 }
 
 /**
@@ -77,7 +80,9 @@ export async function updateArticle(session: EditSession, input: UpdateArticleIn
   const values = articleFields(input);
   await assertUnique(session, "Article", "url", values.url, "input.url", { exceptId: before.id });
   if (values.body !== undefined && values.body !== before.body) await assertEvidenceHolds(session, before.id, before.body, values.body);
-  return session.update("Article", before, { ...values });
+  const after = await session.update("Article", before, { ...values });
+  if (after.body !== before.body) await refreshMentions((sql, params) => session.select(sql, params), after.id, after.body);
+  return after;
 }
 
 /** Deletes an article with its quotes and positions (each logged). */

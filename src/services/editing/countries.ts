@@ -3,6 +3,7 @@ import { AddArticleCountryInput, CreateCountryInput, UpdateCountryInput } from "
 import { DeleteInputShape } from "../../inputs/common.input";
 import { assertUnique, assertUniqueWikidataId, trim } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
+import { refreshArticlesNaming } from "./mentions";
 import { EditSession, Row } from "./session";
 
 type CountryRow = Country & Row;
@@ -32,11 +33,21 @@ async function check(session: EditSession, values: CountryValues, field: string,
   await assertUniqueWikidataId(session, values.wikidataId, `${field}.wikidataId`, exceptId ? { type: "Country", id: exceptId } : undefined);
 }
 
-/** Creates a country (`createCountry`, and each new country of `addArticle` under `field`). */
-export async function createCountry(session: EditSession, input: CreateCountryInput | AddArticleCountryInput, field = "input"): Promise<CountryRow> {
+/** Inserts a country (`createCountry`, and each new country of `addArticle` under `field`). */
+export async function insertCountry(session: EditSession, input: CreateCountryInput | AddArticleCountryInput, field = "input"): Promise<CountryRow> {
   const values = normalize(input);
   await check(session, values, field);
   return session.create<CountryRow>("Country", { ...values, wikidataId: values.wikidataId ?? null });
+}
+
+/**
+ * Creates a country, and finds its mentions in every article: a country is named by spellings,
+ * codes and demonyms, not only by its name, so every article is looked at (countries are few).
+ */
+export async function createCountry(session: EditSession, input: CreateCountryInput): Promise<CountryRow> {
+  const row = await insertCountry(session, input);
+  await refreshArticlesNaming((sql, params) => session.select(sql, params), null);
+  return row;
 }
 
 /** Changes a country. */
@@ -44,7 +55,9 @@ export async function updateCountry(session: EditSession, input: UpdateCountryIn
   const before = await target<CountryRow>(session, "Country", input.id);
   const values = normalize(input);
   await check(session, values, "input", before.id);
-  return session.update("Country", before, { ...values });
+  const after = await session.update("Country", before, { ...values });
+  if (after.name !== before.name || after.alpha2 !== before.alpha2) await refreshArticlesNaming((sql, params) => session.select(sql, params), null);
+  return after;
 }
 
 /** Deletes a country nothing refers to. */

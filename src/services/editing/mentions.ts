@@ -1,4 +1,5 @@
 import { findMentions, FoundMention } from "../../ingest/extract/mentions";
+import { surnameOf } from "../../ingest/extract/names";
 import type { Gazetteer } from "../../ingest/types";
 
 /** Runs one SQL statement in the caller's transaction (an `EditSession`'s `select`, an EntityManager's `query`). */
@@ -33,8 +34,8 @@ function keyOf(m: { startOffset: number; endOffset: number; kind: string; person
  * position whose evidence holds it. Mentions are derived data, not edits: they are not in the
  * edit log. Rows that still hold are left as they are, so running it twice changes nothing.
  */
-export async function refreshMentions(run: RunSql, articleId: number, body: string): Promise<MentionChanges> {
-  const found: FoundMention[] = findMentions(body, await gazetteerIn(run));
+export async function refreshMentions(run: RunSql, articleId: number, body: string, gazetteer?: Gazetteer): Promise<MentionChanges> {
+  const found: FoundMention[] = findMentions(body, gazetteer ?? (await gazetteerIn(run)));
   const existing = (await run(
     `SELECT id, "startOffset", "endOffset", kind, "personId", "organizationId", "countryId" FROM "mention" WHERE "articleId" = ?`,
     [articleId],
@@ -77,4 +78,39 @@ export async function linkMentions(run: RunSql, articleId: number): Promise<void
       `WHERE m."articleId" = ? AND ("quoteId" IS NOT ${narrowest("quote")} OR "positionId" IS NOT ${narrowest("position")})`,
     [articleId],
   );
+}
+
+/**
+ * Refreshes the mentions of every article whose body contains one of `forms` (a record's old and
+ * new names and aliases, after an edit), or of every article (`forms` null: a country's demonyms
+ * and spellings are not its names). Returns how many articles it looked at.
+ */
+export async function refreshArticlesNaming(run: RunSql, forms: ReadonlyArray<string | null | undefined> | null): Promise<number> {
+  const words = forms === null ? null : [...new Set(forms.filter((f): f is string => typeof f === "string" && f.trim().length >= 2).map((f) => f.trim()))];
+  if (words !== null && words.length === 0) return 0;
+  const ids = new Set<number>();
+  if (words === null) {
+    for (const row of (await run(`SELECT id FROM "article" ORDER BY id`, [])) as Array<{ id: number }>) ids.add(row.id);
+  } else {
+    for (let i = 0; i < words.length; i += 100) {
+      const chunk = words.slice(i, i + 100);
+      const rows = (await run(`SELECT id FROM "article" WHERE ${chunk.map(() => "instr(body, ?) > 0").join(" OR ")}`, chunk)) as Array<{ id: number }>;
+      for (const row of rows) ids.add(row.id);
+    }
+  }
+  if (ids.size === 0) return 0;
+  const gazetteer = await gazetteerIn(run);
+  for (const id of [...ids].sort((a, b) => a - b)) {
+    const [article] = (await run(`SELECT body FROM "article" WHERE id = ?`, [id])) as Array<{ body: string }>;
+    if (article) await refreshMentions(run, id, article.body, gazetteer);
+  }
+  return ids.size;
+}
+
+/** A person's, organization's or country's names as they stand in text, for `refreshArticlesNaming`. */
+export function namesOf(row: { name?: unknown; aliases?: unknown } | null | undefined): string[] {
+  if (!row) return [];
+  const aliases = Array.isArray(row.aliases) ? (row.aliases as unknown[]) : [];
+  const name = typeof row.name === "string" ? row.name : null;
+  return [...(name ? [name, surnameOf(name)] : []), ...aliases.filter((a): a is string => typeof a === "string")];
 }

@@ -3,6 +3,7 @@ import { DeleteInputShape } from "../../inputs/common.input";
 import { AddArticleOrganizationInput, CreateOrganizationInput, UpdateOrganizationInput } from "../../inputs/organization.input";
 import { aliasesAfterUpdate, assertNoCycle, assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
+import { namesOf, refreshArticlesNaming } from "./mentions";
 import { EditSession, Row } from "./session";
 
 type OrganizationRow = Organization & Row;
@@ -50,7 +51,7 @@ export async function insertOrganization(session: EditSession, values: Organizat
 
 /** Creates an organization. */
 export async function createOrganization(session: EditSession, input: CreateOrganizationInput): Promise<OrganizationRow> {
-  return insertOrganization(
+  const row = await insertOrganization(
     session,
     {
       ...organizationFields(input),
@@ -59,6 +60,8 @@ export async function createOrganization(session: EditSession, input: CreateOrga
     },
     "input",
   );
+  await refreshArticlesNaming((sql, params) => session.select(sql, params), namesOf(row));
+  return row;
 }
 
 /** Changes an organization; a new parent must not make it part of itself. */
@@ -72,7 +75,11 @@ export async function updateOrganization(session: EditSession, input: UpdateOrga
   values.aliases = aliasesAfterUpdate(before, values);
   await check(session, values, "input", before.id);
   await assertNoCycle(session, before.id, values.parentId, "input.parentId");
-  return session.update("Organization", before, { ...values });
+  const after = await session.update("Organization", before, { ...values });
+  if (JSON.stringify(namesOf(before)) !== JSON.stringify(namesOf(after))) {
+    await refreshArticlesNaming((sql, params) => session.select(sql, params), [...namesOf(before), ...namesOf(after)]);
+  }
+  return after;
 }
 
 /** Deletes an organization nothing refers to. */

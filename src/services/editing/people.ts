@@ -3,6 +3,7 @@ import { DeleteInputShape } from "../../inputs/common.input";
 import { AddArticlePersonInput, CreatePersonInput, UpdatePersonInput } from "../../inputs/person.input";
 import { aliasesAfterUpdate, assertUnique, assertUniqueWikidataId, cleanAliases, reference, trim } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
+import { namesOf, refreshArticlesNaming } from "./mentions";
 import { EditSession, Row } from "./session";
 
 type PersonRow = Person & Row;
@@ -46,7 +47,9 @@ export function personFields(input: CreatePersonInput | UpdatePersonInput | AddA
 /** Creates a person. */
 export async function createPerson(session: EditSession, input: CreatePersonInput): Promise<PersonRow> {
   const countryId = await reference(session, "Country", input.countryId, "input.countryId");
-  return insertPerson(session, { ...personFields(input), countryId }, "input");
+  const row = await insertPerson(session, { ...personFields(input), countryId }, "input");
+  await refreshArticlesNaming((sql, params) => session.select(sql, params), namesOf(row));
+  return row;
 }
 
 /** Changes a person. */
@@ -58,7 +61,12 @@ export async function updatePerson(session: EditSession, input: UpdatePersonInpu
   };
   values.aliases = aliasesAfterUpdate(before, values);
   await check(session, values, "input", before.id);
-  return session.update("Person", before, { ...values });
+  const after = await session.update("Person", before, { ...values });
+  // Articles that name the person as they were or as they are now.
+  if (JSON.stringify(namesOf(before)) !== JSON.stringify(namesOf(after))) {
+    await refreshArticlesNaming((sql, params) => session.select(sql, params), [...namesOf(before), ...namesOf(after)]);
+  }
+  return after;
 }
 
 /** Deletes a person and their positions; refused while quotes name them as speaker. */

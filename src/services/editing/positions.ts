@@ -3,6 +3,7 @@ import { DeleteInputShape } from "../../inputs/common.input";
 import { CreatePositionInput, UpdatePositionInput } from "../../inputs/position.input";
 import { assertDateOrder, assertEvidence, describeTaken, reference, refuse, trim } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
+import { linkMentions } from "./mentions";
 import { EditSession, Row } from "./session";
 
 type PositionRow = Position & Row;
@@ -53,7 +54,9 @@ export async function createPosition(session: EditSession, input: CreatePosition
     startOffset: input.evidence.startOffset,
     endOffset: input.evidence.endOffset,
   };
-  return insertPosition(session, values, "input");
+  const row = await insertPosition(session, values, "input");
+  await linkMentions((sql, params) => session.select(sql, params), row.articleId);
+  return row;
 }
 
 /** Changes a position; the result is checked as a whole. */
@@ -78,10 +81,16 @@ export async function updatePosition(session: EditSession, input: UpdatePosition
   // The date named in an error is one the client sent: a new start can fall after the stored end.
   const dateField = input.endDate === undefined && input.startDate !== undefined ? "startDate" : "endDate";
   await check(session, { ...(before as unknown as PositionValues), ...defined }, "input", before.id, dateField);
-  return session.update("Position", before, defined);
+  const after = await session.update("Position", before, defined);
+  for (const articleId of new Set([before.articleId, after.articleId])) await linkMentions((sql, params) => session.select(sql, params), articleId);
+  return after;
 }
 
 /** Deletes a position (nothing refers to positions). */
-export function deletePosition(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
-  return deleteRecord(session, "Position", input, (row) => `"${String(row.title)}"`);
+export async function deletePosition(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
+  const { articleId } = await target<PositionRow>(session, "Position", input.id);
+  const result = await deleteRecord(session, "Position", input, (row) => `"${String(row.title)}"`);
+  // Its mentions lost their position (ON DELETE SET NULL); a wider one around them may hold them now.
+  await linkMentions((sql, params) => session.select(sql, params), articleId);
+  return result;
 }

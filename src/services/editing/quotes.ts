@@ -4,6 +4,7 @@ import { DeleteInputShape } from "../../inputs/common.input";
 import { CreateQuoteInput, UpdateQuoteInput } from "../../inputs/quote.input";
 import { assertEvidence, assertOneSpeaker, describeTaken, reference, refuse } from "./consistency";
 import { deleteRecord, DeleteResult, target } from "./common";
+import { linkMentions } from "./mentions";
 import { EditSession, Row } from "./session";
 
 type QuoteRow = Quote & Row;
@@ -52,7 +53,9 @@ export async function createQuote(session: EditSession, input: CreateQuoteInput)
     startOffset: input.evidence.startOffset,
     endOffset: input.evidence.endOffset,
   };
-  return insertQuote(session, values, "input");
+  const row = await insertQuote(session, values, "input");
+  await linkMentions((sql, params) => session.select(sql, params), row.articleId);
+  return row;
 }
 
 /** Changes a quote; the result is checked as a whole. */
@@ -74,10 +77,16 @@ export async function updateQuote(session: EditSession, input: UpdateQuoteInput)
   };
   const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   await check(session, { ...(before as unknown as QuoteValues), ...defined }, "input", before.id);
-  return session.update("Quote", before, defined);
+  const after = await session.update("Quote", before, defined);
+  for (const articleId of new Set([before.articleId, after.articleId])) await linkMentions((sql, params) => session.select(sql, params), articleId);
+  return after;
 }
 
 /** Deletes a quote (nothing refers to quotes). */
-export function deleteQuote(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
-  return deleteRecord(session, "Quote", input, (row) => toGlobalId("Quote", row.id));
+export async function deleteQuote(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
+  const { articleId } = await target<QuoteRow>(session, "Quote", input.id);
+  const result = await deleteRecord(session, "Quote", input, (row) => toGlobalId("Quote", row.id));
+  // Its mentions lost their quote (ON DELETE SET NULL); a wider one around them may hold them now.
+  await linkMentions((sql, params) => session.select(sql, params), articleId);
+  return result;
 }
