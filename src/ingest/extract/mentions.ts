@@ -77,10 +77,6 @@ function formsOf(gazetteer: Gazetteer): Map<string, { target: Target; kind: Ment
   return forms;
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /** Whether `text[start, end)` stands as whole words. */
 function wholeWords(text: string, start: number, end: number): boolean {
   const before = start > 0 ? text[start - 1] : "";
@@ -90,35 +86,55 @@ function wholeWords(text: string, start: number, end: number): boolean {
   return true;
 }
 
+const WORD = /[\p{L}\p{N}]+/gu;
+
+interface Matcher {
+  forms: ReturnType<typeof formsOf>;
+  /** The forms that name one record, by their first word, each list longest first. */
+  byFirstWord: Map<string, string[]>;
+}
+
+/** The forms of a gazetteer by first word, built once and kept as long as the gazetteer is (a whole ingestion run, or refreshing many articles). */
+const matchers = new WeakMap<Gazetteer, Matcher>();
+
+function matcherOf(gazetteer: Gazetteer): Matcher {
+  const cached = matchers.get(gazetteer);
+  if (cached) return cached;
+  const forms = formsOf(gazetteer);
+  const byFirstWord = new Map<string, string[]>();
+  for (const [form, entry] of forms) {
+    if (entry === null) continue;
+    // A form must start with a letter or digit to stand as whole words.
+    const first = /^[\p{L}\p{N}]+/u.exec(form)?.[0];
+    if (!first) continue;
+    const list = byFirstWord.get(first);
+    if (list) list.push(form);
+    else byFirstWord.set(first, [form]);
+  }
+  for (const list of byFirstWord.values()) list.sort((a, b) => b.length - a.length);
+  const matcher = { forms, byFirstWord };
+  matchers.set(gazetteer, matcher);
+  return matcher;
+}
+
 /**
  * The mentions of the gazetteer's records in `body`, in text order, never overlapping. Offsets
  * are JavaScript string indices, so `body.slice(start, end)` is the mention's text.
  */
 export function findMentions(body: string, gazetteer: Gazetteer): FoundMention[] {
-  const forms = formsOf(gazetteer);
+  const { forms, byFirstWord } = matcherOf(gazetteer);
   type Hit = { start: number; end: number; target: Target; kind: MentionKindName };
   const hits: Hit[] = [];
-  const usable = [...forms.entries()].filter(([, v]) => v !== null).map(([form]) => form);
-  if (usable.length > 0) {
-    // Longest forms first, so that at one position the alternation takes the longest.
-    const pattern = new RegExp(usable.sort((a, b) => b.length - a.length).map(escape).join("|"), "gu");
-    // Try every start, not only where the previous match ended: overlaps are resolved below.
-    for (let from = 0; from < body.length; ) {
-      pattern.lastIndex = from;
-      const m = pattern.exec(body);
-      if (!m) break;
-      const start = m.index;
-      // The longest form matching here, or else a shorter one that stands as whole words.
-      const candidates = wholeWords(body, start, start + m[0].length) ? [m[0]] : usable;
-      for (const form of candidates) {
-        if (!body.startsWith(form, start)) continue;
-        const end = start + form.length;
-        if (!wholeWords(body, start, end)) continue;
-        const entry = forms.get(form)!;
-        hits.push({ start, end, target: entry.target, kind: entry.kind });
-        break;
-      }
-      from = start + 1;
+  // At every word of the body, the longest form starting there that stands as whole words. A
+  // look-up per word, not a pattern of every form: the cost follows the body, not the gazetteer.
+  for (const word of body.matchAll(WORD)) {
+    const start = word.index;
+    for (const form of byFirstWord.get(word[0]) ?? []) {
+      const end = start + form.length;
+      if (!body.startsWith(form, start) || !wholeWords(body, start, end)) continue;
+      const entry = forms.get(form)!;
+      hits.push({ start, end, target: entry.target, kind: entry.kind });
+      break;
     }
   }
   const countryIdByAlpha2 = new Map(gazetteer.countries.filter((c) => c.alpha2).map((c) => [c.alpha2 as string, c.id]));
