@@ -28,6 +28,8 @@ interface Options {
   duration: number;
   connections: number;
   out: string;
+  /** Only this query (`--only Q6`): its targets alone, printed and not written to `out`. */
+  only: string | null;
 }
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -36,10 +38,11 @@ const USAGE = `Usage: npm run bench -- [options]
   --duration S      seconds of load per query (default 10)
   --connections N   concurrent connections under load (default 10)
   --out FILE        where to write the Markdown results (default bench/RESULTS.md)
+  --only Q6         measure only Q6 (server, Express baseline, raw node:http) and print it; writes nothing
   --help            print this and exit`;
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { quotes: 100_000, seed: 42, duration: 10, connections: 10, out: path.join(PROJECT_ROOT, "bench", "RESULTS.md") };
+  const options: Options = { quotes: 100_000, seed: 42, duration: 10, connections: 10, out: path.join(PROJECT_ROOT, "bench", "RESULTS.md"), only: null };
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === "--help" || flag === "-h") {
@@ -50,6 +53,10 @@ function parseArgs(argv: string[]): Options {
     else if (flag === "--duration") options.duration = Number(value);
     else if (flag === "--connections") options.connections = Number(value);
     else if (flag === "--out") options.out = path.resolve(value);
+    else if (flag === "--only") {
+      if (value !== "Q6") throw new Error(`--only takes Q6, not ${value}`);
+      options.only = value;
+    }
     else throw new Error(`unknown flag ${flag}`);
     i += 1;
   }
@@ -272,6 +279,10 @@ async function main(): Promise<void> {
     generation = `${report.totalRows.toLocaleString("en")} rows in ${report.seconds.toFixed(1)} s (${Math.round(report.rowsPerSecond).toLocaleString("en")} rows/s)`;
   }
   const counts = tableCounts(databasePath);
+  if (options.only === "Q6") {
+    await onlyQ6(databasePath, options);
+    return;
+  }
 
   // Start-up on the seed: an empty database file, migrated and seeded on start.
   const seedDir = fs.mkdtempSync(path.join(os.tmpdir(), "kb-bench-seed-"));
@@ -430,6 +441,48 @@ async function main(): Promise<void> {
     console.log(markdown);
     fs.writeFileSync(options.out, markdown);
     console.error(`Wrote ${path.relative(process.cwd(), options.out)}`);
+  } finally {
+    await stop(server.child);
+    await stop(baseline.child);
+    await stop(rawBaseline.child);
+  }
+}
+
+/**
+ * `--only Q6`: the small request alone, on the server and both baselines, in turns as in the full
+ * run; a minute instead of the full run's several. Prints the rows and the ratios.
+ */
+async function onlyQ6(databasePath: string, options: Options): Promise<void> {
+  const server = await startServer(databasePath, 4102);
+  const baseline = await startBaseline(databasePath, 4103);
+  const rawBaseline = await startBaseline(databasePath, 4105, "raw");
+  try {
+    const raw = new BetterSqlite3(databasePath, { readonly: true });
+    const speaker = raw.prepare(`SELECT speakerId AS id FROM quote WHERE speakerId IS NOT NULL GROUP BY speakerId ORDER BY COUNT(*) DESC, speakerId LIMIT 1`).get() as { id: number };
+    raw.close();
+    const q6: Request = { query: Q6, variables: { id: toGlobalId("Person", speaker.id) } };
+    const a = await post(server.url, q6);
+    const b = await post(rawBaseline.url, q6);
+    if (!a.body.equals(b.body)) {
+      console.error(`Q6 differs:\nserver: ${a.body.toString()}\nraw:    ${b.body.toString()}`);
+      process.exitCode = 1;
+    }
+    warmFileCache(databasePath);
+    const targets: Target[] = [
+      { target: "server", url: server.url, pid: server.child.pid },
+      { target: "baseline", url: baseline.url, pid: baseline.child.pid },
+      { target: RAW, url: rawBaseline.url, pid: rawBaseline.child.pid },
+    ];
+    const rows = await measure("Q6 small node", targets, q6, options);
+    const [ours, base, plain] = rows;
+    console.log(`| Query | Target | Requests/s | p50 (ms) | p99 (ms) | p50 alone (ms) | p99 alone (ms) | SQL statements | Peak RSS (MiB) | Errors |`);
+    console.log(`| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |`);
+    for (const r of rows) {
+      console.log(`| ${r.name} | ${r.target} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.aloneP50} | ${r.aloneP99} | ${r.statements} | ${r.peakMiB?.toFixed(0) ?? "–"} | ${r.errors} |`);
+    }
+    console.log(
+      `\nQ6 (${a.body.length} bytes, ${a.body.equals(b.body) ? "identical" : "DIFFERENT"}): server at ${((100 * ours.rps) / plain.rps).toFixed(0)}% of raw node:http, ${((100 * ours.rps) / base.rps).toFixed(0)}% of the Express baseline; the Express baseline at ${((100 * base.rps) / plain.rps).toFixed(0)}% of raw`,
+    );
   } finally {
     await stop(server.child);
     await stop(baseline.child);

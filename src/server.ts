@@ -11,7 +11,8 @@ import { Database } from "./storage/database";
 import { formatError } from "./errors/normalize";
 import { answerClientError, httpErrors, notFound } from "./http/error-handlers";
 import { health, readiness } from "./http/health";
-import { armor, LIMITS, nodeLimit, tokenLimit } from "./http/limits";
+import { graphqlFront, PlainMiddleware } from "./http/graphql-front";
+import { armor, LIMITS, nodeLimit, tokenCountCache, tokenLimit } from "./http/limits";
 import { ConnectionCap, httpServerOptions } from "./http/overload";
 import { playgroundAssets } from "./http/playground";
 import { errorReportingPlugin } from "./http/plugins/error-reporting.plugin";
@@ -45,7 +46,16 @@ export interface AppServer {
  * Builds the whole server around an open database. Used by `index.ts` and by the tests, which
  * call `apollo.executeOperation` or listen on a free port.
  */
-export async function createServer(options: { config: Config; db: Database; logger: Logger }): Promise<AppServer> {
+export async function createServer(options: {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  /**
+   * Whether JSON `POST /graphql` requests and CORS preflights are answered by the `node:http`
+   * front (src/http/graphql-front.ts) rather than Express: true unless a test compares the two.
+   */
+  graphqlFront?: boolean;
+}): Promise<AppServer> {
   const { config, db, logger } = options;
   const app = express();
   app.disable("x-powered-by");
@@ -54,7 +64,9 @@ export async function createServer(options: { config: Config; db: Database; logg
   app.set("etag", false);
   // Slow clients are cut off (408) and idle keep-alive connections closed at documented limits,
   // and connections beyond MAX_CONNECTIONS get a quick 503 (see src/http/overload.ts).
-  const httpServer = http.createServer(httpServerOptions(config), app);
+  // The request listener is set below, once Apollo has started: the `node:http` front for
+  // GraphQL, or Express alone.
+  const httpServer = http.createServer(httpServerOptions(config));
   httpServer.keepAliveTimeout = config.keepAliveTimeoutMs;
   const connectionCap = new ConnectionCap(httpServer, config.maxConnections);
   // First in line, so a connection over the cap costs the server as little as possible.
@@ -106,6 +118,16 @@ export async function createServer(options: { config: Config; db: Database; logg
     logger.info({ editors: config.editorTokens.map((t) => t.name) }, "editing enabled for the editors in EDITOR_TOKENS");
   }
 
+  const corsMiddleware = cors({
+    origin: config.corsOrigins,
+    methods: ["GET", "POST"],
+    allowedHeaders: ["content-type", "authorization", "apollo-require-preflight", "x-apollo-operation-name", "x-request-id"],
+    exposedHeaders: ["x-request-id", "x-sql-statements", "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-used", "x-ratelimit-reset"],
+    maxAge: 600,
+  });
+  const tokenCounts = tokenCountCache();
+  const context = async (authorization: string | undefined): Promise<Context> => createContext(db, config, authorization);
+
   app.use(requestId());
   app.get("/", (_req, res) => res.redirect(GRAPHQL_PATH));
   app.use(ASSET_PATH, playgroundAssets());
@@ -116,25 +138,41 @@ export async function createServer(options: { config: Config; db: Database; logg
     // Browsers on other origins may call the API (a frontend is its main client). A preflight is
     // answered here, before Apollo's CSRF check, which would refuse it; the request that follows
     // has a JSON content type or the preflight header, so that check passes.
-    cors({
-      origin: config.corsOrigins,
-      methods: ["GET", "POST"],
-      allowedHeaders: ["content-type", "authorization", "apollo-require-preflight", "x-apollo-operation-name", "x-request-id"],
-      exposedHeaders: ["x-request-id", "x-sql-statements", "retry-after", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-used", "x-ratelimit-reset"],
-      maxAge: 600,
-    }),
+    corsMiddleware,
     // A client whose budget is spent is refused before its body is read (src/http/rate-limit.ts).
     ...(budget ? [budget.middleware()] : []),
     express.json({ limit: LIMITS.maxBodyBytes }),
-    tokenLimit(),
+    tokenLimit(tokenCounts),
     // Everything the request does from here on runs in its own scope (src/http/request.ts).
     requestScope({ db, queryTimeoutMs: config.queryTimeoutMs }),
-    expressMiddleware(apollo, { context: async ({ req }) => createContext(db, config, req.headers.authorization) }),
+    expressMiddleware(apollo, { context: ({ req }) => context(req.headers.authorization) }),
   );
 
   app.use(notFound(GRAPHQL_PATH));
   // Errors raised before GraphQL runs get the same coded JSON as GraphQL's (src/errors/normalize.ts).
   app.use(httpErrors(logger));
+
+  // Express alone costs a small request as much as all of GraphQL does (docs/performance.md, Q6):
+  // the JSON POSTs every client sends skip it, through the same checks (src/http/graphql-front.ts).
+  httpServer.on(
+    "request",
+    (options.graphqlFront ?? true)
+      ? graphqlFront({
+          path: GRAPHQL_PATH,
+          fallback: app,
+          apollo,
+          context: (req) => context(req.headers.authorization),
+          cors: corsMiddleware as PlainMiddleware,
+          budget,
+          connectionCap,
+          tokenCounts,
+          maxBodyBytes: LIMITS.maxBodyBytes,
+          db,
+          queryTimeoutMs: config.queryTimeoutMs,
+          logger,
+        })
+      : app,
+  );
 
   return {
     app,

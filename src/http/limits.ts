@@ -116,36 +116,65 @@ export function tokenCountCache(): BoundedCache<number> {
  */
 export function tokenLimit(counts: BoundedCache<number> = tokenCountCache()): RequestHandler {
   return (req, res, next) => {
-    const body = req.body as { query?: unknown; variables?: unknown } | undefined;
-    let variables = body?.variables;
-    if (variables === undefined && typeof req.query.variables === "string") {
-      try {
-        variables = JSON.parse(req.query.variables);
-      } catch {
-        // Apollo reports unparsable variables itself, with a code.
-      }
-    }
-    if (jsonDepth(variables, LIMITS.maxVariableDepth) > LIMITS.maxVariableDepth) {
-      res.status(400).json({
-        errors: [{ message: `Variables may nest at most ${LIMITS.maxVariableDepth} levels deep.`, extensions: { code: ErrorCode.BAD_USER_INPUT, limit: LIMITS.maxVariableDepth } }],
-      });
-      return;
-    }
-    const query = typeof body?.query === "string" ? body.query : typeof req.query.query === "string" ? req.query.query : undefined;
-    let tokens = 0;
-    if (query !== undefined) {
-      const kept = counts.get(query);
-      tokens = kept ?? countTokens(query, LIMITS.maxTokens);
-      if (kept === undefined) counts.set(query, tokens);
-    }
-    if (tokens > LIMITS.maxTokens) {
-      res.status(400).json({
-        errors: [{ message: `Token limit of ${LIMITS.maxTokens} exceeded.`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: LIMITS.maxTokens } }],
-      });
+    const refusal = tokenLimitRefusal(
+      req.body as { query?: unknown; variables?: unknown } | undefined,
+      { query: req.query.query, variables: req.query.variables },
+      counts,
+    );
+    if (refusal) {
+      res.status(refusal.status).json(refusal.body);
       return;
     }
     next();
   };
+}
+
+/** A refusal before GraphQL runs: the status and the coded JSON body to send. */
+export interface Refusal {
+  status: number;
+  body: { errors: Array<{ message: string; extensions: Record<string, unknown> }> };
+}
+
+/**
+ * What `tokenLimit` checks, apart from Express: the refusal for a body (or, for GET, query
+ * string parameters) over the token or variable-nesting limits, or null. Shared by the Express
+ * middleware and the `node:http` front (src/http/graphql-front.ts).
+ */
+export function tokenLimitRefusal(
+  body: { query?: unknown; variables?: unknown } | undefined,
+  search: { query?: unknown; variables?: unknown },
+  counts: BoundedCache<number>,
+): Refusal | null {
+  let variables = body?.variables;
+  if (variables === undefined && typeof search.variables === "string") {
+    try {
+      variables = JSON.parse(search.variables);
+    } catch {
+      // Apollo reports unparsable variables itself, with a code.
+    }
+  }
+  if (jsonDepth(variables, LIMITS.maxVariableDepth) > LIMITS.maxVariableDepth) {
+    return {
+      status: 400,
+      body: {
+        errors: [{ message: `Variables may nest at most ${LIMITS.maxVariableDepth} levels deep.`, extensions: { code: ErrorCode.BAD_USER_INPUT, limit: LIMITS.maxVariableDepth } }],
+      },
+    };
+  }
+  const query = typeof body?.query === "string" ? body.query : typeof search.query === "string" ? search.query : undefined;
+  let tokens = 0;
+  if (query !== undefined) {
+    const kept = counts.get(query);
+    tokens = kept ?? countTokens(query, LIMITS.maxTokens);
+    if (kept === undefined) counts.set(query, tokens);
+  }
+  if (tokens > LIMITS.maxTokens) {
+    return {
+      status: 400,
+      body: { errors: [{ message: `Token limit of ${LIMITS.maxTokens} exceeded.`, extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit: LIMITS.maxTokens } }] },
+    };
+  }
+  return null;
 }
 
 /** Recognizes graphql-armor's rejections; it lives with the rest of error shaping, in src/errors/normalize.ts. */

@@ -57,6 +57,11 @@ export class ConnectionCap {
     return this.open;
   }
 
+  /** Whether a connection is one beyond the cap, whose requests (but health checks) get a 503. */
+  isOver(socket: Socket): boolean {
+    return this.over.has(socket);
+  }
+
   /**
    * Express middleware, first in line: a request on a connection beyond the cap gets its 503
    * here. Health checks are still answered: a liveness probe failing under load would have the

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import net from "node:net";
 import type { ApolloServerPlugin } from "@apollo/server";
-import type { Request, RequestHandler, Response } from "express";
+import type { Request, RequestHandler } from "express";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { authenticate } from "../auth";
 import type { Config } from "../config";
@@ -37,7 +37,7 @@ export interface CostReport {
 }
 
 /** One HTTP request's dealings with the budget, shared by the middleware and the Apollo plugin. */
-interface Charge {
+export interface Charge {
   key: string;
   requestedCost: number | null;
   nodeCount: number | null;
@@ -115,22 +115,40 @@ export class RateBudget {
    */
   middleware(): RequestHandler {
     return (req, res, next) => {
-      const key = this.keyOf(req);
-      this.limiter.get(key).then((state) => {
-        const current = state && state.msBeforeNext > 0 ? state : null;
-        if (current && current.consumedPoints >= this.config.rateLimitPoints) {
-          this.refuse(res, current);
+      this.admit(req, res).then((admitted) => {
+        if ("refusal" in admitted) {
+          const { status, headers, body } = admitted.refusal;
+          res.set(headers);
+          res.status(status).json(body);
           return;
         }
-        const charge: Charge = { key, requestedCost: null, nodeCount: null, actualCost: 0, state: null };
-        // A request answered before GraphQL saw it (a body that is not JSON, over the token
-        // limit) pays the minimum too, so such requests are not free to repeat.
-        res.once("close", () => {
-          if (charge.actualCost === 0) void this.limiter.penalty(key, 1);
-        });
-        this.charges.run(charge, next);
+        this.charges.run(admitted.charge, next);
       }, next);
     };
+  }
+
+  /**
+   * The middleware's decision apart from Express (the `node:http` front uses it too): the
+   * refusal to send when the client's budget is spent, or the charge to run the request under
+   * (see `runCharged`), which pays one point when the response closes if nothing charged it.
+   */
+  async admit(req: Pick<Request, "headers" | "socket">, res: { once(event: "close", listener: () => void): unknown }): Promise<{ charge: Charge } | { refusal: BudgetRefusal }> {
+    const key = this.keyOf(req);
+    const state = await this.limiter.get(key);
+    const current = state && state.msBeforeNext > 0 ? state : null;
+    if (current && current.consumedPoints >= this.config.rateLimitPoints) return { refusal: this.refusal(current) };
+    const charge: Charge = { key, requestedCost: null, nodeCount: null, actualCost: 0, state: null };
+    // A request answered before GraphQL saw it (a body that is not JSON, over the token
+    // limit) pays the minimum too, so such requests are not free to repeat.
+    res.once("close", () => {
+      if (charge.actualCost === 0) void this.limiter.penalty(key, 1);
+    });
+    return { charge };
+  }
+
+  /** Runs `fn` (and everything it starts) as the request `charge` is for, so the plugin charges it. */
+  runCharged<T>(charge: Charge, fn: () => T): T {
+    return this.charges.run(charge, fn);
   }
 
   /**
@@ -209,21 +227,31 @@ export class RateBudget {
   }
 
   /** The answer to a client whose budget is spent, before anything of its request is read. */
-  private refuse(res: Response, state: RateLimiterRes): void {
+  private refusal(state: RateLimiterRes): BudgetRefusal {
     const retryAfter = retryAfterOf(state);
     const resetAt = resetAtOf(state);
     const report: CostReport = { requestedCost: 1, actualCost: 0, nodeCount: null, limit: this.config.rateLimitPoints, remaining: 0, resetAt };
-    res.set({ ...this.headers(state), "retry-after": String(retryAfter) });
-    res.status(429).json({
-      errors: [
-        {
-          message: `This client has spent its budget of ${this.config.rateLimitPoints.toLocaleString("en")} points per ${this.config.rateLimitWindowS} s; it is full again at ${resetAt}, retry after ${retryAfter} s.`,
-          extensions: { code: ErrorCode.RATE_LIMITED, retryAfter, resetAt },
-        },
-      ],
-      extensions: { cost: report },
-    });
+    return {
+      status: 429,
+      headers: { ...this.headers(state), "retry-after": String(retryAfter) },
+      body: {
+        errors: [
+          {
+            message: `This client has spent its budget of ${this.config.rateLimitPoints.toLocaleString("en")} points per ${this.config.rateLimitWindowS} s; it is full again at ${resetAt}, retry after ${retryAfter} s.`,
+            extensions: { code: ErrorCode.RATE_LIMITED, retryAfter, resetAt },
+          },
+        ],
+        extensions: { cost: report },
+      },
+    };
   }
+}
+
+/** The 429 answer to a client whose budget is spent: status, headers and body. */
+export interface BudgetRefusal {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
 }
 
 /** Whole seconds until the window ends, at least 1 (the `Retry-After` header takes whole seconds). */

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import type { RequestHandler } from "express";
 import type { Database } from "../storage/database";
+import type { RequestScope } from "../storage/request-scope";
 
 /**
  * Gives every response an `X-Request-Id`: the client's own when it is sane (kept for tracing
@@ -12,11 +13,23 @@ import type { Database } from "../storage/database";
  */
 export function requestId(): RequestHandler {
   return (req, res, next) => {
-    const given = req.get("x-request-id");
-    res.setHeader("x-request-id", given && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID());
+    res.setHeader("x-request-id", requestIdFor(req.get("x-request-id")));
     next();
   };
 }
+
+/** The ID a request is known by: the client's `X-Request-Id` when it is sane, otherwise a fresh UUID. */
+export function requestIdFor(given: string | string[] | undefined): string {
+  // Express's `req.get` reads the first of repeated headers' values as Node joins them.
+  const value = Array.isArray(given) ? given.join(", ") : given;
+  return value && /^[\w.-]{1,64}$/.test(value) ? value : randomUUID();
+}
+
+/** The request scope `requestScope` opens: no statements yet, the deadline from now. */
+export function scopeFor(queryTimeoutMs: number, requestId: string): RequestScope {
+  return { count: 0, deadline: Date.now() + queryTimeoutMs, limitMs: queryTimeoutMs, requestId };
+}
+
 
 export interface RequestScopeOptions {
   db: Database;
@@ -30,14 +43,5 @@ export interface RequestScopeOptions {
  */
 export function requestScope(options: RequestScopeOptions): RequestHandler {
   const { db, queryTimeoutMs } = options;
-  return (_req, res, next) =>
-    db.statements.perRequest.run(
-      {
-        count: 0,
-        deadline: Date.now() + queryTimeoutMs,
-        limitMs: queryTimeoutMs,
-        requestId: String(res.getHeader("x-request-id")),
-      },
-      next,
-    );
+  return (_req, res, next) => db.statements.perRequest.run(scopeFor(queryTimeoutMs, String(res.getHeader("x-request-id"))), next);
 }
