@@ -17,6 +17,7 @@ const COLUMNS: Record<string, Record<string, Array<{ column: string; nullable?: 
     END_DATE: [{ column: "endDate", nullable: true }],
   },
   Quote: { ARTICLE_ORDER: [{ column: "articleId" }, { column: "startOffset" }], KIND: [{ column: "kind" }] },
+  Mention: { ARTICLE_ORDER: [{ column: "articleId" }, { column: "startOffset" }], KIND: [{ column: "kind" }] },
 };
 const COMMON = { CREATED_AT: [{ column: "createdAt" }], UPDATED_AT: [{ column: "updatedAt" }], DATABASE_ID: [] };
 const LISTS: Record<string, { field: string; table: string }> = {
@@ -26,6 +27,7 @@ const LISTS: Record<string, { field: string; table: string }> = {
   Person: { field: "people", table: "person" },
   Position: { field: "positions", table: "position" },
   Quote: { field: "quotes", table: "quote" },
+  Mention: { field: "mentions", table: "mention" },
 };
 
 interface Criterion {

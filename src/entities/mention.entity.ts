@@ -38,6 +38,7 @@ export class Mention {
   id!: number;
 
   @Filterable({ enum: MentionKind })
+  @Index()
   @Column({ type: "text" })
   @Field(() => MentionKind, { description: "How the mention was recognized." })
   kind!: MentionKind;
@@ -99,11 +100,13 @@ export class Mention {
   position?: Position | null;
 
   @Filterable()
+  @Index()
   @CreateDateColumn()
   @Field(() => Date, { description: "When this record was created in the knowledge base." })
   createdAt!: Date;
 
   @Filterable()
+  @Index()
   @UpdateDateColumn()
   @Field(() => Date, { description: "When this record was last changed in the knowledge base." })
   updatedAt!: Date;
