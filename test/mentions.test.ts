@@ -221,3 +221,34 @@ describe("mentions kept up to date by editing", () => {
     expect(created.createQuote.quote.mentions.nodes.map((m) => m.text)).toEqual(expect.arrayContaining(["United Arab Emirates", "Egypt"]));
   });
 });
+
+describe("mentions as nodes", () => {
+  let kb: TestServer;
+  beforeAll(async () => {
+    kb = await createTestServer({ env: EDITORS });
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  it("are nodes, found again by their global ID", async () => {
+    const { mentions } = await kb.data<{ mentions: { totalCount: number; nodes: Array<{ id: string; text: string }> } }>(`{ mentions(first: 1) { totalCount nodes { id text } } }`);
+    expect(mentions.totalCount).toBe(66);
+    const [first] = mentions.nodes;
+    const { node } = await kb.data<{ node: { __typename: string; text: string; country: { name: string } | null } }>(
+      `query($id: ID!) { node(id: $id) { __typename ... on Mention { text country { name } } } }`,
+      { id: first.id },
+    );
+    expect(node).toEqual({ __typename: "Mention", text: first.text, country: { name: "Russia" } });
+  });
+
+  it("gives the other person a word two people shared once one of them is deleted", async () => {
+    const created = await kb.dataAs<{ createPerson: { person: { id: string } } }>(ALICE, `mutation { createPerson(input: { name: "Ahmed Haftar", aliases: ["Haftar"] }) { person { id } } }`);
+    const count = async (): Promise<number> =>
+      (await kb.data<{ person: { mentions: { totalCount: number } } }>(`{ person(name: "Khalifa Haftar") { mentions { totalCount } } }`)).person.mentions.totalCount;
+    // "Haftar" is now ambiguous: only the full name is sure.
+    expect(await count()).toBe(1);
+    await kb.dataAs(ALICE, DELETE_PERSON, { input: { id: created.createPerson.person.id } });
+    expect(await count()).toBe(11);
+  });
+});

@@ -62,5 +62,6 @@ export async function updateCountry(session: EditSession, input: UpdateCountryIn
 
 /** Deletes a country nothing refers to. */
 export function deleteCountry(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
+  // Its mentions go with it (ON DELETE CASCADE); no other record's mentions depend on it.
   return deleteRecord(session, "Country", input, (row) => `"${String(row.name)}"`);
 }

@@ -83,6 +83,10 @@ export async function updateOrganization(session: EditSession, input: UpdateOrga
 }
 
 /** Deletes an organization nothing refers to. */
-export function deleteOrganization(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
-  return deleteRecord(session, "Organization", input, (row) => `"${String(row.name)}"`);
+export async function deleteOrganization(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
+  const row = await target<OrganizationRow>(session, "Organization", input.id);
+  const result = await deleteRecord(session, "Organization", input, (row) => `"${String(row.name)}"`);
+  // Its mentions went with it (ON DELETE CASCADE); a word it shared with another record may now name that one alone.
+  await refreshArticlesNaming((sql, params) => session.select(sql, params), namesOf(row));
+  return result;
 }

@@ -70,6 +70,10 @@ export async function updatePerson(session: EditSession, input: UpdatePersonInpu
 }
 
 /** Deletes a person and their positions; refused while quotes name them as speaker. */
-export function deletePerson(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
-  return deleteRecord(session, "Person", input, (row) => `"${String(row.name)}"`);
+export async function deletePerson(session: EditSession, input: DeleteInputShape): Promise<DeleteResult> {
+  const row = await target<PersonRow>(session, "Person", input.id);
+  const result = await deleteRecord(session, "Person", input, (row) => `"${String(row.name)}"`);
+  // Its mentions went with it (ON DELETE CASCADE); a word it shared with another record may now name that one alone.
+  await refreshArticlesNaming((sql, params) => session.select(sql, params), namesOf(row));
+  return result;
 }
