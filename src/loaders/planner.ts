@@ -97,19 +97,6 @@ const RESOLVER_COLUMNS: Partial<Record<NodeTypeName, Record<string, readonly str
 };
 const NODE_FIELD_COLUMNS: Record<string, readonly string[]> = { id: ["id"], databaseId: ["id"], __typename: [] };
 
-/** The columns of a table, from the model registry. */
-export function columnsOf(typeName: NodeTypeName): ReadonlySet<string> {
-  return new Set(typeModel(typeName).columns.keys());
-}
-
-/**
- * The columns of a table that hold a different value in every row: the primary key and the
- * columns declared `unique` on the entity.
- */
-export function uniqueColumnsOf(typeName: NodeTypeName): ReadonlySet<string> {
-  return typeModel(typeName).uniqueColumns;
-}
-
 /** The columns a page must select: the plan's, the primary key and, for cursors, the sort keys. */
 export function pageColumns(plan: ListPlan | null, order: readonly SortKey[]): string[] | null {
   if (!plan || plan.columns === null) return null;
