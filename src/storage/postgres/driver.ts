@@ -1,0 +1,34 @@
+/**
+ * What TypeORM's `postgres` driver needs to read our entities, which are written for SQLite: the
+ * column types SQLite accepts and PostgreSQL does not have are mapped here, for PostgreSQL only,
+ * so the entities (and the SQLite schema they generate) stay as they are.
+ *
+ * | Entity type | SQLite        | PostgreSQL          | Why |
+ * | ----------- | ------------- | ------------------- | --- |
+ * | `datetime`, create and update dates | `datetime` (UTC text) | `timestamp with time zone` | an instant whatever the session's time zone |
+ * | `real`      | `real` (8 B)  | `double precision`  | PostgreSQL's `real` is 4 bytes and would round a copied value |
+ *
+ * Every other type (`text`, `integer`, `simple-json` as `text`) maps by TypeORM's own rules.
+ * The PostgreSQL migrations (`src/migrations/postgres`) create these types.
+ */
+import type { DataSource } from "typeorm";
+
+const INSTANT = "timestamp with time zone";
+
+const MAPPED: Record<string, string> = {
+  datetime: INSTANT,
+  real: "double precision",
+};
+
+/** Makes a DataSource's postgres driver accept and map the SQLite-only column types above. */
+export function mapSqliteTypes(dataSource: DataSource): void {
+  const driver = dataSource.driver as unknown as {
+    normalizeType: (column: { type?: unknown }) => string;
+    mappedDataTypes: { createDate: string; updateDate: string };
+  };
+  if (dataSource.options.type !== "postgres") throw new Error(`mapSqliteTypes is for the postgres driver, not ${dataSource.options.type}`);
+  driver.mappedDataTypes.createDate = INSTANT;
+  driver.mappedDataTypes.updateDate = INSTANT;
+  const normalize = driver.normalizeType.bind(driver);
+  driver.normalizeType = (column) => (typeof column.type === "string" && column.type in MAPPED ? MAPPED[column.type] : normalize(column));
+}
