@@ -11,6 +11,7 @@ import { Database } from "./storage/database";
 import { formatError } from "./errors/normalize";
 import { answerClientError, httpErrors, notFound } from "./http/error-handlers";
 import { health, readiness } from "./http/health";
+import { FastLane, FastLaneStats } from "./http/fast-lane";
 import { graphqlFront, PlainMiddleware } from "./http/graphql-front";
 import { armor, LIMITS, nodeLimit, tokenCountCache, tokenLimit } from "./http/limits";
 import { ConnectionCap, httpServerOptions } from "./http/overload";
@@ -40,6 +41,8 @@ export interface AppServer {
   stop(): Promise<void>;
   /** Entries and estimated bytes of every per-operation cache, each bounded (see `jitGateway`). */
   operationCaches(): OperationCacheStats;
+  /** What the fast lane answered (src/http/fast-lane.ts); null when it is off. */
+  fastLane(): FastLaneStats | null;
 }
 
 /**
@@ -55,6 +58,11 @@ export async function createServer(options: {
    * front (src/http/graphql-front.ts) rather than Express: true unless a test compares the two.
    */
   graphqlFront?: boolean;
+  /**
+   * Whether the front answers repeated read operations without Apollo's pipeline
+   * (src/http/fast-lane.ts): true unless a test compares the two.
+   */
+  fastLane?: boolean;
 }): Promise<AppServer> {
   const { config, db, logger } = options;
   const app = express();
@@ -76,6 +84,7 @@ export async function createServer(options: {
   const limits = armor({ blockFieldSuggestions: config.isProduction });
   const schema = await createSchema();
   const operations = jitGateway(schema, { entries: config.operationCacheEntries });
+  const stringify = loggedStringify(db, logger);
   const apollo = new ApolloServer<Context>({
     gateway: operations,
     // Bounded by entries and by estimated bytes (see jitGateway): Apollo's defaults size parsed
@@ -91,7 +100,7 @@ export async function createServer(options: {
     // default development run buried the message in GraphiQL under local file paths.
     includeStacktraceInErrorResponses: config.stackTraces,
     formatError: formatError({ isProduction: config.isProduction, schema }),
-    stringifyResult: loggedStringify(db, logger),
+    stringifyResult: stringify,
     validationRules: limits.validationRules,
     plugins: [
       ...limits.plugins,
@@ -152,6 +161,10 @@ export async function createServer(options: {
   // Errors raised before GraphQL runs get the same coded JSON as GraphQL's (src/errors/normalize.ts).
   app.use(httpErrors(logger));
 
+  const fastLane =
+    (options.graphqlFront ?? true) && (options.fastLane ?? true)
+      ? new FastLane({ operations, schema, budget, db, stringify, exposeQueryStats: config.exposeQueryStats })
+      : null;
   // Express alone costs a small request as much as all of GraphQL does (docs/performance.md, Q6):
   // the JSON POSTs every client sends skip it, through the same checks (src/http/graphql-front.ts).
   httpServer.on(
@@ -170,6 +183,7 @@ export async function createServer(options: {
           db,
           queryTimeoutMs: config.queryTimeoutMs,
           logger,
+          fastLane,
         })
       : app,
   );
@@ -177,6 +191,7 @@ export async function createServer(options: {
   return {
     app,
     apollo,
+    fastLane: () => fastLane?.stats() ?? null,
     httpServer,
     listen: (port, host) =>
       new Promise((resolve, reject) => {

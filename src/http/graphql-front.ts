@@ -21,6 +21,7 @@ import { httpErrorResponse, type HttpLayerError } from "../errors/normalize";
 import type { Logger } from "../logger";
 import type { BoundedCache } from "../schema/jit-executor";
 import type { Database } from "../storage/database";
+import type { FastLane, FastOutcome } from "./fast-lane";
 import { tokenLimitRefusal } from "./limits";
 import type { ConnectionCap } from "./overload";
 import type { Charge, RateBudget } from "./rate-limit";
@@ -53,7 +54,11 @@ export interface GraphQLFrontOptions {
   queryTimeoutMs: number;
   /** Where an unexpected error outside GraphQL is logged, as `httpErrors` does. */
   logger: Logger;
+  /** Answers repeated read operations without Apollo's pipeline (src/http/fast-lane.ts); null: Apollo answers all. */
+  fastLane: FastLane | null;
 }
+
+const ASK_APOLLO: FastOutcome = { kind: "apollo" };
 
 /**
  * The JSON content types `express.json` parses as UTF-8, and nothing more: any other (another
@@ -227,36 +232,50 @@ function proceed(options: GraphQLFrontOptions, req: http.IncomingMessage, res: h
   else run();
 }
 
-/** Apollo's answer, written as `@as-integrations/express5` and Express's `res.send` write it. */
+/** The fast lane's answer, or Apollo's, written as `@as-integrations/express5` and Express's `res.send` write it. */
 async function execute(options: GraphQLFrontOptions, req: http.IncomingMessage, res: http.ServerResponse, search: string, body: unknown): Promise<void> {
+  const outcome = options.fastLane && search === "" ? await options.fastLane.answer(req.headers, body, () => options.context(req)) : ASK_APOLLO;
+  if (outcome.kind === "answered") {
+    for (const [key, value] of outcome.headers) res.setHeader(key, value);
+    res.statusCode = 200;
+    sendText(res, outcome.body);
+    return;
+  }
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
   }
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: "POST", headers, search, body };
-  const response = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: () => options.context(req) });
+  const given = outcome.context;
+  const context = given ? async (): Promise<Context> => given : () => options.context(req);
+  const response = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
+  options.fastLane?.learn(req.headers.accept, response.status, response.headers.get("content-type"));
   for (const [key, value] of response.headers) res.setHeader(key, value);
   res.statusCode = response.status || 200;
   if (response.body.kind === "complete") {
-    const text = response.body.string;
-    const type = res.getHeader("content-type");
-    // Express's `res.send` of a string: HTML unless a type is set, and always with a charset.
-    if (type === undefined) res.setHeader("content-type", "text/html; charset=utf-8");
-    else if (!/;\s*charset=/i.test(String(type))) res.setHeader("content-type", `${String(type)}; charset=utf-8`);
-    // As `res.send` does: a long answer is encoded once, into the buffer that is sent, rather
-    // than measured in one pass and encoded again by the socket (8% of Q2's throughput).
-    if (text.length < 1000) {
-      res.setHeader("content-length", Buffer.byteLength(text));
-      res.end(text);
-    } else {
-      const bytes = Buffer.from(text, "utf8");
-      res.setHeader("content-length", bytes.length);
-      res.end(bytes);
-    }
+    sendText(res, response.body.string);
     return;
   }
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
+}
+
+/** A string answer as Express's `res.send` sends it. */
+function sendText(res: http.ServerResponse, text: string): void {
+  const type = res.getHeader("content-type");
+  // Express's `res.send` of a string: HTML unless a type is set, and always with a charset.
+  if (type === undefined) res.setHeader("content-type", "text/html; charset=utf-8");
+  else if (!/;\s*charset=/i.test(String(type))) res.setHeader("content-type", `${String(type)}; charset=utf-8`);
+  // As `res.send` does: a long answer is encoded once, into the buffer that is sent, rather
+  // than measured in one pass and encoded again by the socket (8% of Q2's throughput).
+  if (text.length < 1000) {
+    res.setHeader("content-length", Buffer.byteLength(text));
+    res.end(text);
+  } else {
+    const bytes = Buffer.from(text, "utf8");
+    res.setHeader("content-length", bytes.length);
+    res.end(bytes);
+  }
 }
 
 /**

@@ -43,6 +43,8 @@ export interface Charge {
   nodeCount: number | null;
   actualCost: number;
   state: RateLimiterRes | null;
+  /** Charged by the fast lane before Apollo saw the request: Apollo's plugin must not charge it again. */
+  prepaid: boolean;
 }
 
 /**
@@ -137,7 +139,7 @@ export class RateBudget {
     const state = await this.limiter.get(key);
     const current = state && state.msBeforeNext > 0 ? state : null;
     if (current && current.consumedPoints >= this.config.rateLimitPoints) return { refusal: this.refusal(current) };
-    const charge: Charge = { key, requestedCost: null, nodeCount: null, actualCost: 0, state: null };
+    const charge: Charge = { key, requestedCost: null, nodeCount: null, actualCost: 0, state: null, prepaid: false };
     // A request answered before GraphQL saw it (a body that is not JSON, over the token
     // limit) pays the minimum too, so such requests are not free to repeat.
     res.once("close", () => {
@@ -161,59 +163,82 @@ export class RateBudget {
     return {
       requestDidStart: async () => ({
         didResolveOperation: async ({ schema, document, operation, request, queryHash }) => {
-          const charge = this.charges.getStore();
-          if (!charge || !operation || operation.operation === "subscription") return;
-          const nodes = operationNodes(schema, document, operation, request.variables ?? {}, queryHash);
-          const cost = costOf(nodes);
-          charge.nodeCount = nodes;
-          charge.requestedCost = cost;
-          // Over the node limit, `nodeLimit` refuses the request; it pays the minimum below.
-          if (nodes > LIMITS.maxNodes) return;
-          if (cost > this.config.rateLimitPoints) {
-            throw new QueryTooComplexError(
-              `This request costs ${cost.toLocaleString("en")} points (${nodes.toLocaleString("en")} nodes), more than the whole budget of ${this.config.rateLimitPoints.toLocaleString("en")} points per ${this.config.rateLimitWindowS} s; ask for smaller pages (first/last).`,
-              { cost, limit: this.config.rateLimitPoints },
-            );
-          }
-          try {
-            charge.state = await this.limiter.consume(charge.key, cost);
-            charge.actualCost = cost;
-          } catch (refused) {
-            if (!(refused instanceof RateLimiterRes)) throw refused;
-            // The points of a refused request go back: it runs nothing (it pays one point below).
-            const state = await this.limiter.reward(charge.key, cost);
-            const retryAfter = retryAfterOf(state);
-            throw new RateLimitedError(
-              `This request costs ${cost.toLocaleString("en")} points and ${state.remainingPoints.toLocaleString("en")} of this client's ${this.config.rateLimitPoints.toLocaleString("en")} are left until ${resetAtOf(state)}; retry after ${retryAfter} s or ask for less.`,
-              retryAfter,
-              resetAtOf(state),
-            );
-          }
+          if (!operation || operation.operation === "subscription" || !this.charges.getStore()) return;
+          await this.chargeOperation(operationNodes(schema, document, operation, request.variables ?? {}, queryHash));
         },
         willSendResponse: async ({ response }) => {
-          const charge = this.charges.getStore();
-          if (!charge) return;
-          if (charge.actualCost === 0) {
-            charge.state = await this.limiter.penalty(charge.key, 1);
-            charge.actualCost = 1;
-          }
-          const state = charge.state as RateLimiterRes;
-          const report: CostReport = {
-            requestedCost: charge.requestedCost ?? 1,
-            actualCost: charge.actualCost,
-            nodeCount: charge.nodeCount,
-            limit: this.config.rateLimitPoints,
-            remaining: state.remainingPoints,
-            resetAt: resetAtOf(state),
-          };
-          for (const [name, value] of Object.entries(this.headers(state))) response.http.headers.set(name, value);
+          const settled = await this.settle();
+          if (!settled) return;
+          for (const [name, value] of Object.entries(settled.headers)) response.http.headers.set(name, value);
           if (response.body.kind === "single") {
             const result = response.body.singleResult;
-            result.extensions = { ...result.extensions, cost: report };
+            result.extensions = { ...result.extensions, cost: settled.cost };
           }
         },
       }),
     };
+  }
+
+  /**
+   * Charges the request in scope for an operation that may touch `nodes` nodes, once: refuses it
+   * with `RATE_LIMITED` when the budget left is too small, or `QUERY_TOO_COMPLEX` when no budget
+   * could ever pay for it (the points of a refused request go back). Used by the plugin and by
+   * the fast lane (src/http/fast-lane.ts), which charges before Apollo sees the request
+   * (`prepay`): a request it charged is not charged again if Apollo answers it after all.
+   */
+  async chargeOperation(nodes: number, prepay = false): Promise<void> {
+    const charge = this.charges.getStore();
+    if (!charge || charge.prepaid) return;
+    const cost = costOf(nodes);
+    charge.nodeCount = nodes;
+    charge.requestedCost = cost;
+    // Over the node limit, `nodeLimit` refuses the request; it pays the minimum below.
+    if (nodes > LIMITS.maxNodes) return;
+    if (cost > this.config.rateLimitPoints) {
+      throw new QueryTooComplexError(
+        `This request costs ${cost.toLocaleString("en")} points (${nodes.toLocaleString("en")} nodes), more than the whole budget of ${this.config.rateLimitPoints.toLocaleString("en")} points per ${this.config.rateLimitWindowS} s; ask for smaller pages (first/last).`,
+        { cost, limit: this.config.rateLimitPoints },
+      );
+    }
+    try {
+      charge.state = await this.limiter.consume(charge.key, cost);
+      charge.actualCost = cost;
+      charge.prepaid = prepay;
+    } catch (refused) {
+      if (!(refused instanceof RateLimiterRes)) throw refused;
+      // The points of a refused request go back: it runs nothing (it pays one point below).
+      const state = await this.limiter.reward(charge.key, cost);
+      const retryAfter = retryAfterOf(state);
+      throw new RateLimitedError(
+        `This request costs ${cost.toLocaleString("en")} points and ${state.remainingPoints.toLocaleString("en")} of this client's ${this.config.rateLimitPoints.toLocaleString("en")} are left until ${resetAtOf(state)}; retry after ${retryAfter} s or ask for less.`,
+        retryAfter,
+        resetAtOf(state),
+      );
+    }
+  }
+
+  /**
+   * What the answer to the request in scope says about the budget: GitHub's `X-RateLimit-*`
+   * headers and `extensions.cost`. A request that was never charged pays the minimum of one
+   * point here. Null outside a charged request (`apollo.executeOperation`).
+   */
+  async settle(): Promise<{ headers: Record<string, string>; cost: CostReport } | null> {
+    const charge = this.charges.getStore();
+    if (!charge) return null;
+    if (charge.actualCost === 0) {
+      charge.state = await this.limiter.penalty(charge.key, 1);
+      charge.actualCost = 1;
+    }
+    const state = charge.state as RateLimiterRes;
+    const cost: CostReport = {
+      requestedCost: charge.requestedCost ?? 1,
+      actualCost: charge.actualCost,
+      nodeCount: charge.nodeCount,
+      limit: this.config.rateLimitPoints,
+      remaining: state.remainingPoints,
+      resetAt: resetAtOf(state),
+    };
+    return { headers: this.headers(state), cost };
   }
 
   /** GitHub's rate-limit headers: the budget, what is left and used, and when it resets (epoch seconds). */

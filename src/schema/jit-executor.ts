@@ -2,6 +2,7 @@ import type { ApolloServerOptionsWithGateway } from "@apollo/server";
 import {
   DocumentNode,
   execute,
+  ExecutionResult,
   getNamedType,
   GraphQLInputObjectType,
   GraphQLSchema,
@@ -177,6 +178,11 @@ export class BoundedCache<V> {
   }
 }
 
+/** The fast lane's key of an operation: the operation name the client sent (if any) and the query text. */
+function preparedKey(query: string, operationName: string | null | undefined): string {
+  return `${operationName ?? ""}\n${query}`;
+}
+
 /** Apollo's cache interface (`documentStore`, `persistedQueries.cache`): asynchronous get, set and delete. */
 export interface KeyValueStore<V> {
   get(key: string): Promise<V | undefined>;
@@ -219,6 +225,20 @@ export interface OperationCacheStats {
   runCounts: CacheStats;
   /** Query texts of automatic persisted queries, by hash (Apollo's `persistedQueries.cache`). */
   persistedQueries: CacheStats;
+  /** Compiled read operations by query text and operation name, for the fast lane. */
+  prepared: CacheStats;
+}
+
+/**
+ * A read operation that Apollo has parsed, validated and run compiled, ready to run again without
+ * Apollo (the fast lane, src/http/fast-lane.ts): its compiled function, its document and
+ * operation (for the node count), and Apollo's hash of its text (the node count's cache key).
+ */
+export interface PreparedOperation {
+  query: CompiledQuery;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  queryHash: string;
 }
 
 /** The executor and every cache Apollo keeps per operation, each bounded (see `jitGateway`). */
@@ -227,6 +247,17 @@ export interface JitGateway extends Gateway {
   readonly documentStore: KeyValueStore<DocumentNode>;
   /** For Apollo's `persistedQueries: { cache }` option. */
   readonly persistedQueryCache: KeyValueStore<string>;
+  /**
+   * The prepared read operation for a query text and the operation name the client sent, if
+   * one ran compiled before and is still compiled; null otherwise (Apollo must answer).
+   */
+  prepared(query: string, operationName: string | undefined): PreparedOperation | null;
+  /**
+   * Makes the executor answer the request with this context with `result`, already computed by
+   * the fast lane, rather than run it again: Apollo then shapes its errors and runs its plugins
+   * over it as over any answer.
+   */
+  handOver(context: Context, result: ExecutionResult): void;
   stats(): OperationCacheStats;
 }
 
@@ -270,6 +301,14 @@ export function jitGateway(schema: GraphQLSchema, options: { entries: number } =
     (_count, key) => RUN_COUNT_BYTES + key.length * 2,
   );
   const persistedQueries = new BoundedCache<string>(entries, entries * OPERATION_CACHE_BYTES_PER_ENTRY.persistedQueries, (query, key) => (query.length + key.length) * 2 + 100);
+  // An entry holds a key into `compiled` and the operation's parse, which the compiled entry
+  // holds on to (and counts) already: its own cost is its key, the query text, and bookkeeping.
+  const prepared = new BoundedCache<{ compiledKey: string; document: DocumentNode; operation: OperationDefinitionNode; queryHash: string }>(
+    entries,
+    entries * OPERATION_CACHE_BYTES_PER_ENTRY.documents,
+    (_entry, key) => key.length * 2 + 200,
+  );
+  const handedOver = new WeakMap<object, ExecutionResult>();
   const cyclic = cyclicInputTypes(schema);
   const compilable = (operation: OperationDefinitionNode): boolean =>
     (operation.variableDefinitions ?? []).every((definition) => {
@@ -313,12 +352,23 @@ export function jitGateway(schema: GraphQLSchema, options: { entries: number } =
 
   const executor: Executor = async (request) => {
     const { document, operation, operationName, context, queryHash } = request;
+    const computed = handedOver.get(context);
+    if (computed) {
+      handedOver.delete(context);
+      return withGraphQLErrors(computed);
+    }
     const variables = request.request.variables ?? {};
+    const compiledKey = `${queryHash}:${operationName ?? ""}`;
     // Without an operation (several and no name, or an unknown name) graphql-js reports the error.
-    const query = operation ? compiledFor(`${queryHash}:${operationName ?? ""}`, document, operation, operationName) : null;
+    const query = operation ? compiledFor(compiledKey, document, operation, operationName) : null;
     if (query) {
       const result = await query.query(undefined, context, variables);
-      if (result.data !== undefined || !result.errors?.length) return withGraphQLErrors(result);
+      if (result.data !== undefined || !result.errors?.length) {
+        if (operation?.operation === "query" && request.source !== undefined) {
+          prepared.set(preparedKey(request.source, request.request.operationName), { compiledKey, document, operation, queryHash });
+        }
+        return withGraphQLErrors(result);
+      }
     }
     return execute({ schema, document, contextValue: context, variableValues: variables, operationName: request.request.operationName });
   };
@@ -326,7 +376,25 @@ export function jitGateway(schema: GraphQLSchema, options: { entries: number } =
   return {
     documentStore: keyValueStore(documents),
     persistedQueryCache: keyValueStore(persistedQueries),
-    stats: () => ({ documents: documents.stats(), compiled: compiled.stats(), runCounts: runCounts.stats(), persistedQueries: persistedQueries.stats() }),
+    prepared: (query, operationName) => {
+      const key = preparedKey(query, operationName);
+      const entry = prepared.get(key);
+      if (!entry) return null;
+      const kept = compiled.get(entry.compiledKey);
+      if (!kept?.query) {
+        prepared.delete(key);
+        return null;
+      }
+      return { query: kept.query, document: entry.document, operation: entry.operation, queryHash: entry.queryHash };
+    },
+    handOver: (context, result) => void handedOver.set(context, result),
+    stats: () => ({
+      documents: documents.stats(),
+      compiled: compiled.stats(),
+      runCounts: runCounts.stats(),
+      persistedQueries: persistedQueries.stats(),
+      prepared: prepared.stats(),
+    }),
     load: async () => ({ executor }),
     onSchemaLoadOrUpdate: (callback) => {
       // Only Apollo's schema reporting reads the SDL, which this server does not use (without a

@@ -118,13 +118,22 @@ export function fetchNestedPages<T>(
   probe = true,
 ): Map<number, Page<T>> | Promise<Map<number, Page<T>>> {
   const clauses = pageClauses(request, order);
-  const terms = [source.parentCondition("p.value"), ...(filter ? [filter.sql] : []), ...clauses.where];
+  const limit = request.limit + (probe ? 1 : 0);
   const table = `"${source.target.table}"`;
+  if (parentIds.length === 1) {
+    // One parent (a frontend's single node): the plain page statement, without the JSON list
+    // and the join, which cost a small request about half its SQL time (issue 18).
+    const terms = [source.parentCondition("?"), ...(filter ? [filter.sql] : []), ...clauses.where];
+    const sql = `SELECT ${selectList(columns, "t")} FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?`;
+    const params: SqlValue[] = [parentIds[0], ...(filter?.params ?? []), ...clauses.params, limit];
+    return after(readList<RawRow>(db, filter !== null, sql, params), (rows) => new Map([[parentIds[0], toPage(rows, request, source.target.hydrate)]]));
+  }
+  const terms = [source.parentCondition("p.value"), ...(filter ? [filter.sql] : []), ...clauses.where];
   const sql =
     `SELECT ${selectList(columns, "r")}, p.value AS "__parent" FROM json_each(?) p JOIN ${table} r ON r.id IN ` +
     `(SELECT t.id FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?) ` +
     `ORDER BY p.key, ${pageClauses(request, order, "r").orderBy}`;
-  const params: SqlValue[] = [idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, request.limit + (probe ? 1 : 0)];
+  const params: SqlValue[] = [idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, limit];
   return after(readList<RawRow>(db, filter !== null, sql, params), (rows) => {
     const grouped = new Map<number, RawRow[]>();
     for (const row of rows) {
@@ -165,6 +174,10 @@ export async function countNested(
 
 /** Loads rows of one table by primary key in one statement, selecting `columns` (null: every column). */
 export function fetchByIds<T>(db: Database, target: TableDef<T>, ids: readonly number[], columns: readonly string[] | null = null): Map<number, T> {
-  const rows = db.all<RawRow>(`SELECT ${selectList(columns, "t")} FROM "${target.table}" t WHERE t.id IN ${idList()}`, [idListParam(ids)]);
+  // One id (a frontend's single node): a plain look-up by primary key, without the JSON list.
+  const rows =
+    ids.length === 1
+      ? db.all<RawRow>(`SELECT ${selectList(columns, "t")} FROM "${target.table}" t WHERE t.id = ?`, [ids[0]])
+      : db.all<RawRow>(`SELECT ${selectList(columns, "t")} FROM "${target.table}" t WHERE t.id IN ${idList()}`, [idListParam(ids)]);
   return new Map(rows.map((row) => [row.id as number, target.hydrate(row)]));
 }
