@@ -164,7 +164,7 @@ export class SqliteTarget implements TargetDb {
       throw new CopyError(`the copy breaks ${broken.length} foreign key(s), such as ${first.table} row ${first.rowid} → ${first.parent}; nothing was written to ${this.path}`);
     }
     db.exec("COMMIT");
-    db.exec("ANALYZE");
+    // No ANALYZE: the file is then what the server itself makes (no sqlite_stat1), table for table.
     db.pragma("journal_mode = WAL");
     db.close();
     this.db = null;
