@@ -20,7 +20,7 @@
 set -euo pipefail
 
 PORT="${PG_LOCAL_PORT:-54329}"
-DATA="${PG_LOCAL_DIR:-/tmp/kb-pg-${PORT}}"
+DATA="$(realpath -m "${PG_LOCAL_DIR:-/tmp/kb-pg-${PORT}}")"
 ROLE=kb
 PASSWORD=kb
 DBNAME=kb
@@ -38,10 +38,11 @@ find_bin() {
 }
 BIN="$(find_bin)"
 
-# Runs a command as the server's OS user: `postgres` when we are root, ourselves otherwise.
+# Runs a command as the server's OS user: `postgres` when we are root, ourselves otherwise (from
+# /, which every user may enter, so that no tool warns about root's working directory).
 as_owner() {
   if [ "$(id -u)" = 0 ]; then
-    runuser -u postgres -- "$@"
+    (cd / && runuser -u postgres -- "$@")
   else
     "$@"
   fi
