@@ -54,3 +54,16 @@ export function copyPlan(): TablePlan[] {
 export function columnList(columns: readonly string[]): string {
   return columns.map((c) => `"${c}"`).join(", ");
 }
+
+/**
+ * About how much text one batch may hold (in UTF-16 code units), whatever `--batch` says: 5000
+ * article bodies would hold a hundred megabytes at once.
+ */
+export const BATCH_TEXT = 8 * 1024 * 1024;
+
+/** The text a row holds, about: what its batch costs in memory. */
+export function rowText(row: readonly unknown[]): number {
+  let n = 0;
+  for (const value of row) n += typeof value === "string" ? value.length : 8;
+  return n;
+}

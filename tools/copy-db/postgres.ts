@@ -11,7 +11,7 @@ import { Client } from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { postgresMigrations } from "../../src/migrations/postgres";
 import { checkOwnDatabase, connectClient, MIGRATIONS_TABLE, openPostgres, redactUrl } from "../../src/storage/postgres";
-import { columnList, CopyError, TablePlan } from "./plan";
+import { BATCH_TEXT, columnList, CopyError, rowText, TablePlan } from "./plan";
 import type { Row, SourceDb, TargetDb } from "./types";
 
 /** Tables with a generated `search` tsvector column (src/migrations/postgres). */
@@ -69,9 +69,11 @@ export class PostgresSource implements SourceDb {
     const select = plan.columns.map((c) => (plan.instants.includes(c) ? `${INSTANT_TEXT(c)} AS "${c}"` : `"${c}"`)).join(", ");
     const instantIndexes = plan.columns.map((c, i) => (plan.instants.includes(c) ? i : -1)).filter((i) => i >= 0);
     let after = -Infinity;
+    // Rows per read: batchSize, or fewer when rows are long (articles), going by the last batch.
+    let limit = Math.min(batchSize, 100);
     for (;;) {
       const result = await this.client!.query({
-        text: `SELECT ${select} FROM "${plan.table}" WHERE "id" > $1 ORDER BY "id" LIMIT ${Math.trunc(batchSize)}`,
+        text: `SELECT ${select} FROM "${plan.table}" WHERE "id" > $1 ORDER BY "id" LIMIT ${Math.trunc(limit)}`,
         values: [Number.isFinite(after) ? after : -2147483648],
         rowMode: "array",
       });
@@ -80,7 +82,9 @@ export class PostgresSource implements SourceDb {
       for (const row of rows) for (const i of instantIndexes) if (typeof row[i] === "string") row[i] = (row[i] as string).replace(/\.000$/, "");
       yield rows;
       after = Number(rows[rows.length - 1][0]);
-      if (rows.length < batchSize) return;
+      if (rows.length < limit) return;
+      const perRow = rows.reduce((n, row) => n + rowText(row), 0) / rows.length;
+      limit = Math.max(1, Math.min(batchSize, Math.floor(BATCH_TEXT / Math.max(perRow, 1))));
     }
   }
 

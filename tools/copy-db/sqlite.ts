@@ -9,7 +9,7 @@ import BetterSqlite3 from "better-sqlite3";
 import { migrations } from "../../src/migrations";
 import { Database } from "../../src/storage/database";
 import { createSearchIndexStatements, dropSearchIndexStatements } from "../../src/storage/fts";
-import { columnList, CopyError, TablePlan } from "./plan";
+import { BATCH_TEXT, columnList, CopyError, rowText, TablePlan } from "./plan";
 import type { Row, SourceDb, TargetDb } from "./types";
 
 const MIGRATIONS_TABLE = "migrations";
@@ -62,11 +62,14 @@ export class SqliteSource implements SourceDb {
   async *rows(plan: TablePlan, batchSize: number): AsyncIterable<Row[]> {
     const statement = this.db.prepare(`SELECT ${columnList(plan.columns)} FROM "${plan.table}" ORDER BY "id"`).raw(true);
     let batch: Row[] = [];
+    let text = 0;
     for (const row of statement.iterate() as IterableIterator<Row>) {
       batch.push(row);
-      if (batch.length >= batchSize) {
+      text += rowText(row);
+      if (batch.length >= batchSize || text >= BATCH_TEXT) {
         yield batch;
         batch = [];
+        text = 0;
       }
     }
     if (batch.length > 0) yield batch;

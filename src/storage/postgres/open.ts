@@ -19,7 +19,10 @@ const CONNECT_TIMEOUT_MS = 5000;
 const MIGRATION_LOCK = 1796454564;
 
 /** Why a PostgreSQL database was refused at start-up. */
-export type PostgresProblem = "bad-url" | "unreachable" | "credentials" | "no-database" | "foreign" | "refused";
+export type PostgresProblem = "bad-url" | "unreachable" | "credentials" | "no-database" | "foreign" | "unsupported" | "refused";
+
+/** The oldest PostgreSQL the migrations run on (SQL-standard function bodies: 14). */
+const MIN_VERSION = 140000;
 
 /**
  * A PostgreSQL database the server refuses to use. Its message is one line naming the setting,
@@ -163,6 +166,27 @@ export async function checkOwnDatabase(client: Client, url: string, setting = "D
 }
 
 /**
+ * Refuses a server the migrations cannot run on: older than PostgreSQL 14, built without ICU
+ * (the `und-x-icu` collation `kb_fold` folds with), or without the contrib extensions pg_trgm
+ * and unaccent. Reads only.
+ */
+export async function checkServerSupport(client: Client, url: string, setting = "DATABASE_URL"): Promise<void> {
+  const where = `${setting} ${redactUrl(url)}`;
+  const { rows } = await client.query<{ version: string; num: string; icu: boolean; extensions: string[] }>(
+    `SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num,
+            EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu') AS icu,
+            ARRAY(SELECT name FROM pg_available_extensions WHERE name IN ('pg_trgm', 'unaccent') ORDER BY name)::text[] AS extensions`,
+  );
+  const server = rows[0];
+  if (Number(server.num) < MIN_VERSION) throw new PostgresStartupError("unsupported", `${where}: PostgreSQL ${server.version} is too old; the schema needs PostgreSQL 14 or later`);
+  if (!server.icu) throw new PostgresStartupError("unsupported", `${where}: PostgreSQL ${server.version} was built without ICU (no "und-x-icu" collation), which case folding needs`);
+  const missing = ["pg_trgm", "unaccent"].filter((name) => !server.extensions.includes(name));
+  if (missing.length > 0) {
+    throw new PostgresStartupError("unsupported", `${where}: the extension(s) ${missing.join(", ")} are not installed on the server; install PostgreSQL's contrib modules (Debian: postgresql-contrib)`);
+  }
+}
+
+/**
  * The DataSource options for a primary and its replicas: TypeORM's `replication` sends writes,
  * transactions and migrations to the primary (`master`) and plain reads to the replicas (`slaves`).
  */
@@ -186,8 +210,8 @@ export function dataSourceOptions(options: PostgresOptions): ConstructorParamete
 }
 
 /**
- * Checks the primary and every replica (reachable, credentials, the primary's schema ours or
- * empty), each failure one `PostgresStartupError` line, before anything is changed; then opens a
+ * Checks the primary and every replica (reachable, credentials, the primary's server able to run
+ * the migrations and its schema ours or empty), each failure one `PostgresStartupError` line, before anything is changed; then opens a
  * DataSource and, by default, runs pending migrations on the primary, one transaction each,
  * holding an advisory lock so that server processes starting together migrate once.
  */
@@ -195,6 +219,7 @@ export async function openPostgres(options: PostgresOptions): Promise<DataSource
   const setting = options.setting ?? "DATABASE_URL";
   const primary = await connectClient(options.url, setting);
   try {
+    await checkServerSupport(primary, options.url, setting);
     await checkOwnDatabase(primary, options.url, setting);
     for (const [i, replica] of (options.replicaUrls ?? []).entries()) {
       const client = await connectClient(replica, `DATABASE_REPLICA_URLS[${i}]`);
