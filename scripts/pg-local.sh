@@ -59,8 +59,10 @@ running() {
 }
 
 # psql as the superuser over the Unix socket in the data directory.
+PSQL="$BIN/psql"
+[ -x "$PSQL" ] || PSQL=psql
 admin_psql() {
-  as_owner psql -X -q -v ON_ERROR_STOP=1 -h "$DATA" -p "$PORT" -U postgres -d postgres "$@"
+  as_owner "$PSQL" -X -q -v ON_ERROR_STOP=1 -h "$DATA" -p "$PORT" -U postgres -d postgres "$@"
 }
 
 start() {
