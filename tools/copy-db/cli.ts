@@ -34,6 +34,8 @@ function summary(report: CopyReport): string {
   const s = report.search;
   lines.push(`  ${"(search)".padEnd(13)}${n(s.expected).padStart(width)}  ${n(s.target).padStart(width)}${s.expected === s.target ? "" : "  MISMATCH"}`);
   lines.push(`  ${n(report.rows)} rows in ${report.seconds.toFixed(1)} s (${n(report.rows / Math.max(report.seconds, 1e-9))} rows/s)`);
+  const p = report.phases;
+  lines.push(`  prepare ${p.prepare.toFixed(1)} s, copy rows ${p.load.toFixed(1)} s, indexes, keys and search ${p.finish.toFixed(1)} s, count ${p.verify.toFixed(1)} s`);
   lines.push(report.ok ? "  every count matches" : "  COUNTS DIFFER: the copy is not complete");
   return lines.join("\n");
 }

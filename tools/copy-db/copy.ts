@@ -36,6 +36,8 @@ export interface CopyReport {
   search: { target: number; expected: number };
   rows: number;
   seconds: number;
+  /** Seconds spent checking and migrating both ends, copying rows, then indexes, keys and search on the target, then counting. */
+  phases: { prepare: number; load: number; finish: number; verify: number };
   /** Whether every count matches. */
   ok: boolean;
 }
@@ -53,6 +55,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   const plan: TablePlan[] = copyPlan();
   const started = process.hrtime.bigint();
+  const since = (from: bigint): number => Number(process.hrtime.bigint() - from) / 1e9;
   let source: SourceDb | null = null;
   let target: TargetDb | null = null;
   try {
@@ -68,6 +71,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
     const sequences = await source.sequences();
     target = isPostgresUrl(options.to) ? new PostgresTarget(options.to, options.replace ?? false) : new SqliteTarget(options.to, options.replace ?? false);
     await target.prepare(plan);
+    const loading = process.hrtime.bigint();
 
     const rowsTotal = [...counts.values()].reduce((a, b) => a + b, 0);
     let rowsDone = 0;
@@ -79,13 +83,16 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
       });
     }
     options.onProgress?.({ table: "indexes", rowsDone, rowsTotal });
+    const finishing = process.hrtime.bigint();
     await target.finish(plan, sequences);
+    const verifying = process.hrtime.bigint();
 
     const tables: TableReport[] = [];
     for (const { table } of plan) tables.push({ table, source: counts.get(table) ?? 0, target: await target.count(table) });
     const expected = SEARCHABLE_TABLES.reduce((n, t) => n + (counts.get(t) ?? 0), 0);
     const search = { target: await target.searchRows(), expected };
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const seconds = since(started);
+    const phases = { prepare: since(started) - since(loading), load: since(loading) - since(finishing), finish: since(finishing) - since(verifying), verify: since(verifying) };
     return {
       from: source.label,
       to: target.label,
@@ -93,6 +100,7 @@ export async function copyDatabase(options: CopyOptions): Promise<CopyReport> {
       search,
       rows: rowsTotal,
       seconds,
+      phases,
       ok: tables.every((t) => t.source === t.target) && search.target === search.expected,
     };
   } finally {
