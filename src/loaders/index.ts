@@ -5,7 +5,7 @@ import type { ResponseBudget } from "../http/response-budget";
 import { compileList, countNested, fetchByIds, fetchNestedPages } from "../sql/list-query";
 import { Page } from "../sql/pagination";
 import { RelationName, relationSource } from "../sql/relations";
-import { ChildPlan, ListPlan, pageColumns, planConnection, probesPastPage, RefPlan, SelectionInfo } from "./planner";
+import { ChildPlan, ListPlan, pageColumns, planConnection, planNode, probesPastPage, RefPlan, SelectionInfo } from "./planner";
 import { NodeTypeName, SortKey, tablesByType } from "../sql/tables";
 import { ListArgs } from "../inputs/list-args";
 
@@ -130,6 +130,30 @@ export class Loaders {
     if (columns === null) this.remember(typeName, found);
     this.prefetch(plan, [...found.values()] as { id: number }[]);
     return found as Map<number, T>;
+  }
+
+  /**
+   * Loads one node by primary key for a field that returns it (`node(id:)`), at once: one
+   * statement with only the columns its selection reads, then what it selects below fetched
+   * ahead, one statement per relation, so that its field resolvers answer without a promise. A
+   * frontend's small request (a node, a few fields, a short list) spent more time scheduling
+   * three DataLoader batches one after the other than reading its three rows (issue 18).
+   */
+  nodeById<T>(typeName: NodeTypeName, id: number, info: SelectionInfo): T | null {
+    this.budget?.throwIfFailed();
+    let plan: ListPlan | null;
+    try {
+      plan = planNode(info, typeName);
+    } catch {
+      plan = null;
+    }
+    const columns = pageColumns(plan, []);
+    const found = fetchByIds(this.db, tablesByType[typeName], [id], columns);
+    if (columns === null) this.remember(typeName, found);
+    const row = found.get(id);
+    if (row === undefined) return null;
+    this.prefetch(plan, [row as { id: number }]);
+    return row as T;
   }
 
   /** The page a relation field's parent got from a fetch ahead, if it got one. */

@@ -11,6 +11,7 @@
  * resolver (`info.fieldNodes`), fragments, aliases, `@skip` and `@include` included.
  */
 import {
+  DirectiveNode,
   FieldNode,
   FragmentDefinitionNode,
   getArgumentValues,
@@ -20,6 +21,9 @@ import {
   GraphQLOutputType,
   GraphQLSchema,
   isObjectType,
+  Kind,
+  SelectionSetNode,
+  ValueNode,
 } from "graphql";
 import { collectSubfields } from "graphql/execution/collectFields";
 import { ListArgs } from "../inputs/list-args";
@@ -122,11 +126,85 @@ function fieldDef(type: GraphQLObjectType, name: string): GraphQLField<unknown, 
   return type.getFields()[name];
 }
 
+/** Whether a value (an argument's or a directive's) reads a variable. */
+function readsVariable(value: ValueNode): boolean {
+  if (value.kind === Kind.VARIABLE) return true;
+  if (value.kind === Kind.LIST) return value.values.some(readsVariable);
+  if (value.kind === Kind.OBJECT) return value.fields.some((field) => readsVariable(field.value));
+  return false;
+}
+
+function directivesReadVariables(directives: readonly DirectiveNode[] | undefined): boolean {
+  return (directives ?? []).some((directive) => (directive.arguments ?? []).some((argument) => readsVariable(argument.value)));
+}
+
+/** Whether anything below a selection set (arguments, `@skip`, `@include`, fragments) reads a variable. */
+function selectionReadsVariables(selectionSet: SelectionSetNode | undefined, fragments: Record<string, FragmentDefinitionNode>, seen: Set<string>): boolean {
+  for (const selection of selectionSet?.selections ?? []) {
+    if (directivesReadVariables(selection.directives)) return true;
+    if (selection.kind === Kind.FIELD) {
+      if ((selection.arguments ?? []).some((argument) => readsVariable(argument.value))) return true;
+      if (selectionReadsVariables(selection.selectionSet, fragments, seen)) return true;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      if (selectionReadsVariables(selection.selectionSet, fragments, seen)) return true;
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments[selection.name.value];
+      if (fragment && (directivesReadVariables(fragment.directives) || selectionReadsVariables(fragment.selectionSet, fragments, seen))) return true;
+    }
+  }
+  return false;
+}
+
+/** What is kept per field node: whether its selection reads variables, and its plans by kind and type. */
+interface PlanCacheEntry {
+  readsVariables: boolean;
+  plans: Map<string, ListPlan | null>;
+}
+
+/**
+ * Plans of selections that read no variable, per schema and field node. A plan is a function of
+ * the schema, the field's nodes (which belong to one parsed document: a repeated operation's
+ * document is parsed once and kept) and the variables its selection reads; when it reads none,
+ * a repeated operation's fields are planned once rather than on every request (planning was
+ * about a tenth of a small request's time). Weak on both keys: a document dropped from the
+ * operation caches takes its plans with it.
+ */
+const planCache = new WeakMap<GraphQLSchema, WeakMap<FieldNode, PlanCacheEntry>>();
+
+/** `plan()`'s result for these field nodes, from the cache when their selection reads no variable. */
+function cachedPlan(info: SelectionInfo, fieldNodes: readonly FieldNode[], key: string, plan: () => ListPlan | null): ListPlan | null {
+  // A field reached through several nodes (the same response key selected twice) is planned afresh.
+  if (fieldNodes.length !== 1) return plan();
+  let bySchema = planCache.get(info.schema);
+  if (!bySchema) {
+    bySchema = new WeakMap();
+    planCache.set(info.schema, bySchema);
+  }
+  const node = fieldNodes[0];
+  let entry = bySchema.get(node);
+  if (!entry) {
+    entry = { readsVariables: selectionReadsVariables(node.selectionSet, info.fragments, new Set()), plans: new Map() };
+    bySchema.set(node, entry);
+  }
+  if (entry.readsVariables) return plan();
+  let planned = entry.plans.get(key);
+  if (planned === undefined) {
+    planned = plan();
+    entry.plans.set(key, planned);
+  }
+  return planned;
+}
+
 /**
  * Plans a connection field (`people`, `Person.quotes`…) of node type `typeName` from the field
  * nodes that select it. Returns null when the return type is not a connection of that type.
  */
 export function planConnection(info: SelectionInfo, typeName: NodeTypeName, fieldNodes: readonly FieldNode[], returnType: GraphQLOutputType): ListPlan | null {
+  return cachedPlan(info, fieldNodes, `connection:${typeName}:${getNamedType(returnType).name}`, () => planConnectionNow(info, typeName, fieldNodes, returnType));
+}
+
+function planConnectionNow(info: SelectionInfo, typeName: NodeTypeName, fieldNodes: readonly FieldNode[], returnType: GraphQLOutputType): ListPlan | null {
   const connection = getNamedType(returnType);
   if (!isObjectType(connection)) return null;
   const nodeType = info.schema.getType(typeName);
@@ -156,6 +234,22 @@ export function planConnection(info: SelectionInfo, typeName: NodeTypeName, fiel
     }
   }
   return { ...planNodes(info, typeName, nodeType, nodeGroups), wantsRows, wantsCursors, wantsPageInfo };
+}
+
+/**
+ * Plans a field that returns one node of type `typeName` (`node(id:)`), from the field nodes
+ * that select it; the field's own type may be an interface the node implements, whose
+ * fragments on other types then select nothing. Null when `typeName` is not an object type.
+ */
+export function planNode(info: SelectionInfo, typeName: NodeTypeName): ListPlan | null {
+  return cachedPlan(info, info.fieldNodes, `node:${typeName}`, () => planNodeNow(info, typeName));
+}
+
+function planNodeNow(info: SelectionInfo, typeName: NodeTypeName): ListPlan | null {
+  const nodeType = info.schema.getType(typeName);
+  if (!isObjectType(nodeType)) return null;
+  const planned = planNodes(info, typeName, nodeType, [subfields(info, nodeType, info.fieldNodes)]);
+  return { ...planned, wantsRows: true, wantsCursors: false, wantsPageInfo: false };
 }
 
 function planNodes(

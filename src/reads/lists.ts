@@ -62,6 +62,15 @@ export function loadById<T>(ctx: Context, typeName: NodeTypeName, id: number | n
 }
 
 /**
+ * Loads the node a field returns by primary key (`node(id:)`): a row this request already holds
+ * as is, otherwise at once with only the columns the field's selection reads and what it selects
+ * below fetched ahead (`Loaders.nodeById`). Null when it does not exist.
+ */
+export function loadNode<T>(ctx: Context, typeName: NodeTypeName, id: number, info: SelectionInfo): T | null {
+  return ctx.loaders.cachedRow<T>(typeName, id) ?? ctx.loaders.nodeById<T>(typeName, id, info);
+}
+
+/**
  * Loads the row a to-one field points to: the row fetched ahead for this field with its
  * parent's level when there is one (no promise), otherwise as `loadById` does.
  */

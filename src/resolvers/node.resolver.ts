@@ -1,8 +1,9 @@
-import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Arg, Ctx, ID, Info, Query, Resolver } from "type-graphql";
 import { requireEditor } from "../auth";
 import { Context } from "../context";
 import { fromGlobalId } from "../model/global-id";
-import { loadById, MaybePromise } from "../reads/lists";
+import { loadById, loadNode, MaybePromise } from "../reads/lists";
 import { EDITOR_ONLY_TYPES } from "../sql/tables";
 import { BadUserInputError } from "../errors";
 import { Node } from "../entities";
@@ -23,10 +24,16 @@ export class NodeResolver {
     nullable: true,
     description: "Fetches any object by its global ID; null when no such object exists.",
   })
-  node(@Arg("id", () => ID, { description: "A global ID, as returned in any `id` field." }) id: string, @Ctx() ctx: Context): MaybePromise<Node | null> {
+  node(
+    @Arg("id", () => ID, { description: "A global ID, as returned in any `id` field." }) id: string,
+    @Ctx() ctx: Context,
+    @Info() info: GraphQLResolveInfo,
+  ): MaybePromise<Node | null> {
     const { typeName, databaseId } = fromGlobalId(id);
     guardEditLog(ctx, typeName);
-    return loadById<Node>(ctx, typeName, databaseId);
+    // The editor-only types resolve their relations on their own, from whole rows.
+    if (EDITOR_ONLY_TYPES.has(typeName)) return loadById<Node>(ctx, typeName, databaseId);
+    return loadNode<Node>(ctx, typeName, databaseId, info);
   }
 
   @Query(() => [Node], {

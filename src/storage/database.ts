@@ -73,7 +73,7 @@ export class Database {
   ): Promise<Database> {
     const statements = new StatementCounter();
     const inMemory = databasePath === ":memory:";
-    const dataSource = await openConnection(databasePath, { migrate: options.migrate ?? true, onStatement: (sql) => statements.hit(sql) });
+    const dataSource = await openConnection(databasePath, { migrate: options.migrate ?? true, onStatement: (sql, params) => statements.hit(sql, params) });
     const workers = inMemory ? 0 : (options.readWorkers ?? defaultReadWorkers());
     const pool = workers > 0 ? new ReadPool(databasePath, workers) : null;
     return new Database(dataSource, statements, pool, options.readCacheEntries ?? DEFAULT_READ_CACHE_ENTRIES);

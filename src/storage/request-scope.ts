@@ -25,11 +25,12 @@ export class StatementCounter {
    */
   readonly perRequest = new AsyncLocalStorage<RequestScope>();
 
-  hit(sql: string): void {
+  /** Counts one statement; while recording, logs it with its parameters filled in. */
+  hit(sql: string, params: readonly unknown[] = []): void {
     this.count += 1;
     const request = this.perRequest.getStore();
     if (request) request.count += 1;
-    if (this.record) this.log.push(sql);
+    if (this.record) this.log.push(expand(sql, params));
   }
 
   reset(): void {
@@ -46,4 +47,22 @@ export class StatementCounter {
 export function checkDeadline(statements: StatementCounter): void {
   const scope = statements.perRequest.getStore();
   if (scope?.deadline !== undefined && Date.now() >= scope.deadline) throw new QueryTimeoutError(scope.limitMs ?? 0);
+}
+
+/** A parameter as SQLite writes it into an expanded statement. */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return "NULL";
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  if (Buffer.isBuffer(value)) return `x'${value.toString("hex")}'`;
+  return `'${String(value).replace(/'/g, "''")}'`;
+}
+
+/**
+ * A statement's text with its positional parameters filled in (named ones are left as they
+ * are), for the statement log that tests read to explain a count.
+ */
+export function expand(sql: string, params: readonly unknown[]): string {
+  if (params.length === 0 || params.some((p) => typeof p === "object" && p !== null && !Buffer.isBuffer(p))) return sql;
+  let next = 0;
+  return sql.replace(/'(?:[^']|'')*'|\?/g, (token) => (token === "?" && next < params.length ? literal(params[next++]) : token));
 }
