@@ -8,6 +8,7 @@ import type { DataSource } from "typeorm";
 import { model } from "../../src/model/registry";
 import { Database } from "../../src/storage/database";
 import { openPostgres } from "../../src/storage/postgres";
+import { entityDiff } from "../../src/storage/postgres/schema-diff";
 import { createDatabase, describePostgres, dropDatabase } from "./pg-env";
 
 /** SQLite's column types as the PostgreSQL migrations make them. */
@@ -223,6 +224,18 @@ describePostgres("test/postgres/migrations.test.ts")("PostgreSQL migrations", ()
     await ds.query(`DELETE FROM article`);
     expect(Number(((await ds.query(`SELECT COUNT(*) AS n FROM mention`)) as Array<{ n: string }>)[0].n)).toBe(0);
     await ds.query(`DELETE FROM country`);
+  });
+
+  it("agree with the entities: TypeORM finds nothing to change (what scripts/generate-pg-migration.ts would write)", async () => {
+    expect((await entityDiff(ds)).up).toEqual([]);
+    // And the comparison does see a difference: a missing index.
+    await ds.query(`DROP INDEX "IDX_quote_speaker_latest"`);
+    try {
+      expect((await entityDiff(ds)).up).toEqual([`CREATE INDEX "IDX_quote_speaker_latest" ON "quote"  ("speakerId", "createdAt")`]);
+    } finally {
+      await ds.query(`CREATE INDEX "IDX_quote_speaker_latest" ON "quote" ("speakerId", "createdAt")`);
+    }
+    await ds.query(`DROP TABLE "typeorm_metadata"`);
   });
 
   it("can be undone to nothing and run again to the same schema", async () => {

@@ -13,7 +13,10 @@
  */
 import type { DataSource } from "typeorm";
 
-const INSTANT = "timestamp with time zone";
+export const INSTANT = "timestamp with time zone";
+
+/** The fractional digits instants keep: milliseconds, as JavaScript dates and SQLite's text. */
+export const INSTANT_PRECISION = 3;
 
 const MAPPED: Record<string, string> = {
   datetime: INSTANT,
@@ -31,4 +34,17 @@ export function mapSqliteTypes(dataSource: DataSource): void {
   driver.mappedDataTypes.updateDate = INSTANT;
   const normalize = driver.normalizeType.bind(driver);
   driver.normalizeType = (column) => (typeof column.type === "string" && column.type in MAPPED ? MAPPED[column.type] : normalize(column));
+}
+
+/**
+ * Gives every instant column of an initialized DataSource the precision the migrations create
+ * (`timestamp(3) with time zone`), so that TypeORM's schema comparison (the migration generator,
+ * `scripts/generate-pg-migration.ts`) finds the entities and the tables alike.
+ */
+export function alignInstantPrecision(dataSource: DataSource): void {
+  for (const entity of dataSource.entityMetadatas) {
+    for (const column of entity.columns) {
+      if (dataSource.driver.normalizeType(column) === INSTANT) column.precision = INSTANT_PRECISION;
+    }
+  }
 }

@@ -7,7 +7,7 @@ import { Client, type ClientConfig } from "pg";
 import { DataSource } from "typeorm";
 import { entities } from "../../entities";
 import { postgresMigrations } from "../../migrations/postgres";
-import { mapSqliteTypes } from "./driver";
+import { alignInstantPrecision, mapSqliteTypes } from "./driver";
 
 /** The table where TypeORM records which migrations have run (its default name, as on SQLite). */
 export const MIGRATIONS_TABLE = "migrations";
@@ -232,6 +232,7 @@ export async function openPostgres(options: PostgresOptions): Promise<DataSource
     } catch (error) {
       throw connectionProblem(error, options.url, setting);
     }
+    alignInstantPrecision(dataSource);
     if (options.migrate ?? true) {
       try {
         await primary.query(`SELECT pg_advisory_lock($1)`, [MIGRATION_LOCK]);
