@@ -85,13 +85,17 @@ function counts(file: string): Record<string, number> {
 }
 
 describePostgres("test/postgres/copy-db.test.ts")("copy-db between SQLite and PostgreSQL", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "copy-db-"));
-  const source = path.join(dir, "source.sqlite");
-  const back = path.join(dir, "back.sqlite");
+  // Made in beforeAll, which a skipped file never runs.
+  let dir: string;
+  let source: string;
+  let back: string;
   const made: string[] = [];
   let pgUrl: string;
 
   beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "copy-db-"));
+    source = path.join(dir, "source.sqlite");
+    back = path.join(dir, "back.sqlite");
     await seededSqlite(source);
     pgUrl = await createDatabase("copy");
     made.push(pgUrl);
