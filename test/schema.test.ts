@@ -103,9 +103,10 @@ describe("direct field resolvers", () => {
     }
   });
 
-  it("keeps TypeGraphQL's resolver where a middleware guards the field, and on root fields", () => {
+  it("calls query fields directly too, and keeps TypeGraphQL's resolver on mutations and where a middleware guards the field", () => {
+    expect(isDirect("Query", "node")).toBe(true);
+    expect(isDirect("Query", "people")).toBe(true);
     expect(isDirect("Edit", "editor")).toBe(false);
-    expect(isDirect("Query", "people")).toBe(false);
     expect(isDirect("Mutation", "createPerson")).toBe(false);
   });
 });

@@ -110,6 +110,37 @@ export function installDirectResolvers(schema: GraphQLSchema): number {
       installed += 1;
     }
   }
+  // The query fields (`node`, `person`, `people`…), on the same terms: a frontend's small request
+  // paid TypeGraphQL's wrapper on its root field about as much as on all its other fields.
+  // Mutations keep TypeGraphQL's resolvers: they run once per request, and it converts their inputs.
+  const query = schema.getQueryType();
+  for (const field of Object.values(query?.getFields() ?? {})) {
+    if (!field.resolve) continue;
+    const metas = storage.queries.filter((q) => q.schemaName === field.name);
+    const meta = metas[0];
+    if (metas.length !== 1 || meta.middlewares?.length || meta.roles?.length || !meta.params) continue;
+    const params = [...(meta.params as ParamLike[])].sort((a, b) => a.index - b.index);
+    const picks = params.map(picker);
+    if (picks.some((p) => p === null) || params.some((p, i) => p.index !== i)) continue;
+    const pick = picks as Pick[];
+    const target = meta.target as new () => Record<string, unknown>;
+    let instance = instances.get(target);
+    if (!instance) {
+      instance = new target();
+      instances.set(target, instance);
+    }
+    const method = instance[meta.methodName];
+    if (typeof method !== "function") continue;
+    const self = instance;
+    const resolve: Resolve = (root, args, context, info) => {
+      const values = new Array<unknown>(pick.length);
+      for (let i = 0; i < pick.length; i++) values[i] = pick[i](root, args, context, info);
+      return method.apply(self, values);
+    };
+    Object.defineProperty(resolve, DIRECT_RESOLVER, { value: true });
+    field.resolve = resolve;
+    installed += 1;
+  }
   return installed;
 }
 
