@@ -110,6 +110,18 @@ describePostgres("test/postgres/startup.test.ts")("openPostgres start-up checks"
     expect(await tablesOf(url)).toEqual(["invoices", "migrations"]);
   });
 
+  it("reports a failed migration in one line, naming it; the failed migration leaves nothing behind", async () => {
+    const url = await fresh("failedmigration");
+    // Not a table, so the database passes for empty; PostgresSearch then cannot create its function.
+    await withClient(url, (client) => client.query(`CREATE FUNCTION kb_fold(text) RETURNS text LANGUAGE sql IMMUTABLE RETURN $1`));
+    const error = await refusal(openPostgres({ url }));
+    expect(error.problem).toBe("migration");
+    expect(error.message).toMatch(/: migration PostgresSearch1796454564926 failed and was rolled back \(function "kb_fold" already exists[^)]*\)$/);
+    const ran = await withClient(url, async (client) => (await client.query<{ name: string }>(`SELECT name FROM migrations`)).rows.map((r) => r.name));
+    expect(ran).toEqual(["PostgresInitial1796454564925"]);
+    expect(await withClient(url, async (c) => (await c.query(`SELECT 1 FROM pg_ts_config WHERE cfgname = 'kb_search'`)).rowCount)).toBe(0);
+  });
+
   it("migrates an empty database once, even when two processes start on it together, and opens it again", async () => {
     const url = await fresh("empty");
     const [a, b] = await Promise.all([openPostgres({ url }), openPostgres({ url })]);

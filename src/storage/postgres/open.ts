@@ -19,7 +19,7 @@ const CONNECT_TIMEOUT_MS = 5000;
 const MIGRATION_LOCK = 1796454564;
 
 /** Why a PostgreSQL database was refused at start-up. */
-export type PostgresProblem = "bad-url" | "unreachable" | "credentials" | "no-database" | "foreign" | "unsupported" | "refused";
+export type PostgresProblem = "bad-url" | "unreachable" | "credentials" | "no-database" | "foreign" | "unsupported" | "migration" | "refused";
 
 /** The oldest PostgreSQL the migrations run on (SQL-standard function bodies: 14). */
 const MIN_VERSION = 140000;
@@ -200,8 +200,16 @@ export function dataSourceOptions(options: PostgresOptions): ConstructorParamete
     migrations: postgresMigrations,
     migrationsRun: false,
     synchronize: false,
+    // TypeORM's own logger would print a failed migration itself; openPostgres reports it in one line.
     logging: options.onStatement ? ["query"] : false,
-    logger: options.onStatement ? { logQuery: (sql: string) => options.onStatement?.(sql), logQueryError: () => undefined, logQuerySlow: () => undefined, logSchemaBuild: () => undefined, logMigration: () => undefined, log: () => undefined } : undefined,
+    logger: {
+      logQuery: (sql: string) => options.onStatement?.(sql),
+      logQueryError: () => undefined,
+      logQuerySlow: () => undefined,
+      logSchemaBuild: () => undefined,
+      logMigration: () => undefined,
+      log: () => undefined,
+    },
     applicationName: "news-kb",
     connectTimeoutMS: CONNECT_TIMEOUT_MS,
     poolSize: options.poolSize,
@@ -239,7 +247,12 @@ export async function openPostgres(options: PostgresOptions): Promise<DataSource
         await dataSource.runMigrations({ transaction: "each" });
       } catch (error) {
         await dataSource.destroy().catch(() => undefined);
-        throw error;
+        if (error instanceof PostgresStartupError) throw error;
+        // Each migration runs in its own transaction: the failed one left nothing behind.
+        const ran = (await primary.query<{ name: string }>(`SELECT "name" FROM "${MIGRATIONS_TABLE}"`).catch(() => ({ rows: [] as Array<{ name: string }> }))).rows.map((r) => r.name);
+        const failed = postgresMigrations.map((m) => new m().name ?? m.name).find((name) => !ran.includes(name)) ?? "a migration";
+        const message = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, " ");
+        throw new PostgresStartupError("migration", `${setting} ${redactUrl(options.url)}: migration ${failed} failed and was rolled back (${message})`);
       } finally {
         await primary.query(`SELECT pg_advisory_unlock($1)`, [MIGRATION_LOCK]).catch(() => undefined);
       }
