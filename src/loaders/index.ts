@@ -148,12 +148,15 @@ export class Loaders {
       plan = null;
     }
     const columns = pageColumns(plan, []);
-    const found = fetchByIds(this.db, tablesByType[typeName], [id], columns);
-    if (columns === null) this.remember(typeName, found);
-    const row = found.get(id);
-    if (row === undefined) return null;
-    this.prefetch(plan, [row as { id: number }]);
-    return row as T;
+    // The node and everything fetched ahead below it, read in one go (see `readTogether`).
+    return this.db.readTogether(() => {
+      const found = fetchByIds(this.db, tablesByType[typeName], [id], columns);
+      if (columns === null) this.remember(typeName, found);
+      const row = found.get(id);
+      if (row === undefined) return null;
+      this.prefetch(plan, [row as { id: number }]);
+      return row as T;
+    });
   }
 
   /** The page a relation field's parent got from a fetch ahead, if it got one. */
