@@ -2,9 +2,9 @@ import DataLoader from "dataloader";
 import type { FieldNode } from "graphql";
 import { Database } from "../storage/database";
 import type { ResponseBudget } from "../http/response-budget";
-import { compileList, countNested, fetchByIds, fetchNestedPages } from "../sql/list-query";
+import { CompiledList, compileList, countNested, fetchByIds, fetchNestedPages } from "../sql/list-query";
 import { Page } from "../sql/pagination";
-import { RelationName, relationSource } from "../sql/relations";
+import { RelationName, RelationSource, relationSource } from "../sql/relations";
 import { ChildPlan, ListPlan, pageColumns, planConnection, planNode, probesPastPage, RefPlan, SelectionInfo } from "./planner";
 import { NodeTypeName, SortKey, tablesByType } from "../sql/tables";
 import { ListArgs } from "../inputs/list-args";
@@ -20,6 +20,31 @@ export interface RelationLoaders<T> {
 interface Prefetched {
   order: SortKey[];
   pages: Map<number, Page<unknown>>;
+}
+
+/** What a fetch ahead of a to-many field reads: its source, its compiled list and its columns. */
+interface ChildQuery {
+  source: RelationSource<unknown>;
+  list: CompiledList;
+  columns: string[] | null;
+}
+
+/**
+ * Child queries by plan. A plan kept for a repeated operation (see `planConnection`) is the same
+ * object on every request, and so is what it compiles to: its arguments, order, page request and
+ * columns do not change. A plan made for one request is dropped with it.
+ */
+const childQueries = new WeakMap<ChildPlan, ChildQuery>();
+
+function childQuery(child: ChildPlan): ChildQuery {
+  let query = childQueries.get(child);
+  if (!query) {
+    const source = relationSource(child.relation);
+    const list = compileList(source.target.typeName, child.args);
+    query = { source, list, columns: pageColumns(child.plan, list.order) };
+    childQueries.set(child, query);
+  }
+  return query;
 }
 
 /**
@@ -218,13 +243,12 @@ export class Loaders {
     let pages: Map<number, Page<unknown>>;
     let order: SortKey[];
     try {
-      const source = relationSource(child.relation);
-      const list = compileList(source.target.typeName, child.args);
+      const { source, list, columns } = childQuery(child);
       // A filtered list is a heavy read, which runs off this thread: the field's loader fetches
       // it, batched across parents, when the field is resolved.
       if (list.filter) return;
       order = list.order;
-      pages = fetchNestedPages<unknown>(this.db, source, list.filter, order, list.request, parentIds, pageColumns(child.plan, order), probesPastPage(child.plan)) as Map<number, Page<unknown>>;
+      pages = fetchNestedPages<unknown>(this.db, source, list.filter, order, list.request, parentIds, columns, probesPastPage(child.plan)) as Map<number, Page<unknown>>;
     } catch {
       return;
     }
