@@ -18,7 +18,7 @@ import {
   validate,
 } from "graphql";
 import { collectFields } from "graphql/execution/collectFields";
-import { ListPlan, pageColumns, planConnection, probesPastPage, SelectionInfo } from "../src/loaders/planner";
+import { ListPlan, pageColumns, planConnection, planNode, probesPastPage, SelectionInfo } from "../src/loaders/planner";
 import { createSchema } from "../src/schema";
 
 type TypeName = Parameters<typeof planConnection>[1];
@@ -330,5 +330,55 @@ describe("pageColumns and probesPastPage", () => {
     expect(probesPastPage(planOf(`{ people { edges { cursor node { name } } } }`))).toBe(false);
     expect(probesPastPage(planOf(`{ people { nodes { name } } }`))).toBe(false);
     expect(probesPastPage(planOf(`{ people { totalCount } }`))).toBe(false);
+  });
+});
+
+describe("plans kept per field node", () => {
+  it("plans a selection that reads no variable once per parsed document, and afresh for another document", () => {
+    const source = `{ people(first: 3) { nodes { name quotes(first: 2) { nodes { text } } } } }`;
+    const [info] = [...infos(source).values()];
+    const first = planConnection(info, "Person", info.fieldNodes, info.returnType);
+    const again = planConnection(info, "Person", info.fieldNodes, info.returnType);
+    expect(again).toBe(first);
+    const [other] = [...infos(source).values()];
+    const reparsed = planConnection(other, "Person", other.fieldNodes, other.returnType);
+    expect(reparsed).not.toBe(first);
+    expect(reparsed && summary(reparsed)).toEqual(first && summary(first));
+  });
+
+  it.each([
+    ["an argument below", `query($n: Int) { people(first: 3) { nodes { quotes(first: $n) { nodes { text } } } } }`, { n: 2 }, { n: 4 }],
+    ["@include below", `query($t: Boolean!) { people(first: 3) { nodes { name description @include(if: $t) } } }`, { t: true }, { t: false }],
+    [
+      "a fragment's @skip",
+      `query($t: Boolean!) { people(first: 3) { nodes { ...F } } } fragment F on Person { name wikidataId @skip(if: $t) }`,
+      { t: true },
+      { t: false },
+    ],
+  ])("plans afresh for each request when %s reads a variable", (_name, source, a, b) => {
+    const document = infos(source, a);
+    const [infoA] = [...document.values()];
+    // The same field nodes with other variables, as the next request of the same operation.
+    const infoB = { ...infoA, variableValues: [...infos(source, b).values()][0].variableValues };
+    const planA = planConnection(infoA, "Person", infoA.fieldNodes, infoA.returnType);
+    const planB = planConnection(infoB, "Person", infoB.fieldNodes, infoB.returnType);
+    expect(planA && summary(planA)).not.toEqual(planB && summary(planB));
+    expect(summary(planB as ListPlan)).toEqual(summary(planOf(source, b)));
+  });
+
+  it("plans node(id:) for the type of the node, through its fragments", () => {
+    const document = parse(`query($id: ID!) { node(id: $id) { id ... on Person { name country { name } quotes(first: 5) { nodes { text } } } ... on Quote { kind } } }`);
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const query = schema.getQueryType();
+    if (!query) throw new Error("no Query type");
+    const [[, fieldNodes]] = [...collectFields(schema, {}, { id: "x" }, query, operation.selectionSet)];
+    const info: SelectionInfo = { schema, fragments: {}, variableValues: { id: "x" }, fieldNodes, returnType: query.getFields().node.type };
+    const planned = planNode(info, "Person");
+    expect(planned && summary(planned)).toEqual({
+      ...leaf(["id", "name", "countryId"]),
+      children: [{ relation: "Person.quotes", fields: ["quotes"], args: { first: 5 }, plan: leaf(["id", "text"]) }],
+      refs: [{ typeName: "Country", column: "countryId", fields: ["country"], plan: leaf(["id", "name"]) }],
+    });
+    expect(summary(planNode(info, "Quote") as ListPlan)).toEqual(leaf(["id", "kind"]));
   });
 });
