@@ -14,7 +14,16 @@ export interface EditorToken {
 export interface Config {
   port: number;
   host: string;
+  /** The SQLite file the server serves from (`DATABASE_PATH`), unless `databaseUrl` is set. */
   databasePath: string;
+  /**
+   * The PostgreSQL primary (`DATABASE_URL`, a `postgres://` or `postgresql://` URL); null (the
+   * default): SQLite at `databasePath`. For now start-up only checks it and exits (issue 17):
+   * serving from PostgreSQL comes with the asynchronous read path.
+   */
+  databaseUrl: string | null;
+  /** PostgreSQL read replicas (`DATABASE_REPLICA_URLS`, comma-separated); only with `databaseUrl`. */
+  databaseReplicaUrls: string[];
   nodeEnv: string;
   isProduction: boolean;
   logLevel: string;
@@ -181,6 +190,56 @@ function parseCorsOrigins(value: string | undefined): "*" | string[] {
   });
 }
 
+/**
+ * A database URL as it may be printed: its password, in the user part or in a `password` query
+ * parameter (which pg reads too), replaced by `***`. A URL without a host (`kb:s3cret@db`, read as
+ * the scheme `kb:` and a path) is shown by its scheme only, as its password cannot be told apart.
+ */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.host) return `a "${parsed.protocol}" URL without a host`;
+    if (parsed.password) parsed.password = "***";
+    if (parsed.searchParams.has("password")) parsed.searchParams.set("password", "***");
+    return parsed.toString();
+  } catch {
+    return "(not a URL)";
+  }
+}
+
+const POSTGRES_URL_SHAPE = "a postgres:// or postgresql:// URL naming a host and a database (postgres://user:password@host:port/database)";
+
+/** A PostgreSQL URL as given, or a ConfigError naming `name` and what is accepted (never the password). */
+function parsePostgresSetting(name: string, value: string): string {
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(value);
+  } catch {
+    // Not even a URL: its text is not repeated, as it may hold a password.
+  }
+  if (!parsed) throw new ConfigError(`${name} must be ${POSTGRES_URL_SHAPE}, got something that is not a URL`);
+  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
+    throw new ConfigError(`${name} must be ${POSTGRES_URL_SHAPE}, got a "${parsed.protocol}" URL`);
+  }
+  if (!parsed.hostname || parsed.pathname.length <= 1) throw new ConfigError(`${name} must be ${POSTGRES_URL_SHAPE}, got ${redactUrl(value)}`);
+  return value;
+}
+
+/** `DATABASE_URL` and `DATABASE_REPLICA_URLS`: replicas need a primary. */
+function parseDatabaseUrls(env: NodeJS.ProcessEnv): { databaseUrl: string | null; databaseReplicaUrls: string[] } {
+  const primary = env.DATABASE_URL?.trim() ?? "";
+  const databaseUrl = primary === "" ? null : parsePostgresSetting("DATABASE_URL", primary);
+  const databaseReplicaUrls = (env.DATABASE_REPLICA_URLS ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0)
+    .map((entry, i) => parsePostgresSetting(`DATABASE_REPLICA_URLS[${i}]`, entry));
+  if (databaseReplicaUrls.length > 0 && databaseUrl === null) {
+    throw new ConfigError("DATABASE_REPLICA_URLS needs DATABASE_URL: read replicas are only used with a PostgreSQL primary");
+  }
+  return { databaseUrl, databaseReplicaUrls };
+}
+
 /** The defaults of the connection and rate settings (the README's Configuration table lists them). */
 export const HTTP_DEFAULTS = {
   rateLimitPoints: 5000,
@@ -224,6 +283,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: parsePort(env.PORT),
     host: env.HOST ?? "0.0.0.0",
     databasePath: databasePath === ":memory:" ? databasePath : path.resolve(databasePath),
+    ...parseDatabaseUrls(env),
     nodeEnv,
     isProduction: nodeEnv === "production",
     logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),

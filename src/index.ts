@@ -2,7 +2,7 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
-import { Config, ConfigError, loadConfig } from "./config";
+import { Config, ConfigError, loadConfig, redactUrl } from "./config";
 import { Database } from "./storage/database";
 import { checkDatabaseFile, checkDatabaseSchema, DatabaseFileError } from "./storage/file-check";
 import { BackgroundCheck, integrityReason, isCorruption, quickCheck, startIntegrityCheck } from "./storage/integrity-check";
@@ -84,11 +84,43 @@ async function openDatabase(config: Config, log: Logger): Promise<Database> {
   return db;
 }
 
+/**
+ * With `DATABASE_URL` set: runs openPostgres's start-up checks, which only read (no migration, no
+ * lock, nothing created), and refuses to start either way, since the server cannot serve from
+ * PostgreSQL yet (its reads are synchronous SQLite; issue 17). A bad setting gets the checks' one
+ * line; a good one a line saying the database is usable and how to serve from SQLite instead.
+ * `DATABASE_PATH` is not touched. PostgreSQL's modules are loaded only here.
+ */
+async function refusePostgres(url: string, replicaUrls: string[]): Promise<never> {
+  const postgres = await import("./storage/postgres");
+  let found: Awaited<ReturnType<typeof postgres.checkPostgres>>;
+  try {
+    found = await postgres.checkPostgres({ url, replicaUrls });
+  } catch (error) {
+    // A refusal of the setting, printed as any other (see the end of this file).
+    if (error instanceof postgres.PostgresStartupError) throw new ConfigError(error.message);
+    throw error;
+  }
+  const schema =
+    found.migrationsRun === 0
+      ? "empty, the migrations would create the schema"
+      : found.migrationsPending > 0
+        ? `this server's, ${found.migrationsPending} migration(s) to run`
+        : "this server's, fully migrated";
+  const replicas = found.replicas > 0 ? `; ${found.replicas} replica(s) of DATABASE_REPLICA_URLS answer` : "";
+  throw new ConfigError(
+    `DATABASE_URL ${redactUrl(url)}: PostgreSQL ${found.version} answers and the database is usable (${schema}${replicas}), ` +
+      `but serving from PostgreSQL is not available yet (issue 17: it comes with the asynchronous read path); ` +
+      `unset DATABASE_URL${replicaUrls.length > 0 ? " and DATABASE_REPLICA_URLS" : ""} to serve from SQLite (DATABASE_PATH)`,
+  );
+}
+
 async function main(): Promise<void> {
   const startedAt = process.hrtime.bigint();
   const config = loadConfig();
   const logger = createLogger(config);
   startupLogger = logger;
+  if (config.databaseUrl !== null) await refusePostgres(config.databaseUrl, config.databaseReplicaUrls);
   const db = await openDatabase(config, logger);
   if (!db.health.get("integrity")) {
     try {
@@ -139,7 +171,7 @@ async function main(): Promise<void> {
 
 /**
  * A start-up that fails ends with exit code 1 and one line: for a file or a setting the operator
- * must fix, the sentence saying which and why, on stderr (whatever LOG_LEVEL says); for anything
+ * must fix (a PostgreSQL database refused at start-up included), the sentence saying which and why, on stderr (whatever LOG_LEVEL says); for anything
  * else, one fatal log line with the error and its stack, or its message on stderr when the log is
  * off or not yet set up.
  */

@@ -1,3 +1,3 @@
 export { mapSqliteTypes } from "./driver";
-export { checkOwnDatabase, checkServerSupport, clientConfig, connectClient, dataSourceOptions, MIGRATIONS_TABLE, openPostgres, parsePostgresUrl, PostgresStartupError, redactUrl } from "./open";
-export type { PostgresOptions, PostgresProblem } from "./open";
+export { checkOwnDatabase, checkPostgres, checkServerSupport, clientConfig, connectClient, dataSourceOptions, MIGRATIONS_TABLE, openPostgres, parsePostgresUrl, PostgresStartupError, redactUrl } from "./open";
+export type { PostgresCheck, PostgresOptions, PostgresProblem } from "./open";

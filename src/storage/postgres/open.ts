@@ -5,6 +5,7 @@
  */
 import { Client, type ClientConfig } from "pg";
 import { DataSource } from "typeorm";
+import { redactUrl } from "../../config";
 import { entities } from "../../entities";
 import { postgresMigrations } from "../../migrations/postgres";
 import { alignInstantPrecision, mapSqliteTypes } from "./driver";
@@ -54,16 +55,8 @@ export interface PostgresOptions {
   onStatement?: (sql: string) => void;
 }
 
-/** A URL as it may be printed: without its password. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return "(not a URL)";
-  }
-}
+/** A URL as it may be printed: without its password (in the user part or a `password` parameter). */
+export { redactUrl };
 
 /** Refuses what is not a `postgres://` or `postgresql://` URL with a database name. */
 export function parsePostgresUrl(url: string, setting = "DATABASE_URL"): URL {
@@ -130,7 +123,7 @@ export async function connectClient(url: string, setting = "DATABASE_URL"): Prom
  * but no migrations table, or a migrations table that records migrations this server does not
  * know (another app's, or those of a newer version of this server). Reads only.
  */
-export async function checkOwnDatabase(client: Client, url: string, setting = "DATABASE_URL"): Promise<void> {
+export async function checkOwnDatabase(client: Client, url: string, setting = "DATABASE_URL"): Promise<string[]> {
   const where = `${setting} ${redactUrl(url)}`;
   const tables = (
     await client.query<{ name: string }>(
@@ -138,7 +131,7 @@ export async function checkOwnDatabase(client: Client, url: string, setting = "D
        WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm', 'f') ORDER BY c.relname`,
     )
   ).rows.map((r) => r.name);
-  if (tables.length === 0) return;
+  if (tables.length === 0) return [];
   const listed = (names: string[]): string => (names.length > 5 ? `${names.slice(0, 5).join(", ")}…` : names.join(", "));
   if (!tables.includes(MIGRATIONS_TABLE)) {
     throw new PostgresStartupError(
@@ -163,6 +156,7 @@ export async function checkOwnDatabase(client: Client, url: string, setting = "D
   if (ran.length === 0 && tables.length > 1) {
     throw new PostgresStartupError("foreign", `${where}: the database holds tables (${listed(tables.filter((t) => t !== MIGRATIONS_TABLE))}) but no migration has run; it belongs to another application`);
   }
+  return ran;
 }
 
 /**
@@ -170,7 +164,7 @@ export async function checkOwnDatabase(client: Client, url: string, setting = "D
  * (the `und-x-icu` collation `kb_fold` folds with), or without the contrib extensions pg_trgm
  * and unaccent. Reads only.
  */
-export async function checkServerSupport(client: Client, url: string, setting = "DATABASE_URL"): Promise<void> {
+export async function checkServerSupport(client: Client, url: string, setting = "DATABASE_URL"): Promise<string> {
   const where = `${setting} ${redactUrl(url)}`;
   const { rows } = await client.query<{ version: string; num: string; icu: boolean; extensions: string[] }>(
     `SELECT current_setting('server_version') AS version, current_setting('server_version_num') AS num,
@@ -184,6 +178,7 @@ export async function checkServerSupport(client: Client, url: string, setting = 
   if (missing.length > 0) {
     throw new PostgresStartupError("unsupported", `${where}: the extension(s) ${missing.join(", ")} are not installed on the server; install PostgreSQL's contrib modules (Debian: postgresql-contrib)`);
   }
+  return server.version;
 }
 
 /**
@@ -217,6 +212,48 @@ export function dataSourceOptions(options: PostgresOptions): ConstructorParamete
   };
 }
 
+/** What the start-up checks found on a database they passed. */
+export interface PostgresCheck {
+  /** The primary's PostgreSQL version (`server_version`). */
+  version: string;
+  /** Our migrations the database records as run (0: an empty database). */
+  migrationsRun: number;
+  /** Our migrations not run yet, which the server would run on start. */
+  migrationsPending: number;
+  /** How many replicas answered (all of those given). */
+  replicas: number;
+}
+
+/**
+ * The checks, with `primary` connected: its server able to run the migrations, its schema ours or
+ * empty, every replica reachable with its credentials. Reads only.
+ */
+async function runChecks(primary: Client, options: PostgresOptions, setting: string): Promise<PostgresCheck> {
+  const version = await checkServerSupport(primary, options.url, setting);
+  const ran = await checkOwnDatabase(primary, options.url, setting);
+  const replicas = options.replicaUrls ?? [];
+  for (const [i, replica] of replicas.entries()) {
+    const client = await connectClient(replica, `DATABASE_REPLICA_URLS[${i}]`);
+    await client.end();
+  }
+  return { version, migrationsRun: ran.length, migrationsPending: postgresMigrations.length - ran.length, replicas: replicas.length };
+}
+
+/**
+ * openPostgres's checks alone, changing nothing (no DataSource, no migration, no lock): what the
+ * server runs at start-up while it cannot serve from PostgreSQL yet. Each failure is one
+ * `PostgresStartupError` line; on success, what was found.
+ */
+export async function checkPostgres(options: Omit<PostgresOptions, "migrate">): Promise<PostgresCheck> {
+  const setting = options.setting ?? "DATABASE_URL";
+  const primary = await connectClient(options.url, setting);
+  try {
+    return await runChecks(primary, options, setting);
+  } finally {
+    await primary.end().catch(() => undefined);
+  }
+}
+
 /**
  * Checks the primary and every replica (reachable, credentials, the primary's server able to run
  * the migrations and its schema ours or empty), each failure one `PostgresStartupError` line, before anything is changed; then opens a
@@ -227,12 +264,7 @@ export async function openPostgres(options: PostgresOptions): Promise<DataSource
   const setting = options.setting ?? "DATABASE_URL";
   const primary = await connectClient(options.url, setting);
   try {
-    await checkServerSupport(primary, options.url, setting);
-    await checkOwnDatabase(primary, options.url, setting);
-    for (const [i, replica] of (options.replicaUrls ?? []).entries()) {
-      const client = await connectClient(replica, `DATABASE_REPLICA_URLS[${i}]`);
-      await client.end();
-    }
+    await runChecks(primary, options, setting);
     const dataSource = new DataSource(dataSourceOptions(options));
     mapSqliteTypes(dataSource);
     try {
