@@ -11,6 +11,9 @@
  * the benchmark can count them per request; a line "listening" on stdout says it is ready.
  */
 "use strict";
+// Linted by the project's ESLint, whose config is for TypeScript modules: declare Node's globals.
+/* global require, process, console, setTimeout */
+/* eslint-disable @typescript-eslint/no-require-imports -- plain CommonJS, run without a build */
 const http = require("node:http");
 const pg = require("pg");
 const { postgraphile } = require("postgraphile");
