@@ -174,7 +174,7 @@ export async function createServer(options: {
           path: GRAPHQL_PATH,
           fallback: app,
           apollo,
-          context: (req) => context(req.headers.authorization),
+          context: (req) => createContext(db, config, req.headers.authorization),
           cors: corsMiddleware as PlainMiddleware,
           budget,
           connectionCap,

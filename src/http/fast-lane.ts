@@ -61,6 +61,10 @@ export type FastOutcome = { kind: "answered"; headers: [string, string][]; body:
 
 const TO_APOLLO: FastOutcome = { kind: "apollo" };
 
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
@@ -105,7 +109,7 @@ export class FastLane {
    * Answers the request if it can; otherwise says to ask Apollo. Runs in the request's scope
    * (and, with a budget, as its charge), as Apollo would.
    */
-  async answer(headers: http.IncomingHttpHeaders, body: unknown, makeContext: () => Promise<Context>): Promise<FastOutcome> {
+  async answer(headers: http.IncomingHttpHeaders, body: unknown, makeContext: () => Context): Promise<FastOutcome> {
     const { operations, schema, budget, db } = this.options;
     if (!plainBody(body)) return TO_APOLLO;
     const accept = headers.accept;
@@ -124,8 +128,10 @@ export class FastLane {
         return TO_APOLLO;
       }
     }
-    const context = await makeContext();
-    const result = await prepared.query.query(undefined, context, variables);
+    const context = makeContext();
+    // A compiled operation whose resolvers all answered at once returns its result, not a promise.
+    const run = prepared.query.query(undefined, context, variables);
+    const result = isPromise(run) ? await run : run;
     // Variables that do not coerce: nothing ran, and graphql-js words the errors (see jitGateway).
     if (result.data === undefined) return TO_APOLLO;
     if ((result.errors !== undefined && result.errors.length > 0) || context.budget.failure) {

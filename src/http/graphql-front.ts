@@ -37,7 +37,7 @@ export interface GraphQLFrontOptions {
   fallback: http.RequestListener;
   apollo: ApolloServer<Context>;
   /** Builds a request's context, as the Express route's `context` option does. */
-  context: (req: http.IncomingMessage) => Promise<Context>;
+  context: (req: http.IncomingMessage) => Context;
   /** The very `cors` middleware the Express route uses. */
   cors: PlainMiddleware;
   /** The rate budget, or null when it is off. */
@@ -247,7 +247,7 @@ async function execute(options: GraphQLFrontOptions, req: http.IncomingMessage, 
   }
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: "POST", headers, search, body };
   const given = outcome.context;
-  const context = given ? async (): Promise<Context> => given : () => options.context(req);
+  const context = async (): Promise<Context> => given ?? options.context(req);
   const response = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
   options.fastLane?.learn(req.headers.accept, response.status, response.headers.get("content-type"));
   for (const [key, value] of response.headers) res.setHeader(key, value);
