@@ -16,12 +16,15 @@
  * answers of both ways, bytes and headers.
  */
 import type http from "node:http";
-import type { FormattedExecutionResult, GraphQLSchema } from "graphql";
+import type { ExecutionResult, FormattedExecutionResult, GraphQLSchema } from "graphql";
 import type { Context } from "../context";
-import type { JitGateway } from "../schema/jit-executor";
+import type { JitGateway, PreparedOperation } from "../schema/jit-executor";
 import type { Database } from "../storage/database";
 import { LIMITS, operationNodes } from "./limits";
 import type { RateBudget } from "./rate-limit";
+
+/** What the rate budget says about an answer: its headers and `extensions.cost`. */
+type Settled = NonNullable<Awaited<ReturnType<RateBudget["settle"]>>>;
 
 /** What Apollo answers a request without an `Accept` header with (its `MEDIA_TYPES.APPLICATION_JSON`). */
 const DEFAULT_CONTENT_TYPE = "application/json; charset=utf-8";
@@ -107,10 +110,11 @@ export class FastLane {
 
   /**
    * Answers the request if it can; otherwise says to ask Apollo. Runs in the request's scope
-   * (and, with a budget, as its charge), as Apollo would.
+   * (and, with a budget, as its charge), as Apollo would. Without a rate budget, an operation
+   * whose resolvers all answer at once is answered at once, without a promise.
    */
-  async answer(headers: http.IncomingHttpHeaders, body: unknown, makeContext: () => Context): Promise<FastOutcome> {
-    const { operations, schema, budget, db } = this.options;
+  answer(headers: http.IncomingHttpHeaders, body: unknown, makeContext: () => Context): FastOutcome | Promise<FastOutcome> {
+    const { operations, schema, budget } = this.options;
     if (!plainBody(body)) return TO_APOLLO;
     const accept = headers.accept;
     const contentType = accept === undefined ? DEFAULT_CONTENT_TYPE : this.contentTypes.get(accept);
@@ -120,38 +124,51 @@ export class FastLane {
     const variables = body.variables ?? {};
     const nodes = operationNodes(schema, prepared.document, prepared.operation, variables, prepared.queryHash);
     if (nodes > LIMITS.maxNodes) return TO_APOLLO;
-    if (budget) {
-      try {
-        await budget.chargeOperation(nodes, true);
-      } catch {
-        // Refused, and the points given back: Apollo refuses it again with the coded error.
-        return TO_APOLLO;
-      }
-    }
+    if (!budget) return this.run(prepared, variables, contentType, makeContext, null);
+    return budget.chargeOperation(nodes, true).then(
+      () => this.run(prepared, variables, contentType, makeContext, budget),
+      // Refused, and the points given back: Apollo refuses it again with the coded error.
+      () => TO_APOLLO,
+    );
+  }
+
+  private run(
+    prepared: PreparedOperation,
+    variables: Record<string, unknown>,
+    contentType: string,
+    makeContext: () => Context,
+    budget: RateBudget | null,
+  ): FastOutcome | Promise<FastOutcome> {
     const context = makeContext();
-    // A compiled operation whose resolvers all answered at once returns its result, not a promise.
     const run = prepared.query.query(undefined, context, variables);
-    const result = isPromise(run) ? await run : run;
+    return isPromise(run) ? run.then((result) => this.finish(result, context, contentType, budget)) : this.finish(run, context, contentType, budget);
+  }
+
+  private finish(result: ExecutionResult, context: Context, contentType: string, budget: RateBudget | null): FastOutcome | Promise<FastOutcome> {
     // Variables that do not coerce: nothing ran, and graphql-js words the errors (see jitGateway).
     if (result.data === undefined) return TO_APOLLO;
     if ((result.errors !== undefined && result.errors.length > 0) || context.budget.failure) {
-      operations.handOver(context, result);
+      this.options.operations.handOver(context, result);
       this.counts.handedOver += 1;
       return { kind: "apollo", context };
     }
-    const answerHeaders: [string, string][] = [];
+    if (!budget) return this.compose(result, contentType, null);
+    return budget.settle().then((settled) => this.compose(result, contentType, settled));
+  }
+
+  private compose(result: ExecutionResult, contentType: string, settled: Settled | null): FastOutcome {
+    const headers: [string, string][] = [];
     const formatted: FormattedExecutionResult = { data: result.data };
-    const settled = budget ? await budget.settle() : null;
     if (settled) {
-      for (const [name, value] of Object.entries(settled.headers)) answerHeaders.push([name, value]);
+      for (const [name, value] of Object.entries(settled.headers)) headers.push([name, value]);
       formatted.extensions = { cost: settled.cost };
     }
     if (this.options.exposeQueryStats) {
-      const scope = db.statements.perRequest.getStore();
-      if (scope) answerHeaders.push(["x-sql-statements", String(scope.count)]);
+      const scope = this.options.db.statements.perRequest.getStore();
+      if (scope) headers.push(["x-sql-statements", String(scope.count)]);
     }
-    answerHeaders.push(["content-type", contentType]);
+    headers.push(["content-type", contentType]);
     this.counts.answered += 1;
-    return { kind: "answered", headers: answerHeaders, body: this.options.stringify(formatted) };
+    return { kind: "answered", headers, body: this.options.stringify(formatted) };
   }
 }

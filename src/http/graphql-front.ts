@@ -224,29 +224,58 @@ function proceed(options: GraphQLFrontOptions, req: http.IncomingMessage, res: h
   }
   const run = (): void => {
     const scope = scopeFor(options.queryTimeoutMs, String(res.getHeader("x-request-id")));
-    options.db.statements.perRequest.run(scope, () => {
-      execute(options, req, res, search, body).catch((error: unknown) => fail(options, req, res, error));
-    });
+    options.db.statements.perRequest.run(scope, () => execute(options, req, res, search, body));
   };
   if (charge && options.budget) options.budget.runCharged(charge, run);
   else run();
 }
 
-/** The fast lane's answer, or Apollo's, written as `@as-integrations/express5` and Express's `res.send` write it. */
-async function execute(options: GraphQLFrontOptions, req: http.IncomingMessage, res: http.ServerResponse, search: string, body: unknown): Promise<void> {
-  const outcome = options.fastLane && search === "" ? await options.fastLane.answer(req.headers, body, () => options.context(req)) : ASK_APOLLO;
+/**
+ * The fast lane's answer, or Apollo's, written as `@as-integrations/express5` and Express's
+ * `res.send` write it. A fast-lane answer ready at once is sent at once, without a promise.
+ */
+function execute(options: GraphQLFrontOptions, req: http.IncomingMessage, res: http.ServerResponse, search: string, body: unknown): void {
+  let outcome: FastOutcome | Promise<FastOutcome>;
+  try {
+    outcome = options.fastLane && search === "" ? options.fastLane.answer(req.headers, body, () => options.context(req)) : ASK_APOLLO;
+  } catch (error) {
+    fail(options, req, res, error);
+    return;
+  }
+  if (outcome instanceof Promise) {
+    outcome.then(
+      (settled) => respond(options, req, res, search, body, settled),
+      (error: unknown) => fail(options, req, res, error),
+    );
+  } else {
+    respond(options, req, res, search, body, outcome);
+  }
+}
+
+function respond(options: GraphQLFrontOptions, req: http.IncomingMessage, res: http.ServerResponse, search: string, body: unknown, outcome: FastOutcome): void {
   if (outcome.kind === "answered") {
     for (const [key, value] of outcome.headers) res.setHeader(key, value);
     res.statusCode = 200;
     sendText(res, outcome.body);
     return;
   }
+  askApollo(options, req, res, search, body, outcome.context).catch((error: unknown) => fail(options, req, res, error));
+}
+
+/** Apollo's answer, written as `@as-integrations/express5` and Express's `res.send` write it. */
+async function askApollo(
+  options: GraphQLFrontOptions,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  search: string,
+  body: unknown,
+  given: Context | undefined,
+): Promise<void> {
   const headers = new HeaderMap();
   for (const [key, value] of Object.entries(req.headers)) {
     if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
   }
   const httpGraphQLRequest: HTTPGraphQLRequest = { method: "POST", headers, search, body };
-  const given = outcome.context;
   const context = async (): Promise<Context> => given ?? options.context(req);
   const response = await options.apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context });
   options.fastLane?.learn(req.headers.accept, response.status, response.headers.get("content-type"));
