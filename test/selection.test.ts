@@ -86,6 +86,17 @@ describe("selections: columns read and relations fetched ahead", () => {
     }
   });
 
+  it("reads node(id:) with its to-one fields in one statement, and what they select below one statement each", async () => {
+    const { quotes } = await kb.data<{ quotes: { nodes: Array<{ id: string }> } }>(`{ quotes(first: 1, filter: { speaker: { name: { startsWith: "" } } }) { nodes { id } } }`);
+    const selection = `text speaker { name country { name } quotes(first: 2) { nodes { text } } } article { title }`;
+    const { data, log } = await logOf(`query ($id: ID!) { node(id: $id) { ... on Quote { ${selection} } } }`, { id: quotes.nodes[0].id });
+    // The quote with its speaker and article; the speaker's country; the speaker's quotes.
+    expect(log).toHaveLength(3);
+    expect(log[0]).toMatch(/FROM "quote" t LEFT JOIN "person" r\d ON .* LEFT JOIN "article" r\d ON .* WHERE t\.id = /);
+    const listed = await kb.data<{ quotes: { nodes: unknown[] } }>(`{ quotes(first: 1, filter: { speaker: { name: { startsWith: "" } } }) { nodes { ${selection} } } }`);
+    expect((data as { node: unknown }).node).toEqual(listed.quotes.nodes[0]);
+  });
+
   it("answers nested fields fetched ahead exactly as fields loaded one parent at a time", async () => {
     const selection = `id name quotes(first: 3, orderBy: [{ field: DATABASE_ID, direction: DESC }]) { totalCount nodes { text kind } pageInfo { hasNextPage endCursor } } positions { nodes { title organization { name } } }`;
     const data = await kb.data<{ countries: { nodes: Array<{ people: { nodes: PersonQuotes[] } }> } }>(

@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import type { FieldNode } from "graphql";
 import { Database } from "../storage/database";
 import type { ResponseBudget } from "../http/response-budget";
-import { CompiledList, compileList, countNested, fetchByIds, fetchNestedPages } from "../sql/list-query";
+import { CompiledList, compileList, countNested, fetchByIds, fetchByIdWithRefs, fetchNestedPages, JoinedRef } from "../sql/list-query";
 import { Page } from "../sql/pagination";
 import { RelationName, RelationSource, relationSource } from "../sql/relations";
 import { ChildPlan, ListPlan, pageColumns, planConnection, planNode, probesPastPage, RefPlan, SelectionInfo } from "./planner";
@@ -175,12 +175,33 @@ export class Loaders {
     const columns = pageColumns(plan, []);
     // The node and everything fetched ahead below it, read in one go (see `readTogether`).
     return this.db.readTogether(() => {
-      const found = fetchByIds(this.db, tablesByType[typeName], [id], columns);
-      if (columns === null) this.remember(typeName, found);
-      const row = found.get(id);
-      if (row === undefined) return null;
-      this.prefetch(plan, [row as { id: number }]);
-      return row as T;
+      // Its to-one relations whose columns are known come in the node's own statement.
+      const joined = plan && columns ? plan.refs.filter((ref) => ref.plan.columns !== null) : [];
+      if (!plan || !columns || joined.length === 0) {
+        const found = fetchByIds(this.db, tablesByType[typeName], [id], columns);
+        if (columns === null) this.remember(typeName, found);
+        const row = found.get(id);
+        if (row === undefined) return null;
+        this.prefetch(plan, [row as { id: number }]);
+        return row as T;
+      }
+      const refs: JoinedRef[] = joined.map((ref) => ({ target: tablesByType[ref.typeName], column: ref.column, columns: pageColumns(ref.plan, []) ?? [] }));
+      const found = fetchByIdWithRefs(this.db, tablesByType[typeName], id, columns, refs);
+      if (found.row === undefined) return null;
+      joined.forEach((ref, i) => {
+        const target = found.refs[i] as { id: number } | null;
+        if (!target) return;
+        const key = this.fieldKey(ref.fieldNodes);
+        let kept = this.prefetchedRefs.get(key);
+        if (!kept) {
+          kept = new Map();
+          this.prefetchedRefs.set(key, kept);
+        }
+        kept.set(target.id, target);
+        this.prefetch(ref.plan, [target]);
+      });
+      this.prefetch(plan, [found.row as { id: number }], new Set(joined));
+      return found.row as T;
     });
   }
 
@@ -201,15 +222,15 @@ export class Loaders {
    * rows in one statement, and each to-one field's rows in one statement, with only the columns
    * their selections read (and, recursively, what those select). A field whose arguments are
    * invalid, or whose fetch fails, is left to its resolver, which reports the error where it
-   * belongs.
+   * belongs. To-one fields in `fetched` came with the rows already.
    */
-  prefetch(plan: ListPlan | null, rows: readonly { id: number }[]): void {
+  prefetch(plan: ListPlan | null, rows: readonly { id: number }[], fetched?: ReadonlySet<RefPlan>): void {
     // A request that has failed reads nothing more: its remaining resolvers throw anyway.
     if (!plan || rows.length === 0 || this.budget?.failure) return;
     for (const child of plan.children) {
       if (child.plan.wantsRows) this.prefetchChild(child, rows);
     }
-    for (const ref of plan.refs) this.prefetchRef(ref, rows);
+    for (const ref of plan.refs) if (!fetched?.has(ref)) this.prefetchRef(ref, rows);
   }
 
   private prefetchRef(ref: RefPlan, rows: readonly { id: number }[]): void {
