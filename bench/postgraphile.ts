@@ -16,7 +16,7 @@
  * --connections (10) and at 1 connection, in turns, and prints a Markdown table.
  */
 import "reflect-metadata";
-import { ChildProcess, execFileSync, fork } from "node:child_process";
+import { execFileSync, fork } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
 import fs from "node:fs";
 import os from "node:os";
@@ -27,6 +27,7 @@ import { Client } from "pg";
 import { PROJECT_ROOT } from "../src/paths";
 import { generate } from "../tools/generate/generate";
 import { copyDatabase } from "../tools/copy-db/copy";
+import { startServer, Started, stop, waitForAnswer } from "./processes";
 import { Q2 } from "./queries";
 
 interface Options {
@@ -226,47 +227,6 @@ function escapeLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-}
-
-async function waitForAnswer(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before answering`);
-    try {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no answer from ${url} within ${timeoutMs} ms`);
-}
-
-/** Our server on the SQLite file, started as bench/run.ts starts it. */
-async function startServer(databasePath: string, port: number): Promise<Started> {
-  const child = fork(path.join(PROJECT_ROOT, "dist", "src", "index.js"), [], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      LOG_LEVEL: "warn",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_PATH: databasePath,
-      EXPOSE_QUERY_STATS: "true",
-      EDITOR_TOKENS: "",
-      RATE_LIMIT_POINTS: "0",
-    },
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  const url = `http://127.0.0.1:${port}/graphql`;
-  await waitForAnswer(url, child, 120_000);
-  return { child, url };
-}
-
 const POSTGRAPHILE_DIR = path.join(PROJECT_ROOT, "bench", "postgraphile");
 
 async function startPostGraphile(databaseUrl: string, port: number): Promise<Started> {
@@ -278,16 +238,10 @@ async function startPostGraphile(databaseUrl: string, port: number): Promise<Sta
     env: { ...process.env, NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
+  const started = process.hrtime.bigint();
   const url = `http://127.0.0.1:${port}/graphql`;
   await waitForAnswer(url, child, 120_000);
-  return { child, url };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
+  return { child, url, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
 async function post(url: string, query: string): Promise<{ data: Json; statements: string | null }> {

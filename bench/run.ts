@@ -5,7 +5,7 @@
  * seconds per query (default 10), --connections N (default 10), --out FILE, --help.
  */
 import "reflect-metadata";
-import { ChildProcess, fork } from "node:child_process";
+import { fork } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,6 +20,7 @@ import { generate } from "../tools/generate/generate";
 import { ingestLines, measureIngestion } from "./ingest";
 import { measureMemory, memoryLine, MemoryReport } from "./memory";
 import { describeAttack, measureAttack } from "./attack";
+import { startServer, Started, stop } from "./processes";
 import { Q1, Q2, Q3, Q4, Q5, Q6 } from "./queries";
 
 interface Options {
@@ -68,54 +69,7 @@ const NO_CACHE = "server, no cache";
 /** The target name of the baseline on plain node:http, without Express: the limit for a small request. */
 const RAW = "raw node:http";
 
-const SERVER_ENTRY = path.join(PROJECT_ROOT, "dist", "src", "index.js");
 const BASELINE_ENTRY = path.join(PROJECT_ROOT, "dist", "bench", "baseline.js");
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  startupMs: number;
-}
-
-async function waitForAnswer(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`process exited with ${child.exitCode} before answering`);
-    try {
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query: "{ __typename }" }) });
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`no answer from ${url} within ${timeoutMs} ms`);
-}
-
-/** Starts the real server (`npm start`'s entry point) and times it to its first answered query. */
-async function startServer(databasePath: string, port: number, env: Record<string, string> = {}): Promise<Started> {
-  const started = process.hrtime.bigint();
-  const child = fork(SERVER_ENTRY, [], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      LOG_LEVEL: "warn",
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      DATABASE_PATH: databasePath,
-      EXPOSE_QUERY_STATS: "true",
-      EDITOR_TOKENS: "",
-      // The load comes from one address and would spend a client's budget in a second; the
-      // answers must also be byte for byte the baseline's, without `extensions.cost`.
-      RATE_LIMIT_POINTS: "0",
-      ...env,
-    },
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  const url = `http://127.0.0.1:${port}/graphql`;
-  await waitForAnswer(url, child, 120_000);
-  return { child, url, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
-}
 
 async function startBaseline(databasePath: string, port: number, flavour: "express" | "raw" = "express"): Promise<Started> {
   const started = process.hrtime.bigint();
@@ -125,13 +79,6 @@ async function startBaseline(databasePath: string, port: number, flavour: "expre
     child.once("exit", (code) => reject(new Error(`baseline exited with ${code}`)));
   });
   return { child, url: `http://127.0.0.1:${port}/graphql`, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
-  await exited;
 }
 
 /** Peak resident memory of a process so far, in MiB (Linux's VmHWM). */
