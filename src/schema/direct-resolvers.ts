@@ -38,6 +38,46 @@ function picker(param: ParamLike): Pick | null {
   }
 }
 
+/** The parts of TypeGraphQL's resolver metadata this module reads. */
+interface ResolverLike {
+  target: unknown;
+  methodName: string;
+  params?: unknown[];
+  middlewares?: unknown[];
+  roles?: unknown[];
+}
+
+/**
+ * How to get a resolver method's arguments from graphql-js's, or null if this module does not
+ * handle one of its parameters (or it has middleware or roles, which TypeGraphQL's wrapper runs).
+ */
+function argumentsOf(meta: ResolverLike): ((...call: Parameters<Pick>) => unknown[]) | null {
+  if (meta.middlewares?.length || meta.roles?.length || !meta.params) return null;
+  const params = [...(meta.params as ParamLike[])].sort((a, b) => a.index - b.index);
+  const picks = params.map(picker);
+  if (picks.some((p) => p === null) || params.some((p, i) => p.index !== i)) return null;
+  const pick = picks as Pick[];
+  return (...call) => {
+    const values = new Array<unknown>(pick.length);
+    for (let i = 0; i < pick.length; i++) values[i] = pick[i](...call);
+    return values;
+  };
+}
+
+/** Calls a resolver class's method on the class's one instance (as TypeGraphQL's container does), or null if it has none. */
+function onInstance(meta: ResolverLike, instances: Map<unknown, Record<string, unknown>>, valuesOf: (...call: Parameters<Pick>) => unknown[]): Resolve | null {
+  const target = meta.target as new () => Record<string, unknown>;
+  let instance = instances.get(target);
+  if (!instance) {
+    instance = new target();
+    instances.set(target, instance);
+  }
+  const method = instance[meta.methodName];
+  if (typeof method !== "function") return null;
+  const self = instance;
+  return (root, args, context, info) => method.apply(self, valuesOf(root, args, context, info));
+}
+
 /**
  * Installs direct resolvers for the field resolvers of object types: relations, evidence and IDs
  * (`@FieldResolver` methods of resolver classes) and connection fields (methods of the
@@ -72,28 +112,13 @@ export function installDirectResolvers(schema: GraphQLSchema): number {
       // Inherited resolvers can appear once per class in the chain; all name the same method.
       const methods = new Set(candidates.map((r) => `${r.kind}:${r.methodName}`));
       const meta = candidates[candidates.length - 1];
-      if (!meta || methods.size !== 1 || meta.middlewares?.length || meta.roles?.length || !meta.params) continue;
-      const params = [...(meta.params as ParamLike[])].sort((a, b) => a.index - b.index);
-      const picks = params.map(picker);
-      if (picks.some((p) => p === null) || params.some((p, i) => p.index !== i)) continue;
-      const pick = picks as Pick[];
-      const valuesOf = (...call: Parameters<Pick>): unknown[] => {
-        const values = new Array<unknown>(pick.length);
-        for (let i = 0; i < pick.length; i++) values[i] = pick[i](...call);
-        return values;
-      };
+      const valuesOf = meta && methods.size === 1 ? argumentsOf(meta) : null;
+      if (!meta || !valuesOf) continue;
       let resolve: Resolve;
       if (meta.kind === "external") {
-        const target = meta.target as new () => Record<string, unknown>;
-        let instance = instances.get(target);
-        if (!instance) {
-          instance = new target();
-          instances.set(target, instance);
-        }
-        const method = instance[meta.methodName];
-        if (typeof method !== "function") continue;
-        const self = instance;
-        resolve = (root, args, context, info) => method.apply(self, valuesOf(root, args, context, info));
+        const direct = onInstance(meta, instances, valuesOf);
+        if (!direct) continue;
+        resolve = direct;
       } else {
         // A method of the object's own class: called on the object, which our code always
         // builds as an instance; anything else goes the TypeGraphQL way, which converts it.
@@ -117,26 +142,9 @@ export function installDirectResolvers(schema: GraphQLSchema): number {
   for (const field of Object.values(query?.getFields() ?? {})) {
     if (!field.resolve) continue;
     const metas = storage.queries.filter((q) => q.schemaName === field.name);
-    const meta = metas[0];
-    if (metas.length !== 1 || meta.middlewares?.length || meta.roles?.length || !meta.params) continue;
-    const params = [...(meta.params as ParamLike[])].sort((a, b) => a.index - b.index);
-    const picks = params.map(picker);
-    if (picks.some((p) => p === null) || params.some((p, i) => p.index !== i)) continue;
-    const pick = picks as Pick[];
-    const target = meta.target as new () => Record<string, unknown>;
-    let instance = instances.get(target);
-    if (!instance) {
-      instance = new target();
-      instances.set(target, instance);
-    }
-    const method = instance[meta.methodName];
-    if (typeof method !== "function") continue;
-    const self = instance;
-    const resolve: Resolve = (root, args, context, info) => {
-      const values = new Array<unknown>(pick.length);
-      for (let i = 0; i < pick.length; i++) values[i] = pick[i](root, args, context, info);
-      return method.apply(self, values);
-    };
+    const valuesOf = metas.length === 1 ? argumentsOf(metas[0]) : null;
+    const resolve = valuesOf ? onInstance(metas[0], instances, valuesOf) : null;
+    if (!resolve) continue;
     Object.defineProperty(resolve, DIRECT_RESOLVER, { value: true });
     field.resolve = resolve;
     installed += 1;
