@@ -27,7 +27,7 @@ import { Client } from "pg";
 import { PROJECT_ROOT } from "../src/paths";
 import { generate } from "../tools/generate/generate";
 import { copyDatabase } from "../tools/copy-db/copy";
-import { startServer, Started, stop, waitForAnswer } from "./processes";
+import { startServer, Started, stop, tableCounts, waitForAnswer } from "./processes";
 import { Q2 } from "./queries";
 
 interface Options {
@@ -170,16 +170,6 @@ function describe(countries: Country[]): string {
   const positions = people.reduce((n, p) => n + p.positions.length, 0);
   const quotes = people.reduce((n, p) => n + p.quotes.length, 0);
   return `${countries.length} countries, ${people.length} people, ${positions} positions, ${quotes} quotes`;
-}
-
-function tableCounts(databasePath: string): Record<string, number> {
-  const db = new BetterSqlite3(databasePath, { readonly: true });
-  const counts: Record<string, number> = {};
-  for (const table of ["article", "country", "organization", "person", "position", "quote"]) {
-    counts[table] = (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
-  }
-  db.close();
-  return counts;
 }
 
 function withDatabase(url: string, database: string): string {

@@ -1,8 +1,10 @@
 /**
  * Starting and stopping the processes a benchmark measures: the real server (`npm start`'s entry
- * point, built) on a database file, and anything else that answers GraphQL over HTTP.
+ * point, built) on a database file, and anything else that answers GraphQL over HTTP; and what
+ * is in the database they serve.
  */
 import { ChildProcess, fork } from "node:child_process";
+import BetterSqlite3 from "better-sqlite3";
 import path from "node:path";
 import { PROJECT_ROOT } from "../src/paths";
 
@@ -62,4 +64,15 @@ export async function stop(child: ChildProcess): Promise<void> {
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   await exited;
+}
+
+/** Rows per table of a benchmark's database file. */
+export function tableCounts(databasePath: string): Record<string, number> {
+  const db = new BetterSqlite3(databasePath, { readonly: true });
+  const counts: Record<string, number> = {};
+  for (const table of ["article", "country", "organization", "person", "position", "quote"]) {
+    counts[table] = (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
+  }
+  db.close();
+  return counts;
 }

@@ -20,7 +20,7 @@ import { generate } from "../tools/generate/generate";
 import { ingestLines, measureIngestion } from "./ingest";
 import { measureMemory, memoryLine, MemoryReport } from "./memory";
 import { describeAttack, measureAttack } from "./attack";
-import { startServer, Started, stop } from "./processes";
+import { startServer, Started, stop, tableCounts } from "./processes";
 import { Q1, Q2, Q3, Q4, Q5, Q6 } from "./queries";
 
 interface Options {
@@ -203,16 +203,6 @@ function warmFileCache(file: string): void {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-function tableCounts(databasePath: string): Record<string, number> {
-  const db = new BetterSqlite3(databasePath, { readonly: true });
-  const counts: Record<string, number> = {};
-  for (const table of ["article", "country", "organization", "person", "position", "quote"]) {
-    counts[table] = (db.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
-  }
-  db.close();
-  return counts;
 }
 
 async function main(): Promise<void> {
