@@ -4,9 +4,10 @@
  * every SQLite migration applied, and what PostgreSQL does its own way (case folding, trigram
  * indexes, tsvector search) works.
  */
-import type { DataSource } from "typeorm";
+import { DataSource } from "typeorm";
 import { model } from "../../src/model/registry";
 import { Database } from "../../src/storage/database";
+import { postgresMigrations } from "../../src/migrations/postgres";
 import { openPostgres } from "../../src/storage/postgres";
 import { entityDiff } from "../../src/storage/postgres/schema-diff";
 import { createDatabase, describePostgres, dropDatabase } from "./pg-env";
@@ -166,11 +167,41 @@ describePostgres("test/postgres/migrations.test.ts")("PostgreSQL migrations", ()
     ]);
   });
 
-  it("give every table of the model, and TypeORM's migrations table with both migrations recorded", async () => {
+  it("give every table of the model, the change stamp, and TypeORM's migrations table with every migration recorded", async () => {
     const tables = ((await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`)) as Array<{ tablename: string }>).map((r) => r.tablename);
-    expect(tables).toEqual([...[...model().types.values()].map((t) => t.table), "migrations"].sort());
+    expect(tables).toEqual([...[...model().types.values()].map((t) => t.table), "kb_version", "migrations"].sort());
     const ran = ((await ds.query(`SELECT name FROM migrations ORDER BY id`)) as Array<{ name: string }>).map((r) => r.name);
-    expect(ran).toEqual(["PostgresInitial1796454564925", "PostgresSearch1796454564926"]);
+    expect(ran).toEqual(["PostgresInitial1796454564925", "PostgresSearch1796454564926", "PostgresChangeStamp1796454564927"]);
+  });
+
+  it("bump the change stamp with every committed write to any table of the model, from any connection, and not with a rolled-back one", async () => {
+    const stamp = async (source: DataSource): Promise<number> => Number(((await source.query(`SELECT v FROM kb_version`)) as Array<{ v: string }>)[0].v);
+    // Every table of the model has the trigger (a table added later must get one too).
+    const triggered = ((await ds.query(`SELECT DISTINCT event_object_table AS t FROM information_schema.triggers WHERE trigger_name LIKE '%_bump_version' ORDER BY 1`)) as Array<{ t: string }>).map((r) => r.t);
+    expect(triggered).toEqual([...model().types.values()].map((t) => t.table).sort());
+    const other = new DataSource({ type: "postgres", url });
+    await other.initialize();
+    try {
+      const before = await stamp(ds);
+      await other.query(`INSERT INTO country (name, alpha2, alpha3) VALUES ('Stampland', 'SX', 'SXX')`);
+      const afterInsert = await stamp(ds);
+      expect(afterInsert).toBeGreaterThan(before);
+      await other.query(`UPDATE country SET name = 'Stampland II' WHERE alpha2 = 'SX'`);
+      const afterUpdate = await stamp(ds);
+      expect(afterUpdate).toBeGreaterThan(afterInsert);
+      const runner = other.createQueryRunner();
+      await runner.startTransaction();
+      await runner.query(`DELETE FROM country WHERE alpha2 = 'SX'`);
+      // Not committed: another connection still reads the old stamp.
+      expect(await stamp(ds)).toBe(afterUpdate);
+      await runner.rollbackTransaction();
+      await runner.release();
+      expect(await stamp(ds)).toBe(afterUpdate);
+      await other.query(`DELETE FROM country WHERE alpha2 = 'SX'`);
+      expect(await stamp(ds)).toBeGreaterThan(afterUpdate);
+    } finally {
+      await other.destroy();
+    }
   });
 
   it("fold case in every script as foldText does, and the folded-name index serves an equality look-up", async () => {
@@ -240,8 +271,7 @@ describePostgres("test/postgres/migrations.test.ts")("PostgreSQL migrations", ()
 
   it("can be undone to nothing and run again to the same schema", async () => {
     const before = await schemaDump(ds);
-    await ds.undoLastMigration({ transaction: "each" });
-    await ds.undoLastMigration({ transaction: "each" });
+    for (let i = 0; i < postgresMigrations.length; i++) await ds.undoLastMigration({ transaction: "each" });
     const empty = (await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema()`)) as Array<{ tablename: string }>;
     expect(empty.map((r) => r.tablename)).toEqual(["migrations"]);
     await ds.runMigrations({ transaction: "each" });

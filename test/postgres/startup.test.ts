@@ -6,6 +6,7 @@
  * replicas are used through TypeORM's replication.
  */
 import net from "node:net";
+import { postgresMigrations } from "../../src/migrations/postgres";
 import { openPostgres, PostgresStartupError } from "../../src/storage/postgres";
 import { createDatabase, describePostgres, dropDatabase, TEST_DATABASE_URL, withClient, withDatabase } from "./pg-env";
 
@@ -127,14 +128,14 @@ describePostgres("test/postgres/startup.test.ts")("openPostgres start-up checks"
     const [a, b] = await Promise.all([openPostgres({ url }), openPostgres({ url })]);
     try {
       const ran = (await a.query(`SELECT name FROM migrations ORDER BY id`)) as Array<{ name: string }>;
-      expect(ran.map((r) => r.name)).toEqual(["PostgresInitial1796454564925", "PostgresSearch1796454564926"]);
+      expect(ran.map((r) => r.name)).toEqual(postgresMigrations.map((m) => new m().name));
     } finally {
       await a.destroy();
       await b.destroy();
     }
     const again = await openPostgres({ url });
     try {
-      expect(Number(((await again.query(`SELECT COUNT(*) AS n FROM migrations`)) as Array<{ n: string }>)[0].n)).toBe(2);
+      expect(Number(((await again.query(`SELECT COUNT(*) AS n FROM migrations`)) as Array<{ n: string }>)[0].n)).toBe(postgresMigrations.length);
     } finally {
       await again.destroy();
     }
