@@ -81,6 +81,19 @@ async function startBaseline(databasePath: string, port: number, flavour: "expre
   return { child, url: `http://127.0.0.1:${port}/graphql`, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
+/**
+ * Where hand-written notes start in the results file: everything from this line on (measurements
+ * of one issue's steps, A/B runs) is kept when a new run rewrites the table above it.
+ */
+const NOTES_MARKER = "<!-- Notes below are kept by npm run bench. -->";
+
+/** The notes of an existing results file, from `NOTES_MARKER` on, or nothing. */
+function keptNotes(file: string): string {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+  const at = text.indexOf(NOTES_MARKER);
+  return at === -1 ? "" : `\n${text.slice(at)}`;
+}
+
 /** Peak resident memory of a process so far, in MiB (Linux's VmHWM). */
 function peakMemoryMiB(pid: number | undefined): number | null {
   try {
@@ -376,7 +389,7 @@ async function main(): Promise<void> {
     ];
     const markdown = lines.join("\n");
     console.log(markdown);
-    fs.writeFileSync(options.out, markdown);
+    fs.writeFileSync(options.out, `${markdown}${keptNotes(options.out)}`);
     console.error(`Wrote ${path.relative(process.cwd(), options.out)}`);
   } finally {
     await stop(server.child);
