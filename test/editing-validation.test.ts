@@ -43,6 +43,8 @@ const SHAPE_RULES: Case[] = [
   ["half an emoji in a quote's text", CREATE_QUOTE, { text: "\ude00 Ana", kind: "PARAPHRASE", evidence: evidence(0, 5) }, [["input.text", "wellFormedText"]]],
   ["half an emoji in an alias", CREATE_PERSON, { name: "A", aliases: ["ok", "\ud83d"] }, [["input.aliases[1]", "wellFormedText"]]],
   ["half an emoji in an article body", CREATE_ARTICLE, article({ body: "Lone \ud83d here." }), [["input.body", "wellFormedText"]]],
+  ["a NUL character in a name", CREATE_PERSON, { name: "Ana\u0000 Bell" }, [["input.name", "noNulCharacter"]]],
+  ["a NUL character in an alias", CREATE_PERSON, { name: "A", aliases: ["ok", "b\u0000"] }, [["input.aliases[1]", "noNulCharacter"]]],
   ["a blank name", CREATE_PERSON, { name: "   " }, [["input.name", "isNotBlank"]]],
   ["a name of invisible characters only", CREATE_PERSON, { name: "\u00a0\u200b" }, [["input.name", "isNotBlank"]]],
   ["a name over 200 characters", CREATE_PERSON, { name: long(201) }, [["input.name", "maxLength"]]],

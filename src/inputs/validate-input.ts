@@ -18,11 +18,14 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /**
  * Finds strings that are not well-formed Unicode (a lone half of a surrogate pair, which
  * JavaScript strings allow): SQLite would store each as replacement characters, so the text
- * would no longer be what was sent, nor equal its evidence.
+ * would no longer be what was sent, nor equal its evidence. Also strings holding the NUL
+ * character, which no text of the knowledge base has reason to hold and PostgreSQL cannot store
+ * in a text column: refused alike on both databases.
  */
 function illFormedText(value: unknown, path: string, out: ValidationProblem[]): ValidationProblem[] {
   if (typeof value === "string") {
     if (LONE_SURROGATE.test(value)) out.push({ field: path, rule: "wellFormedText", message: "must be well-formed Unicode text (it holds half of a surrogate pair)" });
+    if (value.includes("\u0000")) out.push({ field: path, rule: "noNulCharacter", message: "must not hold the NUL character (U+0000)" });
   } else if (Array.isArray(value)) {
     value.forEach((item, i) => illFormedText(item, `${path}[${i}]`, out));
   } else if (value !== null && typeof value === "object" && !(value instanceof Date)) {
