@@ -11,22 +11,12 @@
  * primary, a port nothing listens on) always run; the others need `TEST_DATABASE_URL`.
  */
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../../src/config";
 import { openPostgres } from "../../src/storage/postgres";
 import { killChildServers, runRefusedStart } from "../child-server";
 import { tempDir } from "../helpers";
-import { createDatabase, describePostgres, dropDatabase, TEST_DATABASE_URL, withClient } from "./pg-env";
-
-/** A local port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedPort, createDatabase, describePostgres, dropDatabase, TEST_DATABASE_URL, withClient } from "./pg-env";
 
 /** The ConfigError message `loadConfig(env)` fails with. */
 function configRefusal(env: NodeJS.ProcessEnv): string {

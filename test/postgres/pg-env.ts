@@ -6,6 +6,7 @@
  * warning: never a silent pass.
  */
 import { randomBytes } from "node:crypto";
+import net from "node:net";
 import { Client } from "pg";
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? "";
@@ -56,4 +57,13 @@ export async function withClient<T>(url: string, work: (client: Client) => Promi
   } finally {
     await client.end();
   }
+}
+
+/** A local port nothing listens on. */
+export async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -5,19 +5,9 @@
  * is changed; an empty database is migrated, once, even by two processes starting together; read
  * replicas are used through TypeORM's replication.
  */
-import net from "node:net";
 import { postgresMigrations } from "../../src/migrations/postgres";
 import { openPostgres, PostgresStartupError } from "../../src/storage/postgres";
-import { createDatabase, describePostgres, dropDatabase, TEST_DATABASE_URL, withClient, withDatabase } from "./pg-env";
-
-/** A local port nothing listens on. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { closedPort, createDatabase, describePostgres, dropDatabase, TEST_DATABASE_URL, withClient, withDatabase } from "./pg-env";
 
 /** The PostgresStartupError `work` fails with. */
 async function refusal(work: Promise<unknown>): Promise<PostgresStartupError> {
