@@ -1,12 +1,12 @@
 import { Auth, authenticate } from "./auth";
 import { Config } from "./config";
-import { Database } from "./storage/database";
+import type { Store } from "./storage/store";
 import { ResponseBudget } from "./http/response-budget";
 import { Loaders } from "./loaders";
 
 /** What every resolver gets: the database and this request's own DataLoaders. */
 export interface Context {
-  db: Database;
+  db: Store;
   config: Config;
   /**
    * This request's DataLoaders. Mutations replace them after each write, so the fields a
@@ -31,7 +31,7 @@ export interface Context {
  * Builds a fresh context for one request. `authorization` is the request's `Authorization`
  * header; tests pass one to act as an editor through the same code path as HTTP.
  */
-export function createContext(db: Database, config: Config, authorization?: string): Context {
+export function createContext(db: Store, config: Config, authorization?: string): Context {
   // The request's scope (set up by the HTTP layer, or by a test) holds its deadline.
   const scope = db.statements.perRequest.getStore();
   const budget = new ResponseBudget(config.maxResponseBytes, scope);

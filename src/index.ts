@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, logger);
   if (!db.health.get("integrity")) {
     try {
-      if (isEmpty(db)) {
+      if (await isEmpty(db)) {
         const report = await seedAll(db, loadFixtures());
         logger.info(report, "empty database: seed fixture loaded");
       }

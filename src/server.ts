@@ -7,7 +7,7 @@ import cors from "cors";
 import express, { Express } from "express";
 import { Config } from "./config";
 import { Context, createContext } from "./context";
-import { Database } from "./storage/database";
+import type { Store } from "./storage/store";
 import { formatError } from "./errors/normalize";
 import { answerClientError, httpErrors, notFound } from "./http/error-handlers";
 import { health, readiness } from "./http/health";
@@ -51,7 +51,7 @@ export interface AppServer {
  */
 export async function createServer(options: {
   config: Config;
-  db: Database;
+  db: Store;
   logger: Logger;
   /**
    * Whether JSON `POST /graphql` requests and CORS preflights are answered by the `node:http`

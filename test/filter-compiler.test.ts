@@ -7,17 +7,18 @@
 import { GraphQLError } from "graphql";
 import { compileFilter, FILTER_LIMITS } from "../src/sql/filter-compiler";
 import { toGlobalId } from "../src/model/global-id";
+import { sqliteDialect } from "../src/storage/dialect";
 
-type TypeName = Parameters<typeof compileFilter>[0];
+type TypeName = Parameters<typeof compileFilter>[1];
 
 function compile(typeName: TypeName, filter: unknown, alias?: string, argument?: string): { sql: string; params: unknown[] } | null {
-  return compileFilter(typeName, filter, alias, argument);
+  return compileFilter(sqliteDialect, typeName, filter, alias, argument);
 }
 
 /** The error `compileFilter` throws, with its code and the argument path it names. */
 function refusal(typeName: TypeName, filter: unknown, argument?: string): { message: string; code: unknown; argument: unknown } {
   try {
-    compileFilter(typeName, filter, "t", argument);
+    compileFilter(sqliteDialect, typeName, filter, "t", argument);
   } catch (error) {
     expect(error).toBeInstanceOf(GraphQLError);
     const { message, extensions } = error as GraphQLError;
@@ -38,10 +39,10 @@ describe("compileFilter: no filter", () => {
   });
 
   it("compiles an empty filter, an empty operator set and null values to true", () => {
-    expect(compile("Person", {})).toEqual({ sql: "1", params: [] });
-    expect(compile("Person", { name: {} })).toEqual({ sql: "1", params: [] });
-    expect(compile("Person", { name: null, country: undefined })).toEqual({ sql: "1", params: [] });
-    expect(compile("Person", { quotes: {} })).toEqual({ sql: "1", params: [] });
+    expect(compile("Person", {})).toEqual({ sql: "TRUE", params: [] });
+    expect(compile("Person", { name: {} })).toEqual({ sql: "TRUE", params: [] });
+    expect(compile("Person", { name: null, country: undefined })).toEqual({ sql: "TRUE", params: [] });
+    expect(compile("Person", { quotes: {} })).toEqual({ sql: "TRUE", params: [] });
   });
 
   it("uses the alias it is given", () => {
@@ -56,7 +57,7 @@ describe("compileFilter: string operators", () => {
   });
 
   it("in with an empty list matches nothing", () => {
-    expect(compile("Person", { name: { in: [] } })).toEqual({ sql: "0", params: [] });
+    expect(compile("Person", { name: { in: [] } })).toEqual({ sql: "FALSE", params: [] });
   });
 
   it("contains and startsWith, joined by AND", () => {
@@ -166,17 +167,17 @@ describe("compileFilter: other scalar kinds", () => {
 });
 
 describe("compileFilter: and, or, not", () => {
-  it("combines the top-level keys with AND, an or list with OR, and not as IS NOT 1", () => {
+  it("combines the top-level keys with AND, an or list with OR, and not as IS NOT TRUE", () => {
     const filter = { name: { eq: "A" }, or: [{ name: { eq: "B" } }, { description: { isNull: true } }], not: { wikidataId: { eq: "Q1" } } };
     expect(compile("Person", filter)).toEqual({
-      sql: `((t."name" = ?) AND (((t."name" = ?) OR (t."description" IS NULL))) AND ((t."wikidataId" = ?) IS NOT 1))`,
+      sql: `((t."name" = ?) AND (((t."name" = ?) OR (t."description" IS NULL))) AND ((t."wikidataId" = ?) IS NOT TRUE))`,
       params: ["A", "B", "Q1"],
     });
   });
 
   it("an empty and is true, an empty or false", () => {
-    expect(compile("Person", { and: [] })).toEqual({ sql: "1", params: [] });
-    expect(compile("Person", { or: [] })).toEqual({ sql: "0", params: [] });
+    expect(compile("Person", { and: [] })).toEqual({ sql: "TRUE", params: [] });
+    expect(compile("Person", { or: [] })).toEqual({ sql: "FALSE", params: [] });
   });
 
   it("a list of one is its only entry", () => {
@@ -222,7 +223,7 @@ describe("compileFilter: to-many relations", () => {
   it("every and none at the top level are NOT EXISTS", () => {
     expect(compile("Person", { quotes: { every: { kind: { eq: "DIRECT" } }, none: { text: { contains: "x" } } } })).toEqual({
       sql:
-        `((NOT EXISTS (SELECT 1 FROM "quote" f1 WHERE f1."speakerId" = t.id AND (f1."kind" = ?) IS NOT 1)) AND ` +
+        `((NOT EXISTS (SELECT 1 FROM "quote" f1 WHERE f1."speakerId" = t.id AND (f1."kind" = ?) IS NOT TRUE)) AND ` +
         `(NOT EXISTS (SELECT 1 FROM "quote" f3 WHERE f3."speakerId" = t.id AND instr(f3."text", ?) > 0)))`,
       params: ["DIRECT", "x"],
     });
@@ -256,7 +257,7 @@ describe("compileFilter: to-many relations", () => {
     expect(compile("Person", { organizations: { some: { members: { every: { name: { eq: "Ann" } }, none: { name: { eq: "Bob" } } } } } })).toEqual({
       sql:
         `EXISTS (SELECT 1 FROM "position" f2 JOIN "organization" f1 ON f1.id = f2."organizationId" WHERE f2."personId" = t.id AND ` +
-        `((f1.id NOT IN (SELECT f4."organizationId" FROM "position" f4 JOIN "person" f3 ON f3.id = f4."personId" WHERE (f3."name" = ?) IS NOT 1 AND f4."organizationId" IS NOT NULL)) AND ` +
+        `((f1.id NOT IN (SELECT f4."organizationId" FROM "position" f4 JOIN "person" f3 ON f3.id = f4."personId" WHERE (f3."name" = ?) IS NOT TRUE AND f4."organizationId" IS NOT NULL)) AND ` +
         `(f1.id NOT IN (SELECT f6."organizationId" FROM "position" f6 JOIN "person" f5 ON f5.id = f6."personId" WHERE f5."name" = ? AND f6."organizationId" IS NOT NULL))))`,
       params: ["Ann", "Bob"],
     });
@@ -302,7 +303,7 @@ describe("compileFilter: limits", () => {
 
   it("nesting: 6 levels compile, 7 are refused at the level past the limit", () => {
     expect(compile("Person", nots(5, { name: { eq: "x" } }))).toEqual({
-      sql: `(((((t."name" = ?) IS NOT 1) IS NOT 1) IS NOT 1) IS NOT 1) IS NOT 1`,
+      sql: `(((((t."name" = ?) IS NOT TRUE) IS NOT TRUE) IS NOT TRUE) IS NOT TRUE) IS NOT TRUE`,
       params: ["x"],
     });
     expect(refusal("Person", nots(6, { name: { eq: "x" } }))).toEqual({
@@ -332,7 +333,7 @@ describe("compileFilter: limits", () => {
   });
 
   it("list items: 100 compile, 101 are refused, in and/or lists and in `in`", () => {
-    expect(compile("Person", { and: Array.from({ length: 100 }, () => ({})) })?.sql).toBe(`(${Array.from({ length: 100 }, () => "(1)").join(" AND ")})`);
+    expect(compile("Person", { and: Array.from({ length: 100 }, () => ({})) })?.sql).toBe(`(${Array.from({ length: 100 }, () => "(TRUE)").join(" AND ")})`);
     expect(refusal("Person", { and: Array.from({ length: 101 }, () => ({})) })).toEqual({
       message: "A list in a filter may hold at most 100 items",
       code: "BAD_USER_INPUT",

@@ -2,7 +2,7 @@ import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { compileFilter, FILTER_LIMITS } from "../src/sql/filter-compiler";
 import { NodeTypeName } from "../src/sql/tables";
-import { registerFunctions } from "../src/storage/dialect";
+import { registerFunctions, sqliteDialect } from "../src/storage/dialect";
 import { generate, TableCounts } from "../tools/generate/generate";
 import { createTestServer, tempDir, TestServer } from "./helpers";
 
@@ -286,7 +286,7 @@ describe("the cost of nested relation filters", () => {
 
   /** The query plan of a filter on `table` rows as SQLite prints it: id, parent id, detail. */
   function plan(typeName: NodeTypeName, table: string, filter: Filter): Array<{ id: number; parent: number; detail: string }> {
-    const where = compileFilter(typeName, filter);
+    const where = compileFilter(sqliteDialect, typeName, filter);
     if (!where) throw new Error("no filter");
     return raw.prepare(`EXPLAIN QUERY PLAN SELECT t.id FROM "${table}" t WHERE ${where.sql}`).all(...where.params) as Array<{ id: number; parent: number; detail: string }>;
   }
@@ -318,7 +318,7 @@ describe("the cost of nested relation filters", () => {
    * row: the columns are NOT NULL) replaced by a call counting the rows of its alias looked at.
    */
   function countVisits(typeName: NodeTypeName, filter: Filter, statement: (where: string) => string): Map<string, number> {
-    const where = compileFilter(typeName, filter);
+    const where = compileFilter(sqliteDialect, typeName, filter);
     if (!where) throw new Error("no filter");
     const marked = where.sql.replace(/\b(t|f\d+)\."(name|title|text)" IS NOT NULL/g, "kb_visit('$1')");
     expect(marked).not.toBe(where.sql);
@@ -370,7 +370,7 @@ describe("the cost of nested relation filters", () => {
   });
 
   it("keeps a relation filter that is not inside another one a correlated EXISTS", () => {
-    const where = compileFilter("Person", { country: { alpha2: { eq: "RU" } }, positions: { some: { title: { containsIgnoreCase: "minister" } } } });
+    const where = compileFilter(sqliteDialect, "Person", { country: { alpha2: { eq: "RU" } }, positions: { some: { title: { containsIgnoreCase: "minister" } } } });
     expect(where?.sql).toMatch(/^\(\(t\."countryId" = \(SELECT .*\)\) AND \(EXISTS \(SELECT 1 FROM "position" f2 WHERE f2\."personId" = t\.id AND /);
   });
 

@@ -1,3 +1,4 @@
+import { sqliteDialect } from "../src/storage/dialect";
 import { compileFilter } from "../src/sql/filter-compiler";
 import { resolveOrder } from "../src/sql/orders";
 import { BadUserInputError } from "../src/errors";
@@ -72,7 +73,7 @@ describe("input naming a property every object inherits", () => {
 describe("the filter and order compilers, given inherited names directly", () => {
   it.each(PROTOTYPE_NAMES)("ignore a filter key named %s, as any key that is not a condition", (name) => {
     const filter = JSON.parse(`{"${name}": {"eq": "x"}, "name": {"eq": "Vladimir Putin"}}`) as unknown;
-    expect(compileFilter("Person", filter)).toEqual(compileFilter("Person", { name: { eq: "Vladimir Putin" } }));
+    expect(compileFilter(sqliteDialect, "Person", filter)).toEqual(compileFilter(sqliteDialect, "Person", { name: { eq: "Vladimir Putin" } }));
   });
 
   it.each(PROTOTYPE_NAMES)("refuse an order field named %s with BAD_USER_INPUT", (name) => {

@@ -113,7 +113,7 @@ describe("the read pool", () => {
   it("lets a read share another request's read, and reads again itself when that one is stopped at its deadline", async () => {
     const withPool = await Database.open(file, { readWorkers: 2, migrate: false });
     const slow = `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 10000000) SELECT COUNT(*) AS n FROM c`;
-    const read = (deadlineMs: number): Promise<unknown> =>
+    const read = async (deadlineMs: number): Promise<unknown> =>
       withPool.statements.perRequest.run({ count: 0, deadline: Date.now() + deadlineMs, limitMs: deadlineMs }, () =>
         withPool.cachedRead("slow", () => withPool.heavyRead(slow, [])),
       );

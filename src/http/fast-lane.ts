@@ -19,7 +19,7 @@ import type http from "node:http";
 import type { ExecutionResult, FormattedExecutionResult, GraphQLSchema } from "graphql";
 import type { Context } from "../context";
 import type { JitGateway, PreparedOperation } from "../schema/jit-executor";
-import type { Database } from "../storage/database";
+import type { Store } from "../storage/store";
 import { LIMITS, operationNodes } from "./limits";
 import type { RateBudget } from "./rate-limit";
 
@@ -38,7 +38,7 @@ export interface FastLaneOptions {
   /** The rate budget, or null when it is off. */
   budget: RateBudget | null;
   /** Whose request scope counts the statements for `x-sql-statements`. */
-  db: Database;
+  db: Store;
   /** Apollo's `stringifyResult`, so that the bytes are the same. */
   stringify: (value: FormattedExecutionResult) => string;
   /** Whether answers carry `x-sql-statements` (`EXPOSE_QUERY_STATS`, as `statementHeaderPlugin`). */

@@ -20,7 +20,7 @@ import type { Context } from "../context";
 import { httpErrorResponse, type HttpLayerError } from "../errors/normalize";
 import type { Logger } from "../logger";
 import type { BoundedCache } from "../schema/jit-executor";
-import type { Database } from "../storage/database";
+import type { Store } from "../storage/store";
 import type { FastLane, FastOutcome } from "./fast-lane";
 import { tokenLimitRefusal } from "./limits";
 import type { ConnectionCap } from "./overload";
@@ -49,7 +49,7 @@ export interface GraphQLFrontOptions {
   /** The largest body accepted, in bytes (larger: 413, as `express.json`'s limit). */
   maxBodyBytes: number;
   /** Whose request scope (statement count, deadline, ID) the request runs in. */
-  db: Database;
+  db: Store;
   /** The execution time limit (`QUERY_TIMEOUT_MS`). */
   queryTimeoutMs: number;
   /** Where an unexpected error outside GraphQL is logged, as `httpErrors` does. */

@@ -1,6 +1,6 @@
 /** The liveness and readiness endpoints (`/health`, `/ready`) for orchestrators and load balancers. */
 import type { RequestHandler } from "express";
-import type { Database } from "../storage/database";
+import type { Store } from "../storage/store";
 import type { Logger } from "../logger";
 
 /** `/health`: the process is up and answering. */
@@ -11,7 +11,7 @@ export function health(): RequestHandler {
 }
 
 export interface ReadinessOptions {
-  db: Database;
+  db: Store;
   /** Where a failed check is logged. */
   logger: Logger;
 }

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { RequestHandler } from "express";
-import type { Database } from "../storage/database";
+import type { Store } from "../storage/store";
 import type { RequestScope } from "../storage/request-scope";
 
 /**
@@ -32,7 +32,7 @@ export function scopeFor(queryTimeoutMs: number, requestId: string): RequestScop
 
 
 export interface RequestScopeOptions {
-  db: Database;
+  db: Store;
   /** The execution time limit (`QUERY_TIMEOUT_MS`). */
   queryTimeoutMs: number;
 }

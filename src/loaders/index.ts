@@ -1,9 +1,11 @@
 import DataLoader from "dataloader";
 import type { FieldNode } from "graphql";
-import { Database } from "../storage/database";
+import type { Store } from "../storage/store";
 import type { ResponseBudget } from "../http/response-budget";
 import { CompiledList, compileList, countNested, fetchByIds, fetchByIdWithRefs, fetchNestedPages, JoinedRef } from "../sql/list-query";
 import { Page } from "../sql/pagination";
+import type { Dialect } from "../storage/dialect";
+import { after, allOf, MaybePromise } from "../storage/store";
 import { RelationName, RelationSource, relationSource } from "../sql/relations";
 import { ChildPlan, ListPlan, pageColumns, planConnection, planNode, probesPastPage, RefPlan, SelectionInfo } from "./planner";
 import { NodeTypeName, SortKey, tablesByType } from "../sql/tables";
@@ -24,6 +26,8 @@ interface Prefetched {
 
 /** What a fetch ahead of a to-many field reads: its source, its compiled list and its columns. */
 interface ChildQuery {
+  /** The dialect the list was compiled for (a process may hold a SQLite and a PostgreSQL store). */
+  dialect: Dialect;
   source: RelationSource<unknown>;
   list: CompiledList;
   columns: string[] | null;
@@ -36,15 +40,31 @@ interface ChildQuery {
  */
 const childQueries = new WeakMap<ChildPlan, ChildQuery>();
 
-function childQuery(child: ChildPlan): ChildQuery {
+function childQuery(dialect: Dialect, child: ChildPlan): ChildQuery {
   let query = childQueries.get(child);
-  if (!query) {
+  if (!query || query.dialect !== dialect) {
     const source = relationSource(child.relation);
-    const list = compileList(source.target.typeName, child.args);
-    query = { source, list, columns: pageColumns(child.plan, list.order) };
+    const list = compileList(dialect, source.target.typeName, child.args);
+    query = { dialect, source, list, columns: pageColumns(child.plan, list.order) };
     childQueries.set(child, query);
   }
   return query;
+}
+
+/**
+ * Runs `read`, then `then` with its answer; a read that fails (throws or rejects) ends the chain
+ * quietly: a fetch ahead that fails is left to the field's resolver, which reports the error
+ * where it belongs.
+ */
+function unlessFailed<T>(read: () => MaybePromise<T>, then: (value: T) => MaybePromise<void>): MaybePromise<void> {
+  let value: MaybePromise<T>;
+  try {
+    value = read();
+  } catch {
+    return;
+  }
+  if (value instanceof Promise) return value.then(then, () => undefined);
+  return then(value);
 }
 
 /**
@@ -79,7 +99,7 @@ export class Loaders {
    * has failed (over its budget or past its deadline).
    */
   constructor(
-    private readonly db: Database,
+    private readonly db: Store,
     private readonly budget?: ResponseBudget,
   ) {
     this.options = budget ? { batchScheduleFn: budget.scheduleBatch } : undefined;
@@ -132,7 +152,7 @@ export class Loaders {
       const table = tablesByType[typeName];
       loader = new DataLoader<number, unknown>(async (ids) => {
         this.budget?.throwIfFailed();
-        const found = fetchByIds(this.db, table, ids);
+        const found = await fetchByIds(this.db, table, ids);
         this.remember(typeName, found);
         return ids.map((id) => found.get(id) ?? null);
       }, this.options);
@@ -147,14 +167,14 @@ export class Loaders {
    * ahead what it selects below them. Without `info`, or when the selection cannot be planned,
    * it loads whole rows, as `byId` does.
    */
-  nodesByIds<T>(typeName: NodeTypeName, ids: readonly number[], info: SelectionInfo | null): Map<number, T> {
+  nodesByIds<T>(typeName: NodeTypeName, ids: readonly number[], info: SelectionInfo | null): MaybePromise<Map<number, T>> {
     if (ids.length === 0) return new Map();
     const plan = info ? this.plan(info, typeName) : null;
     const columns = pageColumns(plan, []);
-    const found = fetchByIds(this.db, tablesByType[typeName], ids, columns);
-    if (columns === null) this.remember(typeName, found);
-    this.prefetch(plan, [...found.values()] as { id: number }[]);
-    return found as Map<number, T>;
+    return after(fetchByIds(this.db, tablesByType[typeName], ids, columns), (found) => {
+      if (columns === null) this.remember(typeName, found);
+      return after(this.prefetch(plan, [...found.values()] as { id: number }[]), () => found as Map<number, T>);
+    });
   }
 
   /**
@@ -164,7 +184,7 @@ export class Loaders {
    * frontend's small request (a node, a few fields, a short list) spent more time scheduling
    * three DataLoader batches one after the other than reading its three rows (issue 18).
    */
-  nodeById<T>(typeName: NodeTypeName, id: number, info: SelectionInfo): T | null {
+  nodeById<T>(typeName: NodeTypeName, id: number, info: SelectionInfo): MaybePromise<T | null> {
     this.budget?.throwIfFailed();
     let plan: ListPlan | null;
     try {
@@ -178,30 +198,32 @@ export class Loaders {
       // Its to-one relations whose columns are known come in the node's own statement.
       const joined = plan && columns ? plan.refs.filter((ref) => ref.plan.columns !== null) : [];
       if (!plan || !columns || joined.length === 0) {
-        const found = fetchByIds(this.db, tablesByType[typeName], [id], columns);
-        if (columns === null) this.remember(typeName, found);
-        const row = found.get(id);
-        if (row === undefined) return null;
-        this.prefetch(plan, [row as { id: number }]);
-        return row as T;
+        return after(fetchByIds(this.db, tablesByType[typeName], [id], columns), (found) => {
+          if (columns === null) this.remember(typeName, found);
+          const row = found.get(id);
+          if (row === undefined) return null;
+          return after(this.prefetch(plan, [row as { id: number }]), () => row as T);
+        });
       }
       const refs: JoinedRef[] = joined.map((ref) => ({ target: tablesByType[ref.typeName], column: ref.column, columns: pageColumns(ref.plan, []) ?? [] }));
-      const found = fetchByIdWithRefs(this.db, tablesByType[typeName], id, columns, refs);
-      if (found.row === undefined) return null;
-      joined.forEach((ref, i) => {
-        const target = found.refs[i] as { id: number } | null;
-        if (!target) return;
-        const key = this.fieldKey(ref.fieldNodes);
-        let kept = this.prefetchedRefs.get(key);
-        if (!kept) {
-          kept = new Map();
-          this.prefetchedRefs.set(key, kept);
-        }
-        kept.set(target.id, target);
-        this.prefetch(ref.plan, [target]);
+      return after(fetchByIdWithRefs(this.db, tablesByType[typeName], id, columns, refs), (found) => {
+        if (found.row === undefined) return null;
+        const below: MaybePromise<void>[] = [];
+        joined.forEach((ref, i) => {
+          const target = found.refs[i] as { id: number } | null;
+          if (!target) return;
+          const key = this.fieldKey(ref.fieldNodes);
+          let kept = this.prefetchedRefs.get(key);
+          if (!kept) {
+            kept = new Map();
+            this.prefetchedRefs.set(key, kept);
+          }
+          kept.set(target.id, target);
+          below.push(this.prefetch(ref.plan, [target]));
+        });
+        below.push(this.prefetch(plan, [found.row as { id: number }], new Set(joined)));
+        return after(allOf(below), () => found.row as T);
       });
-      this.prefetch(plan, [found.row as { id: number }], new Set(joined));
-      return found.row as T;
     });
   }
 
@@ -224,16 +246,25 @@ export class Loaders {
    * invalid, or whose fetch fails, is left to its resolver, which reports the error where it
    * belongs. To-one fields in `fetched` came with the rows already.
    */
-  prefetch(plan: ListPlan | null, rows: readonly { id: number }[], fetched?: ReadonlySet<RefPlan>): void {
+  prefetch(plan: ListPlan | null, rows: readonly { id: number }[], fetched?: ReadonlySet<RefPlan>): MaybePromise<void> {
     // A request that has failed reads nothing more: its remaining resolvers throw anyway.
     if (!plan || rows.length === 0 || this.budget?.failure) return;
+    const pending: Promise<void>[] = [];
     for (const child of plan.children) {
-      if (child.plan.wantsRows) this.prefetchChild(child, rows);
+      if (!child.plan.wantsRows) continue;
+      const done = this.prefetchChild(child, rows);
+      if (done instanceof Promise) pending.push(done);
     }
-    for (const ref of plan.refs) if (!fetched?.has(ref)) this.prefetchRef(ref, rows);
+    for (const ref of plan.refs) {
+      if (fetched?.has(ref)) continue;
+      const done = this.prefetchRef(ref, rows);
+      if (done instanceof Promise) pending.push(done);
+    }
+    // On PostgreSQL the fields' statements run at once, each on its own pooled connection.
+    if (pending.length > 0) return Promise.all(pending).then(() => undefined);
   }
 
-  private prefetchRef(ref: RefPlan, rows: readonly { id: number }[]): void {
+  private prefetchRef(ref: RefPlan, rows: readonly { id: number }[]): MaybePromise<void> {
     const key = this.fieldKey(ref.fieldNodes);
     let found = this.prefetchedRefs.get(key);
     const ids = new Set<number>();
@@ -242,40 +273,44 @@ export class Loaders {
       if (typeof id === "number" && !found?.has(id)) ids.add(id);
     }
     if (ids.size === 0) return;
-    let fetched: Map<number, unknown>;
-    try {
-      fetched = fetchByIds(this.db, tablesByType[ref.typeName], [...ids], pageColumns(ref.plan, []));
-    } catch {
-      return;
-    }
-    if (!found) {
-      found = new Map();
-      this.prefetchedRefs.set(key, found);
-    }
-    for (const [id, row] of fetched) found.set(id, row);
-    this.prefetch(ref.plan, [...fetched.values()] as { id: number }[]);
+    return unlessFailed(
+      () => fetchByIds(this.db, tablesByType[ref.typeName], [...ids], pageColumns(ref.plan, [])),
+      (fetched) => {
+        found ??= this.prefetchedRefs.get(key);
+        if (!found) {
+          found = new Map();
+          this.prefetchedRefs.set(key, found);
+        }
+        for (const [id, row] of fetched) found.set(id, row);
+        return this.prefetch(ref.plan, [...fetched.values()] as { id: number }[]);
+      },
+    );
   }
 
-  private prefetchChild(child: ChildPlan, rows: readonly { id: number }[]): void {
+  private prefetchChild(child: ChildPlan, rows: readonly { id: number }[]): MaybePromise<void> {
     const key = this.fieldKey(child.fieldNodes);
     const entry = this.prefetched.get(key);
     const parentIds = [...new Set(rows.map((row) => row.id))].filter((id) => !entry?.pages.has(id));
     if (parentIds.length === 0) return;
-    let pages: Map<number, Page<unknown>>;
-    let order: SortKey[];
+    let query: ChildQuery;
     try {
-      const { source, list, columns } = childQuery(child);
-      // A filtered list is a heavy read, which runs off this thread: the field's loader fetches
-      // it, batched across parents, when the field is resolved.
-      if (list.filter) return;
-      order = list.order;
-      pages = fetchNestedPages<unknown>(this.db, source, list.filter, order, list.request, parentIds, columns, probesPastPage(child.plan)) as Map<number, Page<unknown>>;
+      query = childQuery(this.db.dialect, child);
     } catch {
       return;
     }
-    if (entry) for (const [id, page] of pages) entry.pages.set(id, page);
-    else this.prefetched.set(key, { order, pages });
-    this.prefetch(child.plan, [...pages.values()].flatMap((page) => page.rows as { id: number }[]));
+    const { source, list, columns } = query;
+    // A filtered list is a heavy read, which runs off this thread: the field's loader fetches
+    // it, batched across parents, when the field is resolved.
+    if (list.filter) return;
+    return unlessFailed(
+      () => fetchNestedPages<unknown>(this.db, source, list.filter, list.order, list.request, parentIds, columns, probesPastPage(child.plan)),
+      (pages) => {
+        const kept = this.prefetched.get(key);
+        if (kept) for (const [id, page] of pages) kept.pages.set(id, page);
+        else this.prefetched.set(key, { order: list.order, pages });
+        return this.prefetch(child.plan, [...pages.values()].flatMap((page) => page.rows as { id: number }[]));
+      },
+    );
   }
 
   /**
@@ -290,12 +325,12 @@ export class Loaders {
 
     const source = relationSource(relation);
     const typeName = source.target.typeName;
-    const { order, request, filter } = compileList(typeName, args);
+    const { order, request, filter } = compileList(this.db.dialect, typeName, args);
     const plan = this.plan(info, typeName);
     const page = new DataLoader<number, Page<unknown>>(async (parentIds) => {
       this.budget?.throwIfFailed();
       const pages = await fetchNestedPages<unknown>(this.db, source, filter, order, request, parentIds, pageColumns(plan, order), probesPastPage(plan));
-      this.prefetch(plan, [...pages.values()].flatMap((p) => p.rows as { id: number }[]));
+      await this.prefetch(plan, [...pages.values()].flatMap((p) => p.rows as { id: number }[]));
       return parentIds.map((id) => pages.get(id) as Page<unknown>);
     }, this.options);
     // The count ignores paging, order and selection, so lists that differ only in those share it.

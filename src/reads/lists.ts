@@ -5,6 +5,7 @@ import { compileList, countRoot, fetchRootPage } from "../sql/list-query";
 import { RelationName, rootSource } from "../sql/relations";
 import { SelectionInfo, pageColumns, probesPastPage } from "../loaders/planner";
 import { NodeTypeName, TableDef } from "../sql/tables";
+import { after, MaybePromise } from "../storage/store";
 
 /**
  * Builds the connection for a root list (`people`, `quotes`…). The arguments are validated at
@@ -20,13 +21,13 @@ export function rootConnection<T>(
   info: SelectionInfo,
 ): ConnectionLike<T> {
   const source = rootSource(table);
-  const { order, request, filter, heavy } = compileList(table.typeName, args);
+  const { order, request, filter, heavy } = compileList(ctx.db.dialect, table.typeName, args);
   return classes.create({
     order,
     page: async () => {
       const plan = ctx.loaders.plan(info, table.typeName);
       const page = await fetchRootPage(ctx.db, source, filter, order, request, pageColumns(plan, order), probesPastPage(plan), heavy);
-      ctx.loaders.prefetch(plan, page.rows as { id: number }[]);
+      await ctx.loaders.prefetch(plan, page.rows as { id: number }[]);
       return page;
     },
     count: () => countRoot(ctx.db, source, filter),
@@ -66,7 +67,7 @@ export function loadById<T>(ctx: Context, typeName: NodeTypeName, id: number | n
  * as is, otherwise at once with only the columns the field's selection reads and what it selects
  * below fetched ahead (`Loaders.nodeById`). Null when it does not exist.
  */
-export function loadNode<T>(ctx: Context, typeName: NodeTypeName, id: number, info: SelectionInfo): T | null {
+export function loadNode<T>(ctx: Context, typeName: NodeTypeName, id: number, info: SelectionInfo): MaybePromise<T | null> {
   return ctx.loaders.cachedRow<T>(typeName, id) ?? ctx.loaders.nodeById<T>(typeName, id, info);
 }
 
@@ -79,5 +80,5 @@ export function loadRef<T>(ctx: Context, typeName: NodeTypeName, id: number | nu
   return ctx.loaders.prefetchedRef<T>(info.fieldNodes, id) ?? loadById<T>(ctx, typeName, id);
 }
 
-/** A value, or a promise of it: what a resolver returns when rows may already be at hand. */
-export type MaybePromise<T> = T | Promise<T>;
+export type { MaybePromise };
+export { after };

@@ -87,7 +87,7 @@ export async function search(ctx: Context, args: SearchArgs, info: SelectionInfo
     return hit;
   });
   const nodes = new Map<SearchableType, Map<number, SearchResultEdge["node"]>>();
-  for (const [type, ids] of idsByType) nodes.set(type, ctx.loaders.nodesByIds(type, ids, info));
+  for (const [type, ids] of idsByType) nodes.set(type, await ctx.loaders.nodesByIds(type, ids, info));
   const edges = page.map((row, i): SearchResultEdge | null => {
     const node = nodes.get(hits[i].type)?.get(hits[i].id);
     return node ? new SearchResultEdge(node, { score: row.score, id: row.id }, row.snippet) : null;

@@ -21,7 +21,7 @@ export class ArticleResolver extends NodeFieldsResolver(Article, "Article") {
   article(
     @Arg("url", () => String, { description: "The article's canonical URL." }) url: string,
     @Ctx() ctx: Context,
-  ): Article | null {
+  ): Promise<Article | null> {
     return findArticleByUrl(ctx.db, url);
   }
 

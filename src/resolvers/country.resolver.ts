@@ -24,7 +24,7 @@ export class CountryResolver extends NodeFieldsResolver(Country, "Country") {
   country(
     @Arg("code", () => String, { description: "An ISO 3166-1 alpha-2 or alpha-3 code." }) code: string,
     @Ctx() ctx: Context,
-  ): Country | null {
+  ): Promise<Country | null> {
     return findCountryByCode(ctx.db, code);
   }
 

@@ -25,7 +25,7 @@ export class OrganizationResolver extends NodeFieldsResolver(Organization, "Orga
   organization(
     @Arg("name", () => String, { description: "A full name, an alias, or a unique part of one." }) name: string,
     @Ctx() ctx: Context,
-  ): Organization | null {
+  ): Promise<Organization | null> {
     return findOrganizationByName(ctx.db, name);
   }
 

@@ -25,7 +25,7 @@ export class PersonResolver extends NodeFieldsResolver(Person, "Person") {
   person(
     @Arg("name", () => String, { description: "A full name, an alias, or a unique part of one." }) name: string,
     @Ctx() ctx: Context,
-  ): Person | null {
+  ): Promise<Person | null> {
     return findPersonByName(ctx.db, name);
   }
 

@@ -4,8 +4,8 @@ import { Args, ArgsType, Ctx, Field, FieldResolver, Float, ID, Info, Int, Object
 import { EditorOnly } from "../auth";
 import { Context } from "../context";
 import { toGlobalId } from "../model/global-id";
-import { proposalsConnection, ProposalsArgs } from "../reads/proposals";
-import { loadById, MaybePromise, relationConnection } from "../reads/lists";
+import { candidatesByKey, proposalsConnection, ProposalsArgs } from "../reads/proposals";
+import { after, loadById, MaybePromise, relationConnection } from "../reads/lists";
 import { Article, Candidate, CandidateStatus, CandidateType, Node, Proposal, ProposalStatus, Row } from "../entities";
 import {
   candidateDetails,
@@ -51,24 +51,6 @@ class CandidateReference {
   candidate!: Candidate | null;
 }
 
-/** Each request's candidates by proposal and key, read once per proposal (keyed by the request's context). */
-const candidatesPerRequest = new WeakMap<Context, Map<number, Map<string, Row<Candidate>>>>();
-
-/** The proposal's candidates by key, read once per proposal and request. */
-function candidatesByKey(ctx: Context, proposalId: number): Map<string, Row<Candidate>> {
-  let cache = candidatesPerRequest.get(ctx);
-  if (!cache) {
-    cache = new Map();
-    candidatesPerRequest.set(ctx, cache);
-  }
-  let byKey = cache.get(proposalId);
-  if (!byKey) {
-    const rows = ctx.db.all<Row<Candidate>>(`SELECT * FROM "candidate" WHERE "proposalId" = ? ORDER BY id`, [proposalId]);
-    byKey = new Map(rows.map((row) => [row.key, row]));
-    cache.set(proposalId, byKey);
-  }
-  return byKey;
-}
 
 /** Proposals, for editors only: the drafts hold facts nobody has checked yet. */
 @Resolver(() => Proposal)
@@ -239,9 +221,10 @@ export class CandidateResolver {
   }
 
   @FieldResolver(() => [CandidateReference], { description: "The candidates it refers to: a position's person, a quote's speaker, an organization's country…" })
-  references(@Root() candidate: Row<Candidate>, @Ctx() ctx: Context): CandidateReference[] {
-    const byKey = candidatesByKey(ctx, candidate.proposalId);
-    return candidateReferences(candidate).map(({ role, key }) => ({ role, candidate: (byKey.get(key) as Candidate | undefined) ?? null }));
+  references(@Root() candidate: Row<Candidate>, @Ctx() ctx: Context): MaybePromise<CandidateReference[]> {
+    return after(candidatesByKey(ctx, candidate.proposalId), (byKey) =>
+      candidateReferences(candidate).map(({ role, key }) => ({ role, candidate: (byKey.get(key) as Candidate | undefined) ?? null })),
+    );
   }
 
   @FieldResolver(() => GraphQLJSONObject, { description: "Everything the extractor proposed, as JSON (the shapes are in `src/ingest/types.ts`)." })

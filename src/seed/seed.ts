@@ -1,7 +1,8 @@
 import { EntityManager, EntityTarget, FindOptionsWhere, ObjectLiteral } from "typeorm";
-import { Database } from "../storage/database";
+import { dialectFor, Store } from "../storage/store";
+import type { SqlValue } from "../storage/dialect";
 import { Article, Country, Organization, Person, Position, Quote } from "../entities";
-import { refreshMentions } from "../services/editing/mentions";
+import { refreshMentions, SqlSession } from "../services/editing/mentions";
 import { fixtureProblems, LoadedFixture } from "./fixture";
 
 /**
@@ -39,7 +40,7 @@ async function upsert<T extends ObjectLiteral & { id: number }>(
   }
   const changed = Object.entries(values).filter(([key, value]) => !same(existing[key], value));
   if (changed.length === 0) return existing;
-  const edited: unknown[] = await manager.query(`SELECT 1 FROM "edit" WHERE "entityType" = ? AND "entityId" = ? AND "action" = 'UPDATE' LIMIT 1`, [
+  const edited: unknown[] = await sqlSession(manager).select(`SELECT 1 FROM "edit" WHERE "entityType" = ? AND "entityId" = ? AND "action" = 'UPDATE' LIMIT 1`, [
     entity.name,
     existing.id,
   ]);
@@ -52,8 +53,14 @@ async function upsert<T extends ObjectLiteral & { id: number }>(
   return repository.save(existing);
 }
 
+/** The seeder's transaction as the mention refresh runs SQL in it. */
+function sqlSession(manager: EntityManager): SqlSession {
+  const dialect = dialectFor(manager);
+  return { dialect, select: async <T>(sql: string, params: readonly SqlValue[] = []) => (await manager.query(dialect.native(sql), [...params])) as T[] };
+}
+
 /** Loads one article fixture in one transaction; refuses a fixture with any problem. */
-export async function seedFixture(db: Database, fixture: LoadedFixture): Promise<SeedReport> {
+export async function seedFixture(db: Store, fixture: LoadedFixture): Promise<SeedReport> {
   const problems = fixtureProblems(fixture);
   if (problems.length > 0) {
     throw new Error(`The fixture for ${fixture.article.url} has problems:\n- ${problems.join("\n- ")}`);
@@ -122,13 +129,13 @@ export async function seedFixture(db: Database, fixture: LoadedFixture): Promise
     }
 
     // Derived from the body and the names just seeded; not counted in the report (not fixture rows).
-    await refreshMentions((sql, params) => manager.query(sql, params), article.id, article.body);
+    await refreshMentions(sqlSession(manager), article.id, article.body);
   });
   return report;
 }
 
 /** Loads every fixture. Safe to run any number of times. */
-export async function seedAll(db: Database, fixtures: LoadedFixture[]): Promise<SeedReport> {
+export async function seedAll(db: Store, fixtures: LoadedFixture[]): Promise<SeedReport> {
   const total: SeedReport = { inserted: 0, updated: 0, keptEdited: 0 };
   for (const fixture of fixtures) {
     const report = await seedFixture(db, fixture);
@@ -140,6 +147,6 @@ export async function seedAll(db: Database, fixtures: LoadedFixture[]): Promise<
 }
 
 /** Whether the database holds no article yet (start-up seeds only then). */
-export function isEmpty(db: Database): boolean {
-  return (db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "article"`)?.n ?? 0) === 0;
+export async function isEmpty(db: Store): Promise<boolean> {
+  return ((await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "article"`))?.n ?? 0) === 0;
 }

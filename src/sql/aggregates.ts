@@ -1,5 +1,6 @@
-import { Database } from "../storage/database";
+import type { Store } from "../storage/store";
 import { readKey } from "../storage/read-cache";
+import type { Dialect, SqlValue } from "../storage/dialect";
 import { BadUserInputError } from "../errors";
 import { typeModel } from "../model/registry";
 import { compileFilter } from "./filter-compiler";
@@ -34,11 +35,11 @@ function domainOf(typeName: NodeTypeName, column: string): GroupDomain | null {
   return values ? { values } : null;
 }
 
-function emptyGroups(typeName: NodeTypeName, column: string): { sql: string; params: string[] } | null {
+function emptyGroups(dialect: Dialect, typeName: NodeTypeName, column: string): { sql: string; params: SqlValue[] } | null {
   const domain = domainOf(typeName, column);
   if (!domain) return null;
   if ("table" in domain) return { sql: `SELECT k."id" AS key, 0 AS count FROM "${domain.table}" k`, params: [] };
-  return { sql: `SELECT k.value AS key, 0 AS count FROM json_each(?) k`, params: [JSON.stringify(domain.values)] };
+  return { sql: `SELECT k.value AS key, 0 AS count FROM ${dialect.textRows("k")}`, params: [dialect.textListParam(domain.values)] };
 }
 
 /**
@@ -52,7 +53,7 @@ function emptyGroups(typeName: NodeTypeName, column: string): { sql: string; par
  * same statement (a UNION ALL with the referenced table), so the statement count stays one.
  */
 export async function groupCounts(
-  db: Database,
+  db: Store,
   typeName: NodeTypeName,
   column: string,
   filter: unknown,
@@ -63,13 +64,13 @@ export async function groupCounts(
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_GROUPS) {
     throw new BadUserInputError(`\`first\` must be between 1 and ${MAX_GROUPS}, got ${limit}`, "first");
   }
-  const where = compileFilter(typeName, filter);
+  const where = compileFilter(db.dialect, typeName, filter);
   const grouped =
     `SELECT t."${column}" AS key, COUNT(*) AS count FROM "${tablesByType[typeName].table}" t ` +
     `${where ? `WHERE ${where.sql}` : ""} GROUP BY t."${column}"`;
-  const empty = includeEmpty ? emptyGroups(typeName, column) : null;
+  const empty = includeEmpty ? emptyGroups(db.dialect, typeName, column) : null;
   const sql = empty
-    ? `SELECT key, SUM(count) AS count FROM (${grouped} UNION ALL ${empty.sql}) GROUP BY key ORDER BY count DESC, key ASC LIMIT ?`
+    ? `SELECT key, SUM(count) AS count FROM (${grouped} UNION ALL ${empty.sql}) g GROUP BY key ORDER BY count DESC, key ASC LIMIT ?`
     : `${grouped} ORDER BY count DESC, key ASC LIMIT ?`;
   const params = [...(where?.params ?? []), ...(empty?.params ?? []), limit];
   // Grouping visits every row of the table (an index scan of a million quotes takes 100 ms even

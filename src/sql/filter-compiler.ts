@@ -1,5 +1,5 @@
 import { SqlValue } from "../storage/database";
-import { anyJsonEntry, ignoringCase, Sql, timestampParam } from "../storage/dialect";
+import type { Dialect, Sql } from "../storage/dialect";
 import { BadUserInputError } from "../errors";
 import { fromGlobalIdOfType } from "../model/global-id";
 import { FilterKind } from "../model/decorators";
@@ -139,6 +139,8 @@ function pinsOneRow(typeName: NodeTypeName, filter: FilterInput): boolean {
 
 /** Compiles filter inputs into SQL, giving every nested table a fresh alias. */
 class FilterCompiler {
+  constructor(private readonly dialect: Dialect) {}
+
   private aliasCount = 0;
   private conditions = 0;
 
@@ -177,11 +179,11 @@ class FilterCompiler {
         this.checkList(list, at);
         const compiled = list.map((f, i) => this.compile(typeName, f, alias, depth + 1, `${at}[${i}]`, inToMany));
         // As in logic (and as `in: []`): no conditions to meet all of is true, no alternatives false.
-        if (compiled.length === 0) parts.push({ sql: key === "and" ? "1" : "0", params: [] });
+        if (compiled.length === 0) parts.push({ sql: key === "and" ? "TRUE" : "FALSE", params: [] });
         else parts.push(join(compiled, key === "and" ? "AND" : "OR"));
       } else if (key === "not") {
         const inner = this.compile(typeName, value as FilterInput, alias, depth + 1, at, inToMany);
-        parts.push({ sql: `(${inner.sql}) IS NOT 1`, params: inner.params });
+        parts.push({ sql: `(${inner.sql}) IS NOT TRUE`, params: inner.params });
       } else if (scalar) {
         parts.push(this.scalar(typeName, scalar.kind, `${alias}."${scalar.column}"`, value as FilterInput, at));
       } else if (toOne) {
@@ -198,7 +200,7 @@ class FilterCompiler {
         // most one row matches, and a scalar subquery tells SQLite so: it can then walk an index
         // on (foreign key, sort key) in order and stop at the page's end instead of sorting every
         // match (the benchmark's Q5 page). Where nothing matches the scalar is
-        // NULL and IN gives 0; filters only ever test for 1 (WHERE, IS NOT 1), so both agree.
+        // NULL and IN gives NULL; filters only ever test for TRUE (WHERE, IS NOT TRUE), so both agree.
         const operator = pinsOneRow(target, value as FilterInput) ? "=" : "IN";
         parts.push({
           sql: `${alias}."${column}" ${operator} (SELECT ${inner}.id FROM "${specOf(target).table}" ${inner} WHERE ${nested.sql})`,
@@ -211,7 +213,7 @@ class FilterCompiler {
         parts.push(special(alias, value));
       }
     }
-    return parts.length > 0 ? join(parts, "AND") : { sql: "1", params: [] };
+    return parts.length > 0 ? join(parts, "AND") : { sql: "TRUE", params: [] };
   }
 
   /**
@@ -237,7 +239,7 @@ class FilterCompiler {
       const nested = this.compile(relation.target, value, inner, depth + 1, at, true);
       const from = relation.from(inner, link);
       const column = relation.column(inner, link);
-      const condition = quantifier === "every" ? `(${nested.sql}) IS NOT 1` : nested.sql;
+      const condition = quantifier === "every" ? `(${nested.sql}) IS NOT TRUE` : nested.sql;
       if (inToMany) {
         const members = `(SELECT ${column} FROM ${from} WHERE ${condition} AND ${column} IS NOT NULL)`;
         parts.push({ sql: `${outer}.id ${quantifier === "some" ? "IN" : "NOT IN"} ${members}`, params: nested.params });
@@ -246,7 +248,7 @@ class FilterCompiler {
         parts.push({ sql: quantifier === "some" ? exists : `NOT ${exists}`, params: nested.params });
       }
     }
-    return parts.length > 0 ? join(parts, "AND") : { sql: "1", params: [] };
+    return parts.length > 0 ? join(parts, "AND") : { sql: "TRUE", params: [] };
   }
 
   private checkList(list: unknown[], path: string): void {
@@ -263,7 +265,7 @@ class FilterCompiler {
     };
     const addCondition = (condition: Sql): void => add(condition.sql, ...condition.params);
     const value = (v: unknown): SqlValue => {
-      if (kind === "datetime") return timestampParam(v as Date);
+      if (kind === "datetime") return this.dialect.timestampParam(v as Date);
       if (kind === "id") return fromGlobalIdOfType(v as string, typeName, path);
       return v as SqlValue;
     };
@@ -274,13 +276,13 @@ class FilterCompiler {
       const aliasParts: Sql[] = [];
       if (isNull !== undefined && isNull !== null) {
         this.count(path);
-        aliasParts.push({ sql: `json_array_length(${column}) ${isNull ? "=" : ">"} 0`, params: [] });
+        aliasParts.push({ sql: `${this.dialect.jsonLength(column)} ${isNull ? "=" : ">"} 0`, params: [] });
       }
       if (Object.values(each).some((v) => v !== undefined && v !== null)) {
         const inner = this.scalar(typeName, "string", "j.value", each, path);
-        aliasParts.push({ sql: anyJsonEntry(column, () => inner.sql), params: inner.params });
+        aliasParts.push({ sql: this.dialect.anyJsonEntry(column, () => inner.sql), params: inner.params });
       }
-      return aliasParts.length > 0 ? join(aliasParts, "AND") : { sql: "1", params: [] };
+      return aliasParts.length > 0 ? join(aliasParts, "AND") : { sql: "TRUE", params: [] };
     }
     for (const [op, raw] of Object.entries(ops)) {
       if (raw === undefined || raw === null) continue;
@@ -296,7 +298,7 @@ class FilterCompiler {
         case "in": {
           const list = raw as unknown[];
           this.checkList(list, `${path}.in`);
-          if (list.length === 0) add("0");
+          if (list.length === 0) add("FALSE");
           else add(`${column} IN (${list.map(() => "?").join(", ")})`, ...list.map(value));
           break;
         }
@@ -316,25 +318,25 @@ class FilterCompiler {
           add(raw ? `${column} IS NULL` : `${column} IS NOT NULL`);
           break;
         case "eqIgnoreCase":
-          addCondition(ignoringCase.equals(column, raw as string));
+          addCondition(this.dialect.ignoringCase.equals(column, raw as string));
           break;
         case "contains":
-          add(`instr(${column}, ?) > 0`, raw as string);
+          add(this.dialect.contains(column), raw as string);
           break;
         case "containsIgnoreCase":
-          addCondition(ignoringCase.contains(column, raw as string));
+          addCondition(this.dialect.ignoringCase.contains(column, raw as string));
           break;
         case "startsWith":
-          add(`substr(${column}, 1, length(?)) = ?`, raw as string, raw as string);
+          add(this.dialect.startsWith(column), ...Array<string>(this.dialect.startsWithParams).fill(raw as string));
           break;
         case "startsWithIgnoreCase":
-          addCondition(ignoringCase.startsWith(column, raw as string));
+          addCondition(this.dialect.ignoringCase.startsWith(column, raw as string));
           break;
         default:
           throw new BadUserInputError(`Unknown filter operator ${op}`, path);
       }
     }
-    return parts.length > 0 ? join(parts, "AND") : { sql: "1", params: [] };
+    return parts.length > 0 ? join(parts, "AND") : { sql: "TRUE", params: [] };
   }
 }
 
@@ -350,7 +352,7 @@ function join(parts: Sql[], operator: "AND" | "OR"): Sql {
  * every relation condition (a to-one key, each `some`, `every` and `none`) counts toward
  * `FILTER_LIMITS.conditions`.
  */
-export function compileFilter(typeName: NodeTypeName, filter: unknown, alias = "t", argument = "filter"): Sql | null {
+export function compileFilter(dialect: Dialect, typeName: NodeTypeName, filter: unknown, alias = "t", argument = "filter"): Sql | null {
   if (filter === undefined || filter === null) return null;
-  return new FilterCompiler().compile(typeName, filter as FilterInput, alias, 1, argument);
+  return new FilterCompiler(dialect).compile(typeName, filter as FilterInput, alias, 1, argument);
 }

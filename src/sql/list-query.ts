@@ -1,12 +1,14 @@
-import { Database, SqlValue } from "../storage/database";
-import { idList, idListParam, Sql } from "../storage/dialect";
+import type { Store } from "../storage/store";
+import { SqlValue } from "../storage/database";
+import type { Dialect, Sql } from "../storage/dialect";
+import { after, MaybePromise } from "../storage/store";
 import { readKey } from "../storage/read-cache";
 import type { ListArgs } from "../inputs/list-args";
 import { compileFilter } from "./filter-compiler";
 import { resolveOrder } from "./orders";
 import { Page, PageRequest, pageClauses, pageRequest, toPage } from "./pagination";
 import type { RelationSource } from "./relations";
-import { NodeTypeName, RawRow, SortKey, TableDef } from "./tables";
+import { everyColumn, NodeTypeName, RawRow, SortKey, TableDef } from "./tables";
 
 /** A list's arguments, checked and compiled: the order, the page request and the filter. */
 export interface CompiledList {
@@ -16,21 +18,21 @@ export interface CompiledList {
   /**
    * Whether the list's page may cost more than an index walk: it has a filter, or an order of
    * several criteria, which no index serves (sorting a million quotes by kind, then newest first,
-   * takes 300 ms). Such a page is a heavy read (`Database.heavyRead`).
+   * takes 300 ms). Such a page is a heavy read (`Store.heavyRead`).
    */
   heavy: boolean;
 }
 
-/** Checks and compiles a list's arguments; throws `BAD_USER_INPUT` for anything off. */
-export function compileList(typeName: NodeTypeName, args: ListArgs): CompiledList {
+/** Checks and compiles a list's arguments for a dialect; throws `BAD_USER_INPUT` for anything off. */
+export function compileList(dialect: Dialect, typeName: NodeTypeName, args: ListArgs): CompiledList {
   const order = resolveOrder(typeName, args.orderBy);
-  const filter = compileFilter(typeName, args.filter);
+  const filter = compileFilter(dialect, typeName, args.filter);
   return { order, request: pageRequest(args, order), filter, heavy: filter !== null || (args.orderBy?.length ?? 0) > 1 };
 }
 
 /** The select list for a table aliased `alias`: the given columns, or every column when null. */
-function selectList(columns: readonly string[] | null, alias: string): string {
-  return columns ? columns.map((c) => `${alias}."${c}"`).join(", ") : `${alias}.*`;
+function selectList(dialect: Dialect, target: TableDef<unknown>, columns: readonly string[] | null, alias: string): string {
+  return columns ? columns.map((c) => `${alias}."${c}"`).join(", ") : everyColumn(dialect, target, alias);
 }
 
 /** Where the rows of a root list come from; the target table is aliased `t`. */
@@ -50,17 +52,12 @@ function baseTerms(filter: Sql | null): { terms: string[]; params: SqlValue[] } 
 
 /**
  * Runs a list's statement: here when it is not `heavy` (its cost is then bounded by the indexes
- * of its order and relation), otherwise as a heavy read (`Database.heavyRead`): a filter can ask
+ * of its order and relation), otherwise as a heavy read (`Store.heavyRead`): a filter can ask
  * for a condition on every quote's text, and that read must neither stall the event loop nor
  * outlive the request's time limit.
  */
-function readList<R>(db: Database, heavy: boolean, sql: string, params: readonly SqlValue[]): R[] | Promise<R[]> {
+function readList<R>(db: Store, heavy: boolean, sql: string, params: readonly SqlValue[]): MaybePromise<R[]> {
   return heavy ? db.heavyRead<R>(sql, params) : db.all<R>(sql, params);
-}
-
-/** Applies `then` to a value now, or when its promise settles. */
-function after<A, B>(value: A | Promise<A>, then: (a: A) => B): B | Promise<B> {
-  return value instanceof Promise ? value.then(then) : then(value);
 }
 
 /**
@@ -69,7 +66,7 @@ function after<A, B>(value: A | Promise<A>, then: (a: A) => B): B | Promise<B> {
  * the page, which `toPage` turns into `hasNextPage`/`hasPreviousPage`; without, those are unknown.
  */
 export async function fetchRootPage<T>(
-  db: Database,
+  db: Store,
   source: ListSource<T>,
   filter: Sql | null,
   order: readonly SortKey[],
@@ -81,7 +78,7 @@ export async function fetchRootPage<T>(
   const clauses = pageClauses(request, order);
   const base = baseTerms(filter);
   const terms = [...base.terms, ...clauses.where];
-  const sql = `SELECT ${selectList(columns, "t")} FROM ${source.from} ${whereSql(terms)} ORDER BY ${clauses.orderBy} LIMIT ?`;
+  const sql = `SELECT ${selectList(db.dialect, source.target, columns, "t")} FROM ${source.from} ${whereSql(terms)} ORDER BY ${clauses.orderBy} LIMIT ?`;
   const rows = await readList<RawRow>(db, heavy, sql, [...base.params, ...clauses.params, request.limit + (probe ? 1 : 0)]);
   return toPage(rows, request, source.target.hydrate);
 }
@@ -91,11 +88,11 @@ export async function fetchRootPage<T>(
  * next change: a filtered count visits every match (a country's 15,000 people, each tested for a
  * position), and a frontend paging through a list asks for the same `totalCount` on every page.
  */
-export async function countRoot(db: Database, source: ListSource<unknown>, filter: Sql | null): Promise<number> {
+export async function countRoot(db: Store, source: ListSource<unknown>, filter: Sql | null): Promise<number> {
   const base = baseTerms(filter);
   const sql = `SELECT COUNT(*) AS n FROM ${source.from} ${whereSql(base.terms)}`;
   const key = readKey("rootCount", sql, base.params);
-  if (!filter) return db.cachedReadSync(key, () => db.get<{ n: number }>(sql, base.params)?.n ?? 0);
+  if (!filter) return db.cachedRead(key, () => after(db.get<{ n: number }>(sql, base.params), (row) => row?.n ?? 0));
   return db.cachedRead(key, async () => (await db.heavyRead<{ n: number }>(sql, base.params))[0]?.n ?? 0);
 }
 
@@ -108,7 +105,7 @@ export async function countRoot(db: Database, source: ListSource<unknown>, filte
  * as a promise.
  */
 export function fetchNestedPages<T>(
-  db: Database,
+  db: Store,
   source: RelationSource<T>,
   filter: Sql | null,
   order: readonly SortKey[],
@@ -120,20 +117,21 @@ export function fetchNestedPages<T>(
   const clauses = pageClauses(request, order);
   const limit = request.limit + (probe ? 1 : 0);
   const table = `"${source.target.table}"`;
+  const dialect = db.dialect;
   if (parentIds.length === 1) {
     // One parent (a frontend's single node): the plain page statement, without the JSON list
     // and the join, which cost a small request about half its SQL time (issue 18).
     const terms = [source.parentCondition("?"), ...(filter ? [filter.sql] : []), ...clauses.where];
-    const sql = `SELECT ${selectList(columns, "t")} FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?`;
+    const sql = `SELECT ${selectList(dialect, source.target, columns, "t")} FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?`;
     const params: SqlValue[] = [parentIds[0], ...(filter?.params ?? []), ...clauses.params, limit];
     return after(readList<RawRow>(db, filter !== null, sql, params), (rows) => new Map([[parentIds[0], toPage(rows, request, source.target.hydrate)]]));
   }
   const terms = [source.parentCondition("p.value"), ...(filter ? [filter.sql] : []), ...clauses.where];
   const sql =
-    `SELECT ${selectList(columns, "r")}, p.value AS "__parent" FROM json_each(?) p JOIN ${table} r ON r.id IN ` +
+    `SELECT ${selectList(dialect, source.target, columns, "r")}, p.value AS "__parent" FROM ${dialect.idRows("p")} JOIN ${table} r ON r.id IN ` +
     `(SELECT t.id FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?) ` +
     `ORDER BY p.key, ${pageClauses(request, order, "r").orderBy}`;
-  const params: SqlValue[] = [idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, limit];
+  const params: SqlValue[] = [dialect.idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, limit];
   return after(readList<RawRow>(db, filter !== null, sql, params), (rows) => {
     const grouped = new Map<number, RawRow[]>();
     for (const row of rows) {
@@ -155,7 +153,7 @@ export function fetchNestedPages<T>(
  * filter, as a heavy read.
  */
 export async function countNested(
-  db: Database,
+  db: Store,
   source: RelationSource<unknown>,
   filter: Sql | null,
   parentIds: readonly number[],
@@ -163,23 +161,24 @@ export async function countNested(
   const terms = [source.parentCondition("p.value"), ...(filter ? [filter.sql] : [])];
   const sql =
     `SELECT p.value AS "__parent", (SELECT COUNT(*) FROM "${source.target.table}" t WHERE ${terms.join(" AND ")}) AS n ` +
-    `FROM json_each(?) p`;
+    `FROM ${db.dialect.idRows("p")}`;
   const counts = new Map<number, number>();
   // The subquery's parameters come first in the text, so they are bound first.
-  for (const row of await readList<{ __parent: number; n: number }>(db, filter !== null, sql, [...(filter?.params ?? []), idListParam(parentIds)])) {
+  for (const row of await readList<{ __parent: number; n: number }>(db, filter !== null, sql, [...(filter?.params ?? []), db.dialect.idListParam(parentIds)])) {
     counts.set(row.__parent, row.n);
   }
   return counts;
 }
 
 /** Loads rows of one table by primary key in one statement, selecting `columns` (null: every column). */
-export function fetchByIds<T>(db: Database, target: TableDef<T>, ids: readonly number[], columns: readonly string[] | null = null): Map<number, T> {
-  // One id (a frontend's single node): a plain look-up by primary key, without the JSON list.
+export function fetchByIds<T>(db: Store, target: TableDef<T>, ids: readonly number[], columns: readonly string[] | null = null): MaybePromise<Map<number, T>> {
+  const select = selectList(db.dialect, target, columns, "t");
+  // One id (a frontend's single node): a plain look-up by primary key, without the id list.
   const rows =
     ids.length === 1
-      ? db.all<RawRow>(`SELECT ${selectList(columns, "t")} FROM "${target.table}" t WHERE t.id = ?`, [ids[0]])
-      : db.all<RawRow>(`SELECT ${selectList(columns, "t")} FROM "${target.table}" t WHERE t.id IN ${idList()}`, [idListParam(ids)]);
-  return new Map(rows.map((row) => [row.id as number, target.hydrate(row)]));
+      ? db.all<RawRow>(`SELECT ${select} FROM "${target.table}" t WHERE t.id = ?`, [ids[0]])
+      : db.all<RawRow>(`SELECT ${select} FROM "${target.table}" t WHERE t.id IN ${db.dialect.idList()}`, [db.dialect.idListParam(ids)]);
+  return after(rows, (found) => new Map(found.map((row) => [row.id as number, target.hydrate(row)])));
 }
 
 /** A to-one relation read in the same statement as the row that points to it (see `fetchByIdWithRefs`). */
@@ -198,19 +197,28 @@ export interface JoinedRef {
  * row, or undefined, and for each relation the row it points to, or null.
  */
 export function fetchByIdWithRefs<T>(
-  db: Database,
+  db: Store,
   target: TableDef<T>,
   id: number,
   columns: readonly string[],
   refs: readonly JoinedRef[],
-): { row: T | undefined; refs: Array<unknown | null> } {
-  const select = [selectList(columns, "t")];
+): MaybePromise<{ row: T | undefined; refs: Array<unknown | null> }> {
+  const select = [selectList(db.dialect, target, columns, "t")];
   const joins: string[] = [];
   refs.forEach((ref, i) => {
     select.push(ref.columns.map((c) => `r${i}."${c}" AS "r${i}.${c}"`).join(", "));
     joins.push(`LEFT JOIN "${ref.target.table}" r${i} ON r${i}.id = t."${ref.column}"`);
   });
-  const raw = db.all<RawRow>(`SELECT ${select.join(", ")} FROM "${target.table}" t ${joins.join(" ")} WHERE t.id = ?`, [id])[0];
+  return after(db.all<RawRow>(`SELECT ${select.join(", ")} FROM "${target.table}" t ${joins.join(" ")} WHERE t.id = ?`, [id]), (rows) => joinedRow(target, rows[0], columns, refs));
+}
+
+/** Splits a row read with its joined to-one relations (`fetchByIdWithRefs`) into its own row and theirs. */
+function joinedRow<T>(
+  target: TableDef<T>,
+  raw: RawRow | undefined,
+  columns: readonly string[],
+  refs: readonly JoinedRef[],
+): { row: T | undefined; refs: Array<unknown | null> } {
   if (raw === undefined) return { row: undefined, refs: refs.map(() => null) };
   const own: RawRow = {};
   for (const c of columns) own[c] = raw[c];

@@ -1,19 +1,19 @@
-import { Database, SqlValue } from "../storage/database";
-import { foldText, ignoringCase, likeEscape, nameOrAliasMatch } from "../storage/dialect";
+import type { Store } from "../storage/store";
+import { foldText, likeEscape, SqlValue } from "../storage/dialect";
 import { titleWordsSubquery } from "../storage/fts";
 import { normalizeUrl, trimText } from "../entities/common";
 import { Article, Country, Organization, Person } from "../entities";
-import { ArticleTable, CountryTable, OrganizationTable, PersonTable, RawRow, TableDef } from "./tables";
+import { ArticleTable, CountryTable, everyColumn, OrganizationTable, PersonTable, RawRow, TableDef } from "./tables";
 
-function one<T>(db: Database, table: TableDef<T>, sql: string, params: SqlValue[]): T | null {
-  const row = db.get<RawRow>(sql, params);
+async function one<T>(db: Store, table: TableDef<T>, sql: string, params: SqlValue[]): Promise<T | null> {
+  const row = await db.get<RawRow>(sql, params);
   return row ? table.hydrate(row) : null;
 }
 
 /** Finds a country by its ISO 3166-1 alpha-2 or alpha-3 code, in any case. */
-export function findCountryByCode(db: Database, code: string): Country | null {
+export function findCountryByCode(db: Store, code: string): Promise<Country | null> {
   const upper = code.trim().toUpperCase();
-  return one(db, CountryTable, `SELECT t.* FROM "country" t WHERE t."alpha2" = ? OR t."alpha3" = ?`, [upper, upper]);
+  return one(db, CountryTable, `SELECT ${everyColumn(db.dialect, CountryTable, "t")} FROM "country" t WHERE t."alpha2" = ? OR t."alpha3" = ?`, [upper, upper]);
 }
 
 /** How a look-up candidate matched the name asked for. */
@@ -99,9 +99,9 @@ function acronymsOf(name: string): string[] {
 }
 
 /** Rows of a type whose names or aliases hold the words (see `titleWordsSubquery`). */
-function indexedRows<T>(db: Database, table: TableDef<T>, type: LookupType, words: readonly string[], options: { prefix: boolean; limit: number }): T[] {
-  const ids = titleWordsSubquery(type, words, options);
-  return db.all<RawRow>(`SELECT t.* FROM "${table.table}" t WHERE t.id IN (${ids.sql}) ORDER BY t.id`, ids.params).map((row) => table.hydrate(row));
+async function indexedRows<T>(db: Store, table: TableDef<T>, type: LookupType, words: readonly string[], options: { prefix: boolean; limit: number }): Promise<T[]> {
+  const ids = titleWordsSubquery(db, type, words, options);
+  return (await db.all<RawRow>(`SELECT ${everyColumn(db.dialect, table, "t")} FROM "${table.table}" t WHERE t.id IN (${ids.sql}) ORDER BY t.id`, ids.params)).map((row) => table.hydrate(row));
 }
 
 function byKindThenName(a: LookupCandidate, b: LookupCandidate): number {
@@ -126,19 +126,19 @@ function byKindThenName(a: LookupCandidate, b: LookupCandidate): number {
  * search index's title column (names and aliases, tokenized like `nameWords`; see
  * `titleWordsSubquery`), which the triggers keep in step, and checked word by word here.
  */
-export function lookupByName<T extends Person | Organization>(db: Database, table: TableDef<T>, type: LookupType, name: string): LookupOutcome<T> {
+export async function lookupByName<T extends Person | Organization>(db: Store, table: TableDef<T>, type: LookupType, name: string): Promise<LookupOutcome<T>> {
   const n = trimText(name);
   const words = nameWords(n);
   if (n.length === 0) return { status: "NOT_FOUND", match: null, candidates: [] };
 
-  const match = nameOrAliasMatch("t", n);
-  const exact = ignoringCase.equals(`t."name"`, n);
-  const direct = db
-    .all<RawRow>(`SELECT t.* FROM "${table.table}" t WHERE ${match.sql} ORDER BY (${exact.sql}) DESC, t.id LIMIT ${MAX_LOOKUP_CANDIDATES}`, [
+  const match = db.dialect.nameOrAliasMatch("t", n);
+  const exact = db.dialect.ignoringCase.equals(`t."name"`, n);
+  const direct = (
+    await db.all<RawRow>(`SELECT ${everyColumn(db.dialect, table, "t")} FROM "${table.table}" t WHERE ${match.sql} ORDER BY (${exact.sql}) DESC, t.id LIMIT ${MAX_LOOKUP_CANDIDATES}`, [
       ...match.params,
       ...exact.params,
     ])
-    .map((row) => table.hydrate(row));
+  ).map((row) => table.hydrate(row));
   if (direct.length > 0) {
     const folded = foldText(n);
     const candidates = direct.map((row): LookupCandidate<T> => {
@@ -152,14 +152,14 @@ export function lookupByName<T extends Person | Organization>(db: Database, tabl
   if (words.length === 0 || words.length > MAX_PART_WORDS || n.length > MAX_PART_LENGTH) return { status: "NOT_FOUND", match: null, candidates: [] };
 
   const found = new Map<number, LookupCandidate<T>>();
-  for (const row of indexedRows(db, table, type, words, { prefix: false, limit: 100 })) {
+  for (const row of await indexedRows(db, table, type, words, { prefix: false, limit: 100 })) {
     const part = partMatch(type, row, words);
     if (part) found.set(row.id, part as LookupCandidate<T>);
   }
   if (type === "Organization" && words.length === 1 && /^\p{L}{2,12}$/u.test(words[0])) {
     // Names whose words start with the letters in order: a LIKE per name, on a short pattern.
     const pattern = [...words[0]].map((c) => `${likeEscape(c)}%`).join(" ");
-    const rows = db.all<RawRow>(`SELECT t.* FROM "${table.table}" t WHERE t."name" LIKE ? ESCAPE '\\' ORDER BY t.id LIMIT 100`, [pattern]);
+    const rows = await db.all<RawRow>(`SELECT ${everyColumn(db.dialect, table, "t")} FROM "${table.table}" t WHERE ${db.dialect.ignoringCase.like(`t."name"`)} ORDER BY t.id LIMIT 100`, [pattern]);
     for (const row of rows.map((r) => table.hydrate(r))) {
       if (!found.has(row.id) && acronymsOf(row.name).includes(words[0])) found.set(row.id, { node: row, matchedBy: "ACRONYM", matchedText: row.name });
     }
@@ -171,7 +171,7 @@ export function lookupByName<T extends Person | Organization>(db: Database, tabl
 
   // Suggestions: every word cut to its first 60% (at least two letters), as a prefix.
   const prefixes = words.map((w) => w.slice(0, Math.max(2, Math.ceil(w.length * 0.6))));
-  const similar = indexedRows(db, table, type, prefixes, { prefix: true, limit: MAX_LOOKUP_CANDIDATES });
+  const similar = await indexedRows(db, table, type, prefixes, { prefix: true, limit: MAX_LOOKUP_CANDIDATES });
   const candidates = similar
     .map((row): LookupCandidate<T> => ({ node: row, matchedBy: "SIMILAR", matchedText: row.name }))
     .sort(byKindThenName);
@@ -179,16 +179,16 @@ export function lookupByName<T extends Person | Organization>(db: Database, tabl
 }
 
 /** Finds a person by name, alias or a unique part of either (see `lookupByName`); null when none or several match. */
-export function findPersonByName(db: Database, name: string): Person | null {
-  return lookupByName(db, PersonTable, "Person", name).match;
+export async function findPersonByName(db: Store, name: string): Promise<Person | null> {
+  return (await lookupByName(db, PersonTable, "Person", name)).match;
 }
 
 /** Finds an organization by name, alias, acronym or a unique part (see `lookupByName`); null when none or several match. */
-export function findOrganizationByName(db: Database, name: string): Organization | null {
-  return lookupByName(db, OrganizationTable, "Organization", name).match;
+export async function findOrganizationByName(db: Store, name: string): Promise<Organization | null> {
+  return (await lookupByName(db, OrganizationTable, "Organization", name)).match;
 }
 
 /** Finds an article by its URL. */
-export function findArticleByUrl(db: Database, url: string): Article | null {
-  return one(db, ArticleTable, `SELECT t.* FROM "article" t WHERE t."url" = ?`, [normalizeUrl(url)]);
+export function findArticleByUrl(db: Store, url: string): Promise<Article | null> {
+  return one(db, ArticleTable, `SELECT ${everyColumn(db.dialect, ArticleTable, "t")} FROM "article" t WHERE t."url" = ?`, [normalizeUrl(url)]);
 }

@@ -1,5 +1,6 @@
 import { Article, Candidate, Country, Edit, Mention, NODE_TYPE, Organization, Person, Position, Proposal, Quote, Typed } from "../entities";
 import { model, NodeTypeName, SortKey, typeModel } from "../model/registry";
+import type { Dialect } from "../storage/dialect";
 
 export type { NodeTypeName, SortKey };
 
@@ -10,6 +11,23 @@ export type RawRow = Record<string, unknown>;
 export function sortExpression(key: SortKey, alias = "t"): string {
   return key.nullsAsEmpty ? `COALESCE(${alias}."${key.column}", '')` : `${alias}."${key.column}"`;
 }
+
+/**
+ * Every column of a type's table aliased `alias`, for a read of whole rows: `alias.*` on SQLite;
+ * on PostgreSQL the model's columns by name, which leaves out the generated `search` vector (as
+ * large as the text it indexes, and read by nothing but search).
+ */
+export function everyColumn(dialect: Dialect, target: { typeName: NodeTypeName }, alias: string): string {
+  if (dialect.kind === "sqlite") return `${alias}.*`;
+  let list = columnLists.get(target.typeName);
+  if (!list) {
+    list = [...typeModel(target.typeName).columns.keys()].map((c) => `"${c}"`);
+    columnLists.set(target.typeName, list);
+  }
+  return list.map((c) => `${alias}.${c}`).join(", ");
+}
+
+const columnLists = new Map<NodeTypeName, string[]>();
 
 /** The types only editors may read, down to whether a record exists: the edit log and the review workflow. */
 export const EDITOR_ONLY_TYPES: ReadonlySet<string> = new Set([...model().types.values()].filter((t) => t.editorOnly).map((t) => t.name));

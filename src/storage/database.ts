@@ -4,7 +4,8 @@ import { DEFAULT_READ_CACHE_ENTRIES, defaultReadWorkers } from "../config";
 import { ErrorCode, QueryTimeoutError } from "../errors";
 import { ownRealm } from "../errors/normalize";
 import { openConnection, sqliteOf } from "./connection";
-import type { SqlValue } from "./dialect";
+import { Dialect, sqliteDialect, SqlValue } from "./dialect";
+import type { MaybePromise, Store } from "./store";
 import { ReadCache, ReadStats } from "./read-cache";
 import { ReadDeadlineError, ReadPool } from "./read-pool";
 import { checkDeadline, StatementCounter } from "./request-scope";
@@ -27,7 +28,10 @@ const PROBE_INTERVAL_MS = 1000;
  * read paths, where skipping entity hydration is what keeps nested queries fast. Each read is
  * charged to the request being served (`RequestScope`) and stopped at its deadline.
  */
-export class Database {
+export class Database implements Store {
+  readonly kind = "sqlite";
+  readonly dialect: Dialect = sqliteDialect;
+
   /** Prepared statements of the read paths (see `StatementCache`). */
   private readonly cache = new StatementCache((sql) => this.sqlite.prepare(sql));
 
@@ -166,15 +170,11 @@ export class Database {
    * `read`'s, kept for next time (see `ReadCache`). The key must name everything the read
    * depends on, and callers must not change the answer: it is shared between requests. A
    * request past its time limit is stopped here too, as it would be by the read itself, so the
-   * limit does not depend on whether the answer was kept.
+   * limit does not depend on whether the answer was kept. A read that answers at once (`get`,
+   * `all`) is answered at once.
    */
-  cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+  cachedRead<T>(key: string, read: () => MaybePromise<T>): MaybePromise<T> {
     return this.readCache.cachedRead(key, read);
-  }
-
-  /** Like `cachedRead`, for a read that runs synchronously on this connection (`get`, `all`). */
-  cachedReadSync<T>(key: string, read: () => T): T {
-    return this.readCache.cachedReadSync(key, read);
   }
 
   /**

@@ -1,11 +1,16 @@
 /**
- * The only place that knows we run on SQLite. Everything here has a PostgreSQL counterpart
- * (SPEC section 5), so moving to `DATABASE_URL` means rewriting this module, not the queries.
+ * The only place that knows which database runs the SQL (SPEC section 5): the read paths and the
+ * services write one SQL text with `?` placeholders, and ask the store's `Dialect` for the few
+ * things that differ. SQLite's dialect is here; PostgreSQL's is `postgresDialect`
+ * (src/storage/postgres/dialect.ts), which also turns `?` into `$1, $2…`.
  */
 import type BetterSqlite3 from "better-sqlite3";
 
-/** A value that can be bound to a SQLite statement parameter. */
-export type SqlValue = string | number | bigint | null | Buffer;
+/**
+ * A value that can be bound to a statement parameter. Arrays are for PostgreSQL only (a list of
+ * ids as one `int[]` parameter); SQLite gets JSON text instead (see `Dialect.idListParam`).
+ */
+export type SqlValue = string | number | bigint | null | Buffer | readonly number[] | readonly string[];
 
 /** The SQL function that folds text for comparing it ignoring case (see `foldText`). */
 const FOLD = "kb_fold";
@@ -38,29 +43,6 @@ export interface Sql {
   params: SqlValue[];
 }
 
-/**
- * The case-insensitive comparisons of filters, look-ups and uniqueness checks. An ASCII value
- * uses SQLite's own NOCASE and LIKE, which are native and use NOCASE indexes; any other value
- * compares both sides folded by `foldText`, a JavaScript function called per row. An ASCII value
- * cannot equal or be found in text only by folding its non-ASCII letters, so both give the same
- * answers (but for a handful of compatibility characters, such as the Kelvin sign).
- */
-export const ignoringCase = {
-  equals(column: string, value: string): Sql {
-    return isAscii(value) ? { sql: `${column} = ? COLLATE NOCASE`, params: [value] } : { sql: `${FOLD}(${column}) = ?`, params: [foldText(value)] };
-  },
-  contains(column: string, value: string): Sql {
-    return isAscii(value)
-      ? { sql: `${column} LIKE ? ESCAPE '\\'`, params: [`%${likeEscape(value)}%`] }
-      : { sql: `instr(${FOLD}(${column}), ?) > 0`, params: [foldText(value)] };
-  },
-  startsWith(column: string, value: string): Sql {
-    if (isAscii(value)) return { sql: `${column} LIKE ? ESCAPE '\\'`, params: [`${likeEscape(value)}%`] };
-    const folded = foldText(value);
-    return { sql: `substr(${FOLD}(${column}), 1, length(?)) = ?`, params: [folded, folded] };
-  },
-};
-
 /** `foldText` as the read pool's reader processes register it (see `ReadPool`). */
 export const READER_FOLD = { name: FOLD, source: FOLD_SOURCE };
 
@@ -81,37 +63,6 @@ export function applyPragmas(db: BetterSqlite3.Database, options: { inMemory: bo
 }
 
 /**
- * A SQL fragment that expands one bound parameter holding a JSON array of ids into a row set, so
- * that a batch of any size is one statement with one parameter (PostgreSQL: `= ANY($1)`).
- */
-export function idList(): string {
-  return "(SELECT value FROM json_each(?))";
-}
-
-/** Encodes ids for the parameter that `idList()` expects. */
-export function idListParam(ids: readonly number[]): string {
-  return JSON.stringify(ids);
-}
-
-/**
- * A condition matching rows whose `name` column or any entry of their JSON `aliases` column equals
- * `name`, ignoring case.
- */
-export function nameOrAliasMatch(alias: string, name: string): Sql {
-  const byName = ignoringCase.equals(`${alias}."name"`, name);
-  const byAlias = ignoringCase.equals("a.value", name);
-  return {
-    sql: `(${byName.sql} OR EXISTS (SELECT 1 FROM json_each(${alias}."aliases") a WHERE ${byAlias.sql}))`,
-    params: [...byName.params, ...byAlias.params],
-  };
-}
-
-/** A condition true when any entry of a JSON array column satisfies `condition` on `value`. */
-export function anyJsonEntry(column: string, condition: (value: string) => string): string {
-  return `EXISTS (SELECT 1 FROM json_each(${column}) j WHERE ${condition("j.value")})`;
-}
-
-/**
  * Formats an instant the way `createdAt` and `updatedAt` are stored, so that comparing the text
  * compares the instants. They are stored to the second (`datetime('now')`, as the column
  * defaults and the seeder write them: `2026-11-28 20:07:03`), and a stored second sorts before
@@ -127,3 +78,104 @@ export function timestampParam(date: Date): string {
 export function likeEscape(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
+
+/** The case-insensitive comparisons of filters, look-ups and uniqueness checks. */
+export interface IgnoringCase {
+  equals(column: string, value: string): Sql;
+  contains(column: string, value: string): Sql;
+  startsWith(column: string, value: string): Sql;
+  /**
+   * A condition true when `column` matches the bound LIKE pattern `?` (escaped with `\\`, its
+   * letters already folded by `foldText`), ignoring case.
+   */
+  like(column: string): string;
+}
+
+/**
+ * What differs between SQLite and PostgreSQL in our SQL. Everything else (joins, window
+ * functions, keyset comparisons of row values, `COALESCE`, `TRUE`/`FALSE`) is written once.
+ */
+export interface Dialect {
+  readonly kind: "sqlite" | "postgres";
+  /** A statement's text as the database takes it (PostgreSQL numbers its placeholders). */
+  native(sql: string): string;
+  readonly ignoringCase: IgnoringCase;
+  /** A condition true when `column` holds `?` as a substring (case-sensitive). */
+  contains(column: string): string;
+  /** A condition true when `column` begins with `?` (case-sensitive); binds the value `startsWithParams` times. */
+  startsWith(column: string): string;
+  readonly startsWithParams: number;
+  /**
+   * A row source `alias(value, key)` of a bound list of ids in the list's order, for joins
+   * against many parents: `key` orders them as given.
+   */
+  idRows(alias: string): string;
+  /** A subquery of a bound list of ids, for `IN`. */
+  idList(): string;
+  /** Encodes ids for the parameter that `idRows` and `idList` expect. */
+  idListParam(ids: readonly number[]): SqlValue;
+  /** A row source `alias(value)` of a bound list of strings (`textListParam`). */
+  textRows(alias: string): string;
+  textListParam(values: readonly string[]): SqlValue;
+  /** A row source `alias(value)` of the strings of a JSON array column (aliases). */
+  jsonEntries(column: string, alias: string): string;
+  /** The number of entries of a JSON array column. */
+  jsonLength(column: string): string;
+  /** A bound instant as the timestamp columns compare with it. */
+  timestampParam(date: Date): SqlValue;
+  /** A condition matching rows whose `name` or any of whose JSON `aliases` equals `name`, ignoring case. */
+  nameOrAliasMatch(alias: string, name: string): Sql;
+  /** A condition true when any entry of a JSON array column satisfies `condition` on `value`. */
+  anyJsonEntry(column: string, condition: (value: string) => string): string;
+}
+
+/**
+ * SQLite's case-insensitive comparisons. An ASCII value uses SQLite's own NOCASE and LIKE, which
+ * are native and use NOCASE indexes; any other value compares both sides folded by `foldText`, a
+ * JavaScript function called per row. An ASCII value cannot equal or be found in text only by
+ * folding its non-ASCII letters, so both give the same answers (but for a handful of
+ * compatibility characters, such as the Kelvin sign).
+ */
+const sqliteIgnoringCase: IgnoringCase = {
+  equals(column, value) {
+    return isAscii(value) ? { sql: `${column} = ? COLLATE NOCASE`, params: [value] } : { sql: `${FOLD}(${column}) = ?`, params: [foldText(value)] };
+  },
+  contains(column, value) {
+    return isAscii(value)
+      ? { sql: `${column} LIKE ? ESCAPE '\\'`, params: [`%${likeEscape(value)}%`] }
+      : { sql: `instr(${FOLD}(${column}), ?) > 0`, params: [foldText(value)] };
+  },
+  startsWith(column, value) {
+    if (isAscii(value)) return { sql: `${column} LIKE ? ESCAPE '\\'`, params: [`${likeEscape(value)}%`] };
+    const folded = foldText(value);
+    return { sql: `substr(${FOLD}(${column}), 1, length(?)) = ?`, params: [folded, folded] };
+  },
+  like: (column) => `${column} LIKE ? ESCAPE '\\'`,
+};
+
+/** SQLite's dialect: JSON text for lists (`json_each`), NOCASE and `kb_fold` for case. */
+export const sqliteDialect: Dialect = {
+  kind: "sqlite",
+  native: (sql) => sql,
+  ignoringCase: sqliteIgnoringCase,
+  contains: (column) => `instr(${column}, ?) > 0`,
+  startsWith: (column) => `substr(${column}, 1, length(?)) = ?`,
+  startsWithParams: 2,
+  idRows: (alias) => `json_each(?) ${alias}`,
+  idList: () => "(SELECT value FROM json_each(?))",
+  idListParam: (ids) => JSON.stringify(ids),
+  textRows: (alias) => `json_each(?) ${alias}`,
+  textListParam: (values) => JSON.stringify(values),
+  jsonEntries: (column, alias) => `json_each(${column}) ${alias}`,
+  jsonLength: (column) => `json_array_length(${column})`,
+  timestampParam,
+  nameOrAliasMatch(alias, name) {
+    const byName = sqliteIgnoringCase.equals(`${alias}."name"`, name);
+    const byAlias = sqliteIgnoringCase.equals("a.value", name);
+    return {
+      sql: `(${byName.sql} OR EXISTS (SELECT 1 FROM json_each(${alias}."aliases") a WHERE ${byAlias.sql}))`,
+      params: [...byName.params, ...byAlias.params],
+    };
+  },
+  anyJsonEntry: (column, condition) => `EXISTS (SELECT 1 FROM json_each(${column}) j WHERE ${condition("j.value")})`,
+};

@@ -12,7 +12,7 @@
  * AddArticleBodySearch1796404969050 adds article bodies, and the two end in this index
  * (test/migrations.test.ts checks that they do).
  */
-import { Database } from "./database";
+import type { Store } from "./store";
 import { readKey } from "./read-cache";
 
 /** The types that can be searched, with the code folded into each index row's rowid. */
@@ -74,7 +74,7 @@ function deleteRow(type: SearchableType, row: string): string {
  * form FTS5 syntax, whatever it holds. For look-ups by a part of a name: one index look-up
  * instead of a scan of every name.
  */
-export function titleWordsSubquery(type: SearchableType, words: readonly string[], options: { prefix: boolean; limit: number }): { sql: string; params: string[] } {
+export function titleWordsSubquery(db: Store, type: SearchableType, words: readonly string[], options: { prefix: boolean; limit: number }): { sql: string; params: string[] } {
   // Inside an FTS5 string only a double quote is special (doubled to stand for itself), so any
   // word is a literal; the tokenizer splits what is not a letter or digit.
   const quoted = (text: string): string => `"${text.replace(/"/g, '""')}"`;
@@ -186,9 +186,9 @@ function asSyntaxError(error: unknown): unknown {
  * it reads every match of the whole index and leaves SQLite to drop those outside the range, so
  * each part cost nearly as much as the whole search.
  */
-function rowidRanges(db: Database, parts: number): Array<[bigint, bigint]> {
+async function rowidRanges(db: Store, parts: number): Promise<Array<[bigint, bigint]>> {
   // The docsize shadow table is a plain rowid table: its maximum is one B-tree descent.
-  const max = db.get<{ m: number | null }>(`SELECT max(rowid) AS m FROM "${TABLE}_docsize"`)?.m ?? 0;
+  const max = (await db.get<{ m: number | null }>(`SELECT max(rowid) AS m FROM "${TABLE}_docsize"`))?.m ?? 0;
   const step = Math.ceil((max + 1) / parts);
   return Array.from({ length: parts }, (_, i): [bigint, bigint] => [
     BigInt(i * step),
@@ -226,7 +226,7 @@ export interface SearchWindow {
  * read cache until the next change, since the same search is asked again and again.
  */
 export async function searchPage(
-  db: Database,
+  db: Store,
   query: string,
   types: readonly SearchableType[],
   window: SearchWindow,
@@ -244,7 +244,7 @@ export async function searchPage(
   const order = window.backward ? (a: SearchRow, b: SearchRow): number => byRank(b, a) : byRank;
   try {
     return await db.cachedRead(cacheKey("searchPage", query, types, window, limit), async () => {
-      const paramSets = rowidRanges(db, db.parallelism).map(([from, to]) => [
+      const paramSets = (await rowidRanges(db, db.parallelism)).map(([from, to]) => [
         query,
         from,
         to,
@@ -267,11 +267,11 @@ export async function searchPage(
 }
 
 /** Counts every hit of a query, in parts in the reader processes like the ranking, and cached like it. */
-export async function searchCount(db: Database, query: string, types: readonly SearchableType[]): Promise<number> {
+export async function searchCount(db: Store, query: string, types: readonly SearchableType[]): Promise<number> {
   const sql = `SELECT COUNT(*) AS n FROM "${TABLE}" WHERE "${TABLE}" MATCH ? AND rowid >= ? AND rowid < ?${typeCondition(types)}`;
   try {
     return await db.cachedRead(cacheKey("searchCount", query, types), async () => {
-      const paramSets = rowidRanges(db, db.parallelism).map(([from, to]) => [query, from, to]);
+      const paramSets = (await rowidRanges(db, db.parallelism)).map(([from, to]) => [query, from, to]);
       const parts = await db.allParts<{ n: number }>(sql, paramSets);
       return parts.reduce((sum, rows) => sum + (rows[0]?.n ?? 0), 0);
     });

@@ -60,23 +60,15 @@ export class ReadCache {
   ) {}
 
   /**
-   * `through` as the database offers it (`Database.cachedRead`): after `beforeRead`, and with
-   * whatever the read or the stamp throws made an Error of this realm (see `ownRealm`).
+   * `throughAny` as the database offers it (`Database.cachedRead`): after `beforeRead`, and with
+   * whatever the read or the stamp throws made an Error of this realm (see `ownRealm`). A read
+   * that answers synchronously (on the server's own connection) is answered synchronously.
    */
-  async cachedRead<T>(key: string, read: () => Promise<T>): Promise<T> {
+  cachedRead<T>(key: string, read: () => T | Promise<T>): T | Promise<T> {
     this.beforeRead();
     try {
-      return await this.through(key, read);
-    } catch (error) {
-      throw ownRealm(error);
-    }
-  }
-
-  /** `throughSync` as the database offers it (`Database.cachedReadSync`), like `cachedRead`. */
-  cachedReadSync<T>(key: string, read: () => T): T {
-    this.beforeRead();
-    try {
-      return this.throughSync(key, read);
+      const answer = this.throughAny(key, read);
+      return answer instanceof Promise ? answer.catch((error: unknown) => Promise.reject(ownRealm(error))) : answer;
     } catch (error) {
       throw ownRealm(error);
     }
@@ -96,55 +88,41 @@ export class ReadCache {
 
   /**
    * The answer kept under `key`, or `read`'s, kept for next time. A read still running is kept
-   * too, so identical requests arriving together share it instead of each ranking afresh.
-   * Answers are shared between requests, so callers must not change them.
+   * too, so identical requests arriving together share it instead of each ranking afresh; if it
+   * fails (it belongs to the request that started it, and stops at that request's time limit),
+   * the request waiting for it reads again within its own. For a read that runs here,
+   * synchronously, on the server's own connection, nothing can change between the stamp and the
+   * read, so the stamp is read once: a commit by another process in between makes the answer
+   * newer than its stamp, and the next look-up, seeing the stamp moved, drops it. A read that
+   * returns a promise is kept only if the stamp has not moved once it has settled.
    */
-  async through<T>(key: string, read: () => Promise<T>): Promise<T> {
+  private throughAny<T>(key: string, read: () => T | Promise<T>): T | Promise<T> {
     if (this.stepsAside()) return read();
     const before = this.stamp();
     const kept = this.take(key);
     if (kept) {
       this.stats.cached += 1;
-      if (!("promise" in kept)) return kept.value as T;
-      try {
-        return await (kept.promise as Promise<T>);
-      } catch {
-        // The read belongs to the request that started it and stops at that request's time
-        // limit, which may come long before this one's: read again, within this request's own.
-        return read();
-      }
-    }
-    this.stats.read += 1;
-    const entry = { promise: read() };
-    this.keep(key, entry);
-    try {
-      const value = await entry.promise;
-      if (!this.unchangedSince(before)) this.forget(key, entry);
-      return value;
-    } catch (error) {
-      this.forget(key, entry);
-      throw error;
-    }
-  }
-
-  /**
-   * Like `through`, for a read that runs here, synchronously, on the server's own connection.
-   * Nothing can change between the stamp and such a read, so the stamp is read once: a commit by
-   * another process in between makes the answer newer than its stamp, and the next look-up,
-   * seeing the stamp moved, drops it.
-   */
-  throughSync<T>(key: string, read: () => T): T {
-    if (this.stepsAside()) return read();
-    this.stamp();
-    const kept = this.take(key);
-    if (kept && "value" in kept) {
-      this.stats.cached += 1;
-      return kept.value as T;
+      if ("value" in kept) return kept.value as T;
+      return (kept.promise as Promise<T>).catch(() => read());
     }
     this.stats.read += 1;
     const value = read();
-    this.keep(key, { value });
-    return value;
+    if (!(value instanceof Promise)) {
+      this.keep(key, { value });
+      return value;
+    }
+    const entry = { promise: value };
+    this.keep(key, entry);
+    return value.then(
+      (answer) => {
+        if (!this.unchangedSince(before)) this.forget(key, entry);
+        return answer;
+      },
+      (error: unknown) => {
+        this.forget(key, entry);
+        throw error;
+      },
+    );
   }
 
   /**

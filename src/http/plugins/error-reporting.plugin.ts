@@ -1,13 +1,13 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Context } from "../../context";
-import type { Database } from "../../storage/database";
+import type { Store } from "../../storage/store";
 import { ErrorCode } from "../../errors";
 import { isUnexpected } from "../../errors/normalize";
 import type { Logger } from "../../logger";
 
 export interface ErrorReportingOptions {
   /** The database whose request scope holds the request ID. */
-  db: Database;
+  db: Store;
   /** Where unexpected errors are logged. */
   logger: Logger;
 }

@@ -1,13 +1,13 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { FormattedExecutionResult } from "graphql";
 import type { Context } from "../../context";
-import type { Database } from "../../storage/database";
+import type { Store } from "../../storage/store";
 import { ErrorCode } from "../../errors";
 import type { Logger } from "../../logger";
 
 export interface ResponseBudgetOptions {
   /** The database whose request scope holds the request ID. */
-  db: Database;
+  db: Store;
   /** Where an answer over the byte budget is logged. */
   logger: Logger;
 }
@@ -65,7 +65,7 @@ export function responseBudgetPlugin(options: ResponseBudgetOptions): ApolloServ
  * with the request ID before Apollo answers HTTP 500. Apollo serializes that 500's own body here
  * too, so its INTERNAL_SERVER_ERROR gets the request ID, as errors in a 200 answer do.
  */
-export function loggedStringify(db: Database, logger: Logger): (value: FormattedExecutionResult) => string {
+export function loggedStringify(db: Store, logger: Logger): (value: FormattedExecutionResult) => string {
   return (value) => {
     const requestId = db.statements.perRequest.getStore()?.requestId;
     if (requestId && value.data === undefined) {

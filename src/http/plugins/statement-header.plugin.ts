@@ -1,10 +1,10 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { Context } from "../../context";
-import type { Database } from "../../storage/database";
+import type { Store } from "../../storage/store";
 
 export interface StatementHeaderOptions {
   /** The database whose request scope counts the statements. */
-  db: Database;
+  db: Store;
 }
 
 /** Reports how many SQL statements each GraphQL request ran, in an `X-SQL-Statements` header. */

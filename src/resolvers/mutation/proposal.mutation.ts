@@ -53,7 +53,7 @@ export class ProposalMutations {
     @Ctx() ctx: Context,
   ): Promise<ProposeArticlePayload> {
     // The extractor runs before the write, so other writes do not wait for it.
-    const extraction = extract(input.body, readGazetteer(ctx.db));
+    const extraction = extract(input.body, await readGazetteer(ctx.db));
     const proposal = await runEdit(ctx, "proposeArticle", (session) => storeProposal(session, input, extraction));
     return { clientMutationId: input.clientMutationId ?? null, proposal };
   }

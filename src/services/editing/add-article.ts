@@ -211,7 +211,7 @@ export async function addFacts(session: EditSession, article: Article & Row, inp
   }
 
   // The article's mentions, with the names it has just added and its new quotes and positions.
-  await refreshMentions((sql, params) => session.select(sql, params), article.id, article.body);
+  await refreshMentions(session, article.id, article.body);
 
   return { countries, organizations, people, positions, quotes };
 }

@@ -43,7 +43,7 @@ export async function insertArticle(session: EditSession, input: CreateArticleIn
 /** Creates an article. */
 export async function createArticle(session: EditSession, input: CreateArticleInput): Promise<ArticleRow> {
   const article = await insertArticle(session, input);
-  await refreshMentions((sql, params) => session.select(sql, params), article.id, article.body);
+  await refreshMentions(session, article.id, article.body);
   return article;
 }
 
@@ -81,7 +81,7 @@ export async function updateArticle(session: EditSession, input: UpdateArticleIn
   await assertUnique(session, "Article", "url", values.url, "input.url", { exceptId: before.id });
   if (values.body !== undefined && values.body !== before.body) await assertEvidenceHolds(session, before.id, before.body, values.body);
   const after = await session.update("Article", before, { ...values });
-  if (after.body !== before.body) await refreshMentions((sql, params) => session.select(sql, params), after.id, after.body);
+  if (after.body !== before.body) await refreshMentions(session, after.id, after.body);
   return after;
 }
 

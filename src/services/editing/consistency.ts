@@ -5,7 +5,7 @@
  */
 import { fromGlobalIdOfType, toGlobalId } from "../../model/global-id";
 import { tablesByType } from "../../sql/tables";
-import { foldText, ignoringCase } from "../../storage/dialect";
+import { foldText } from "../../storage/dialect";
 import { QuoteKind } from "../../entities";
 import { trimText } from "../../entities/common";
 import { ConflictError, Dependents, InputValidationError } from "../../errors";
@@ -78,7 +78,7 @@ export async function assertUnique(
   options: { ignoreCase?: boolean; exceptId?: number } = {},
 ): Promise<void> {
   if (value === null || value === undefined) return;
-  const same = options.ignoreCase ? ignoringCase.equals(`t."${column}"`, value) : { sql: `t."${column}" = ?`, params: [value] };
+  const same = options.ignoreCase ? session.dialect.ignoringCase.equals(`t."${column}"`, value) : { sql: `t."${column}" = ?`, params: [value] };
   const [taken] = await session.select<{ id: number }>(
     `SELECT t.id FROM "${tablesByType[type].table}" t WHERE ${same.sql} AND t.id <> ? LIMIT 1`,
     [...same.params, options.exceptId ?? 0],

@@ -46,7 +46,7 @@ export async function insertCountry(session: EditSession, input: CreateCountryIn
  */
 export async function createCountry(session: EditSession, input: CreateCountryInput): Promise<CountryRow> {
   const row = await insertCountry(session, input);
-  await refreshArticlesNaming((sql, params) => session.select(sql, params), null);
+  await refreshArticlesNaming(session, null);
   return row;
 }
 
@@ -56,7 +56,7 @@ export async function updateCountry(session: EditSession, input: UpdateCountryIn
   const values = normalize(input);
   await check(session, values, "input", before.id);
   const after = await session.update("Country", before, { ...values });
-  if (after.name !== before.name || after.alpha2 !== before.alpha2) await refreshArticlesNaming((sql, params) => session.select(sql, params), null);
+  if (after.name !== before.name || after.alpha2 !== before.alpha2) await refreshArticlesNaming(session, null);
   return after;
 }
 

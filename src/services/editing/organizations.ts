@@ -60,7 +60,7 @@ export async function createOrganization(session: EditSession, input: CreateOrga
     },
     "input",
   );
-  await refreshArticlesNaming((sql, params) => session.select(sql, params), namesOf(row));
+  await refreshArticlesNaming(session, namesOf(row));
   return row;
 }
 
@@ -77,7 +77,7 @@ export async function updateOrganization(session: EditSession, input: UpdateOrga
   await assertNoCycle(session, before.id, values.parentId, "input.parentId");
   const after = await session.update("Organization", before, { ...values });
   if (JSON.stringify(namesOf(before)) !== JSON.stringify(namesOf(after))) {
-    await refreshArticlesNaming((sql, params) => session.select(sql, params), [...namesOf(before), ...namesOf(after)]);
+    await refreshArticlesNaming(session, [...namesOf(before), ...namesOf(after)]);
   }
   return after;
 }
@@ -87,6 +87,6 @@ export async function deleteOrganization(session: EditSession, input: DeleteInpu
   const row = await target<OrganizationRow>(session, "Organization", input.id);
   const result = await deleteRecord(session, "Organization", input, (row) => `"${String(row.name)}"`);
   // Its mentions went with it (ON DELETE CASCADE); a word it shared with another record may now name that one alone.
-  await refreshArticlesNaming((sql, params) => session.select(sql, params), namesOf(row));
+  await refreshArticlesNaming(session, namesOf(row));
   return result;
 }

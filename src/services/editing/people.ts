@@ -48,7 +48,7 @@ export function personFields(input: CreatePersonInput | UpdatePersonInput | AddA
 export async function createPerson(session: EditSession, input: CreatePersonInput): Promise<PersonRow> {
   const countryId = await reference(session, "Country", input.countryId, "input.countryId");
   const row = await insertPerson(session, { ...personFields(input), countryId }, "input");
-  await refreshArticlesNaming((sql, params) => session.select(sql, params), namesOf(row));
+  await refreshArticlesNaming(session, namesOf(row));
   return row;
 }
 
@@ -64,7 +64,7 @@ export async function updatePerson(session: EditSession, input: UpdatePersonInpu
   const after = await session.update("Person", before, { ...values });
   // Articles that name the person as they were or as they are now.
   if (JSON.stringify(namesOf(before)) !== JSON.stringify(namesOf(after))) {
-    await refreshArticlesNaming((sql, params) => session.select(sql, params), [...namesOf(before), ...namesOf(after)]);
+    await refreshArticlesNaming(session, [...namesOf(before), ...namesOf(after)]);
   }
   return after;
 }
@@ -74,6 +74,6 @@ export async function deletePerson(session: EditSession, input: DeleteInputShape
   const row = await target<PersonRow>(session, "Person", input.id);
   const result = await deleteRecord(session, "Person", input, (row) => `"${String(row.name)}"`);
   // Its mentions went with it (ON DELETE CASCADE); a word it shared with another record may now name that one alone.
-  await refreshArticlesNaming((sql, params) => session.select(sql, params), namesOf(row));
+  await refreshArticlesNaming(session, namesOf(row));
   return result;
 }

@@ -55,7 +55,7 @@ export async function createPosition(session: EditSession, input: CreatePosition
     endOffset: input.evidence.endOffset,
   };
   const row = await insertPosition(session, values, "input");
-  await linkMentions((sql, params) => session.select(sql, params), row.articleId);
+  await linkMentions(session, row.articleId);
   return row;
 }
 
@@ -82,7 +82,7 @@ export async function updatePosition(session: EditSession, input: UpdatePosition
   const dateField = input.endDate === undefined && input.startDate !== undefined ? "startDate" : "endDate";
   await check(session, { ...(before as unknown as PositionValues), ...defined }, "input", before.id, dateField);
   const after = await session.update("Position", before, defined);
-  for (const articleId of new Set([before.articleId, after.articleId])) await linkMentions((sql, params) => session.select(sql, params), articleId);
+  for (const articleId of new Set([before.articleId, after.articleId])) await linkMentions(session, articleId);
   return after;
 }
 
@@ -91,6 +91,6 @@ export async function deletePosition(session: EditSession, input: DeleteInputSha
   const { articleId } = await target<PositionRow>(session, "Position", input.id);
   const result = await deleteRecord(session, "Position", input, (row) => `"${String(row.title)}"`);
   // Its mentions lost their position (ON DELETE SET NULL); a wider one around them may hold them now.
-  await linkMentions((sql, params) => session.select(sql, params), articleId);
+  await linkMentions(session, articleId);
   return result;
 }

@@ -54,7 +54,7 @@ export async function createQuote(session: EditSession, input: CreateQuoteInput)
     endOffset: input.evidence.endOffset,
   };
   const row = await insertQuote(session, values, "input");
-  await linkMentions((sql, params) => session.select(sql, params), row.articleId);
+  await linkMentions(session, row.articleId);
   return row;
 }
 
@@ -78,7 +78,7 @@ export async function updateQuote(session: EditSession, input: UpdateQuoteInput)
   const defined = Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== undefined));
   await check(session, { ...(before as unknown as QuoteValues), ...defined }, "input", before.id);
   const after = await session.update("Quote", before, defined);
-  for (const articleId of new Set([before.articleId, after.articleId])) await linkMentions((sql, params) => session.select(sql, params), articleId);
+  for (const articleId of new Set([before.articleId, after.articleId])) await linkMentions(session, articleId);
   return after;
 }
 
@@ -87,6 +87,6 @@ export async function deleteQuote(session: EditSession, input: DeleteInputShape)
   const { articleId } = await target<QuoteRow>(session, "Quote", input.id);
   const result = await deleteRecord(session, "Quote", input, (row) => toGlobalId("Quote", row.id));
   // Its mentions lost their quote (ON DELETE SET NULL); a wider one around them may hold them now.
-  await linkMentions((sql, params) => session.select(sql, params), articleId);
+  await linkMentions(session, articleId);
   return result;
 }

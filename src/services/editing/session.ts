@@ -1,7 +1,8 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from "typeorm";
-import { SqlValue } from "../../storage/database";
+import type { Dialect, SqlValue } from "../../storage/dialect";
+import { dialectFor } from "../../storage/store";
 import { toGlobalId } from "../../model/global-id";
-import { NodeTypeName, RawRow, tablesByType } from "../../sql/tables";
+import { everyColumn, NodeTypeName, RawRow, tablesByType } from "../../sql/tables";
 import { Edit, EditAction } from "../../entities";
 import { typeModel } from "../../model/registry";
 import { NotFoundError } from "../../errors";
@@ -76,16 +77,21 @@ export class EditSession {
     readonly mutation: string,
     /** When the mutation started; every edit it records carries this time. */
     readonly at: Date = new Date(),
-  ) {}
+  ) {
+    this.dialect = dialectFor(manager);
+  }
 
-  /** Runs a read inside the transaction (it sees this mutation's own writes). */
+  /** The SQL dialect of the database the transaction runs on. */
+  readonly dialect: Dialect;
+
+  /** Runs a statement (`?` placeholders) inside the transaction (it sees this mutation's own writes). */
   async select<T>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
-    return (await this.manager.query(sql, [...params])) as T[];
+    return (await this.manager.query(this.dialect.native(sql), [...params])) as T[];
   }
 
   /** Reads one row by primary key, or null. */
   async find<T extends Row>(type: EditableType, id: number): Promise<T | null> {
-    const [row] = await this.select<RawRow>(`SELECT t.* FROM "${tablesByType[type].table}" t WHERE t.id = ?`, [id]);
+    const [row] = await this.select<RawRow>(`SELECT ${everyColumn(this.dialect, tablesByType[type], "t")} FROM "${tablesByType[type].table}" t WHERE t.id = ?`, [id]);
     return row ? (tablesByType[type].hydrate(row) as T) : null;
   }
 
@@ -161,7 +167,7 @@ export class EditSession {
    * article's quotes), so that they too can be found in the edit log. Returns their global IDs.
    */
   async cascade(type: EditableType, column: string, parentId: number): Promise<string[]> {
-    const rows = await this.select<RawRow>(`SELECT t.* FROM "${tablesByType[type].table}" t WHERE t."${column}" = ? ORDER BY t.id`, [parentId]);
+    const rows = await this.select<RawRow>(`SELECT ${everyColumn(this.dialect, tablesByType[type], "t")} FROM "${tablesByType[type].table}" t WHERE t."${column}" = ? ORDER BY t.id`, [parentId]);
     const ids: string[] = [];
     for (const raw of rows) {
       const row = tablesByType[type].hydrate(raw) as Row;

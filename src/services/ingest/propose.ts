@@ -1,4 +1,4 @@
-import { Database } from "../../storage/database";
+import type { Store } from "../../storage/store";
 import { extract } from "../../ingest/extract";
 import { ProposeArticleInput } from "../../inputs/proposal.input";
 import { validateInput } from "../../inputs/validate-input";
@@ -11,9 +11,9 @@ import { ProposalRow, readGazetteer, storeProposal } from "./review";
  * proposal in its own transaction behind every other write. Throws the same coded errors as the
  * mutation.
  */
-export async function proposeArticle(db: Database, editor: string, fields: Omit<ProposeArticleInput, "clientMutationId">): Promise<ProposalRow> {
+export async function proposeArticle(db: Store, editor: string, fields: Omit<ProposeArticleInput, "clientMutationId">): Promise<ProposalRow> {
   const input = Object.assign(new ProposeArticleInput(), fields);
   await validateInput(input);
-  const extraction = extract(input.body, readGazetteer(db));
+  const extraction = extract(input.body, await readGazetteer(db));
   return db.write((manager) => storeProposal(new EditSession(manager, editor, "proposeArticle"), input, extraction));
 }

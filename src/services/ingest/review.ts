@@ -1,4 +1,4 @@
-import { Database } from "../../storage/database";
+import type { Store } from "../../storage/store";
 import { fromGlobalIdOfType, toGlobalId } from "../../model/global-id";
 import { Article, Candidate, CandidateStatus, CandidateType, Proposal, ProposalStatus, QuoteKind, OrganizationKind } from "../../entities";
 import { normalizeUrl } from "../../entities/common";
@@ -56,36 +56,36 @@ export interface CandidateOverride {
  * organization, country or position changes it, and nothing else does.
  */
 const GAZETTEER_VERSION = ["person", "organization", "country", "position"]
-  .map((table) => `(SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) || ':' || IFNULL(MAX("updatedAt"), '') FROM "${table}")`)
+  .map((table) => `(SELECT COUNT(*) || ':' || COALESCE(MAX(id), 0) || ':' || COALESCE(CAST(MAX("updatedAt") AS TEXT), '') FROM "${table}")`)
   .join(" || '/' || ");
 
 /** The gazetteer last read from each open database, with the version it was read at. */
-const gazetteers = new WeakMap<Database, { version: string; gazetteer: Gazetteer }>();
+const gazetteers = new WeakMap<Store, { version: string; gazetteer: Gazetteer }>();
 
 /**
  * The knowledge base as the extractor sees it: every person with their aliases and titles, every
  * organization and country. It is read again only when one of those tables changed, not on every
  * write: proposals are writes too, and `npm run ingest` proposes one article after another.
  */
-export function readGazetteer(db: Database): Gazetteer {
-  const version = String(db.get<{ v: string }>(`SELECT ${GAZETTEER_VERSION} AS v`)?.v);
+export async function readGazetteer(db: Store): Promise<Gazetteer> {
+  const version = String((await db.get<{ v: string }>(`SELECT ${GAZETTEER_VERSION} AS v`))?.v);
   const cached = gazetteers.get(db);
   if (cached?.version === version) return cached.gazetteer;
   const titles = new Map<number, string[]>();
-  for (const row of db.all<{ personId: number; title: string }>(`SELECT DISTINCT "personId", title FROM "position" ORDER BY "personId", title`)) {
+  for (const row of await db.all<{ personId: number; title: string }>(`SELECT DISTINCT "personId", title FROM "position" ORDER BY "personId", title`)) {
     const list = titles.get(row.personId) ?? [];
     list.push(row.title);
     titles.set(row.personId, list);
   }
   const aliases = (value: unknown): string[] => JSON.parse(String(value ?? "[]")) as string[];
   const gazetteer: Gazetteer = {
-    people: db
-      .all<{ id: number; name: string; aliases: string; countryId: number | null }>(`SELECT id, name, aliases, "countryId" FROM "person" ORDER BY id`)
-      .map((row) => ({ id: row.id, name: row.name, aliases: aliases(row.aliases), countryId: row.countryId, titles: titles.get(row.id) ?? [] })),
-    organizations: db
-      .all<{ id: number; name: string; aliases: string; kind: string; countryId: number | null }>(`SELECT id, name, aliases, kind, "countryId" FROM "organization" ORDER BY id`)
-      .map((row) => ({ ...row, aliases: aliases(row.aliases) })),
-    countries: db.all<{ id: number; name: string; alpha2: string | null; alpha3: string | null }>(`SELECT id, name, alpha2, alpha3 FROM "country" ORDER BY id`),
+    people: (
+      await db.all<{ id: number; name: string; aliases: string; countryId: number | null }>(`SELECT id, name, aliases, "countryId" FROM "person" ORDER BY id`)
+    ).map((row) => ({ id: row.id, name: row.name, aliases: aliases(row.aliases), countryId: row.countryId, titles: titles.get(row.id) ?? [] })),
+    organizations: (
+      await db.all<{ id: number; name: string; aliases: string; kind: string; countryId: number | null }>(`SELECT id, name, aliases, kind, "countryId" FROM "organization" ORDER BY id`)
+    ).map((row) => ({ ...row, aliases: aliases(row.aliases) })),
+    countries: await db.all<{ id: number; name: string; alpha2: string | null; alpha3: string | null }>(`SELECT id, name, alpha2, alpha3 FROM "country" ORDER BY id`),
   };
   gazetteers.set(db, { version, gazetteer });
   return gazetteer;
