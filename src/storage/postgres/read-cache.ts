@@ -1,0 +1,112 @@
+import type { ReadStats } from "../read-cache";
+
+/** A kept answer: a read still running (shared by requests that ask meanwhile), or its value. */
+type Kept = { promise: Promise<unknown> } | { value: unknown };
+
+/**
+ * PostgreSQL's counterpart of SQLite's `ReadCache`: the answers of the latest expensive reads
+ * (searches, counts), least recently used dropped first, never stale. Its stamp is the change
+ * stamp `kb_version.v` (the `PostgresChangeStamp` migration), which every committed write of any
+ * process moves, read from the primary once per cached read: "a version row read per request",
+ * the cross-process invalidation chosen over LISTEN/NOTIFY (see that migration's comment). When
+ * the stamp has moved, everything is dropped. An answer is kept only if the stamp did not move
+ * while it was read, and `read` may refuse to be kept (a replica behind the stamp).
+ */
+export class StampedReadCache {
+  private readonly entries = new Map<string, Kept>();
+  private stamped: string | null = null;
+  readonly stats: ReadStats = { read: 0, cached: 0 };
+
+  constructor(
+    /** How many answers to keep; 0 turns the cache off. */
+    readonly capacity: number,
+    /** Reads the change stamp from the primary (not a counted statement). */
+    private readonly readStamp: () => Promise<string>,
+  ) {}
+
+  /**
+   * The answer kept under `key`, or `read`'s, kept for next time when `read` says it may be
+   * (`keep`) and the stamp did not move meanwhile. `read` gets the stamp read before it.
+   */
+  async through<T>(key: string, read: (stamp: string) => Promise<{ value: T; keep: boolean }>, uncached: () => Promise<T>): Promise<T> {
+    if (this.capacity <= 0) {
+      this.stats.read += 1;
+      return uncached();
+    }
+    const before = await this.stamp();
+    const kept = this.take(key);
+    if (kept) {
+      this.stats.cached += 1;
+      if ("value" in kept) return kept.value as T;
+      try {
+        return (await kept.promise) as T;
+      } catch {
+        // The read belongs to the request that started it and stops at that request's time
+        // limit, which may come long before this one's: read again, within this request's own.
+        return uncached();
+      }
+    }
+    this.stats.read += 1;
+    const running = read(before);
+    const entry = { promise: running.then((r) => r.value) };
+    this.keep(key, entry);
+    try {
+      const { value, keep } = await running;
+      if (!keep || !(await this.unchangedSince(before))) this.forget(key, entry);
+      else if (this.entries.get(key) === entry) this.entries.set(key, { value });
+      return value;
+    } catch (error) {
+      this.forget(key, entry);
+      throw error;
+    }
+  }
+
+  /** Counts a read that went past the cache (inside a write transaction). */
+  countRead(): void {
+    this.stats.read += 1;
+  }
+
+  /** The stamp now, dropping every kept answer when it has moved. */
+  private async stamp(): Promise<string> {
+    const stamp = await this.readStamp();
+    if (stamp !== this.stamped) {
+      this.entries.clear();
+      this.stamped = stamp;
+    }
+    return stamp;
+  }
+
+  /** Whether the stamp is still `before`; a stamp that cannot be read keeps nothing. */
+  private async unchangedSince(before: string): Promise<boolean> {
+    try {
+      return (await this.stamp()) === before;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The entry kept under `key`, made the most recently used. */
+  private take(key: string): Kept | undefined {
+    const kept = this.entries.get(key);
+    if (kept) {
+      this.entries.delete(key);
+      this.entries.set(key, kept);
+    }
+    return kept;
+  }
+
+  private keep(key: string, entry: Kept): void {
+    this.entries.set(key, entry);
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
+  }
+
+  private forget(key: string, entry: Kept): void {
+    if (this.entries.get(key) === entry) this.entries.delete(key);
+  }
+
+  /** Drops every kept answer (when the database closes). */
+  clear(): void {
+    this.entries.clear();
+    this.stamped = null;
+  }
+}
