@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Config, ConfigError, loadConfig, redactUrl } from "./config";
 import { Database } from "./storage/database";
+import type { Store } from "./storage/store";
 import { checkDatabaseFile, checkDatabaseSchema, DatabaseFileError } from "./storage/file-check";
 import { BackgroundCheck, integrityReason, isCorruption, quickCheck, startIntegrityCheck } from "./storage/integrity-check";
 import { storageFault } from "./storage/storage-errors";
@@ -85,34 +86,23 @@ async function openDatabase(config: Config, log: Logger): Promise<Database> {
 }
 
 /**
- * With `DATABASE_URL` set: runs openPostgres's start-up checks, which only read (no migration, no
- * lock, nothing created), and refuses to start either way, since the server cannot serve from
- * PostgreSQL yet (its reads are synchronous SQLite; issue 17). A bad setting gets the checks' one
- * line; a good one a line saying the database is usable and how to serve from SQLite instead.
- * `DATABASE_PATH` is not touched. PostgreSQL's modules are loaded only here.
+ * With `DATABASE_URL` set: opens PostgreSQL (and the replicas of `DATABASE_REPLICA_URLS`) after
+ * openPostgres's start-up checks, which refuse an unreachable server, wrong credentials, a server
+ * too old or another application's database in one line before anything is changed, then runs
+ * pending migrations. `DATABASE_PATH` is not touched. PostgreSQL's modules are loaded only here.
  */
-async function refusePostgres(url: string, replicaUrls: string[]): Promise<never> {
+async function openPostgresStore(config: Config): Promise<Store> {
   const postgres = await import("./storage/postgres");
-  let found: Awaited<ReturnType<typeof postgres.checkPostgres>>;
   try {
-    found = await postgres.checkPostgres({ url, replicaUrls });
+    return await postgres.PostgresDatabase.open(config.databaseUrl as string, {
+      replicaUrls: config.databaseReplicaUrls,
+      readCacheEntries: config.readCacheEntries,
+    });
   } catch (error) {
     // A refusal of the setting, printed as any other (see the end of this file).
     if (error instanceof postgres.PostgresStartupError) throw new ConfigError(error.message);
     throw error;
   }
-  const schema =
-    found.migrationsRun === 0
-      ? "empty, the migrations would create the schema"
-      : found.migrationsPending > 0
-        ? `this server's, ${found.migrationsPending} migration(s) to run`
-        : "this server's, fully migrated";
-  const replicas = found.replicas > 0 ? `; ${found.replicas} replica(s) of DATABASE_REPLICA_URLS answer` : "";
-  throw new ConfigError(
-    `DATABASE_URL ${redactUrl(url)}: PostgreSQL ${found.version} answers and the database is usable (${schema}${replicas}), ` +
-      `but serving from PostgreSQL is not available yet (issue 17: it comes with the asynchronous read path); ` +
-      `unset DATABASE_URL${replicaUrls.length > 0 ? " and DATABASE_REPLICA_URLS" : ""} to serve from SQLite (DATABASE_PATH)`,
-  );
 }
 
 async function main(): Promise<void> {
@@ -120,8 +110,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config);
   startupLogger = logger;
-  if (config.databaseUrl !== null) await refusePostgres(config.databaseUrl, config.databaseReplicaUrls);
-  const db = await openDatabase(config, logger);
+  const db: Store = config.databaseUrl !== null ? await openPostgresStore(config) : await openDatabase(config, logger);
   if (!db.health.get("integrity")) {
     try {
       if (await isEmpty(db)) {
@@ -129,17 +118,18 @@ async function main(): Promise<void> {
         logger.info(report, "empty database: seed fixture loaded");
       }
     } catch (error) {
-      if (!damaged(db, logger, error, "looking for the seed")) throw error;
+      if (!(db instanceof Database && damaged(db, logger, error, "looking for the seed"))) throw error;
     }
   }
   const server = await createServer({ config, db, logger });
   const url = await server.listen(config.port, config.host);
   const startupMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
-  logger.info({ url, database: config.databasePath, startupMs: Math.round(startupMs) }, `serving GraphQL at ${url}`);
+  const database = config.databaseUrl !== null ? redactUrl(config.databaseUrl) : config.databasePath;
+  logger.info({ url, database, startupMs: Math.round(startupMs) }, `serving GraphQL at ${url}`);
   // After listening: on a large file the check takes seconds (docs/operations.md, "Bad database files").
   // A file found damaged while starting has been checked already.
   const integrity: BackgroundCheck | null =
-    config.databasePath === ":memory:" || db.health.get("integrity") ? null : startIntegrityCheck(config.databasePath, { health: db.health, log: logger });
+    !(db instanceof Database) || config.databasePath === ":memory:" || db.health.get("integrity") ? null : startIntegrityCheck(config.databasePath, { health: db.health, log: logger });
 
   let stopping = false;
   const shutdown = async (signal: string): Promise<void> => {

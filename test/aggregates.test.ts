@@ -13,12 +13,12 @@ function countBy(rows: Row[], key: (row: Row) => unknown): Map<unknown, number> 
 
 describe("grouped counts", () => {
   let kb: TestServer;
-  const load = (table: string): Row[] => kb.db.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Row[];
+  const load = (table: string): Row[] => kb.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Row[];
 
   beforeAll(async () => {
     kb = await createTestServer();
-    addBulkRows(kb.db, { peoplePerCountry: 7, positionsPerPerson: 3, quotesPerPerson: 4 });
-    kb.db.sqlite.exec(`DELETE FROM quote WHERE speakerId IN (SELECT id FROM person WHERE name LIKE 'bulk person FR%') AND id % 2 = 0`);
+    await addBulkRows(kb, { peoplePerCountry: 7, positionsPerPerson: 3, quotesPerPerson: 4 });
+    kb.sqlite.exec(`DELETE FROM quote WHERE speakerId IN (SELECT id FROM person WHERE name LIKE 'bulk person FR%') AND id % 2 = 0`);
   });
   afterAll(async () => {
     await kb.close();
@@ -101,7 +101,7 @@ describe("grouped counts", () => {
 
 describe("grouped counts with empty groups", () => {
   let kb: TestServer;
-  const load = (table: string): Row[] => kb.db.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Row[];
+  const load = (table: string): Row[] => kb.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Row[];
   type CountryGroup = { count: number; country: { name: string } | null };
 
   beforeAll(async () => {
@@ -164,7 +164,7 @@ describe("grouped counts with empty groups", () => {
       return kb.db.statements.log.filter((sql) => sql !== STAMP_SQL).length;
     };
     const before = await statements();
-    addBulkRows(kb.db, { peoplePerCountry: 3, positionsPerPerson: 1, quotesPerPerson: 1 });
+    await addBulkRows(kb, { peoplePerCountry: 3, positionsPerPerson: 1, quotesPerPerson: 1 });
     expect(await statements()).toBe(before);
     expect(before).toBeLessThanOrEqual(2);
   });

@@ -67,19 +67,19 @@ describe("authentication", () => {
   });
 
   it.each(EVERY_MUTATION)("refuses %s without a token as UNAUTHENTICATED and changes nothing", async (name, call) => {
-    const before = fingerprint(kb.db);
+    const before = await fingerprint(kb.db);
     const result = await kb.runAs(null, `mutation { ${call} }`);
     expect(firstError(result).extensions.code).toBe("UNAUTHENTICATED");
     expect(result.data).toEqual({ [name]: null });
-    expect(fingerprint(kb.db)).toBe(before);
+    expect(await fingerprint(kb.db)).toBe(before);
   });
 
   it.each(EVERY_MUTATION)("refuses %s with a wrong token as FORBIDDEN and changes nothing", async (name, call) => {
-    const before = fingerprint(kb.db);
+    const before = await fingerprint(kb.db);
     const result = await kb.runAs("not-the-token", `mutation { ${call} }`);
     expect(firstError(result).extensions.code).toBe("FORBIDDEN");
     expect(result.data).toEqual({ [name]: null });
-    expect(fingerprint(kb.db)).toBe(before);
+    expect(await fingerprint(kb.db)).toBe(before);
   });
 
   it("checks the token before the input, so anonymous clients learn nothing from validation", async () => {
@@ -175,7 +175,7 @@ describe("a server without editor tokens", () => {
     const server = await createServer({ config, db, logger: pino({ level: "info" }, sink) });
     try {
       expect(lines.join("")).toMatch(/read-only/);
-      const before = fingerprint(db);
+      const before = await fingerprint(db);
       for (const authorization of [undefined, "Bearer anything"]) {
         const response = await server.apollo.executeOperation(
           { query: `mutation { createPerson(input: { name: "Nobody" }) { person { id } } }` },
@@ -185,7 +185,7 @@ describe("a server without editor tokens", () => {
         expect(result?.errors?.[0].extensions?.code).toBe(authorization ? "FORBIDDEN" : "UNAUTHENTICATED");
         expect(result?.errors?.[0].message).toMatch(/read-only/);
       }
-      expect(fingerprint(db)).toBe(before);
+      expect(await fingerprint(db)).toBe(before);
     } finally {
       await server.stop();
       await db.close();

@@ -45,8 +45,8 @@ describe("connections", () => {
 
   beforeAll(async () => {
     kb = await createTestServer();
-    addBulkRows(kb.db, { peoplePerCountry: 25, positionsPerPerson: 2, quotesPerPerson: 2 });
-    const insert = kb.db.sqlite.prepare(
+    await addBulkRows(kb, { peoplePerCountry: 25, positionsPerPerson: 2, quotesPerPerson: 2 });
+    const insert = kb.sqlite.prepare(
       `INSERT INTO article (url, title, publisher, publishedAt, body) VALUES (?, ?, 'Test', ?, 'body')`,
     );
     // Several articles share a date, so the id tie-break matters.
@@ -88,7 +88,7 @@ describe("connections", () => {
 
   for (const [field, { table, compare }] of Object.entries(EXPECTED_ORDER)) {
     it(`pages ${field} forward and backward to the end without gaps or repeats`, async () => {
-      const rows = kb.db.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Row[];
+      const rows = kb.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Row[];
       const expected = rows.sort(compare).map((r) => r.id);
       expect(expected.length).toBeGreaterThan(5);
       const size = expected.length > 40 ? 17 : 2;
@@ -115,7 +115,7 @@ describe("connections", () => {
       }
       after = data.country.people.pageInfo.endCursor;
     }
-    const expected = (kb.db.sqlite.prepare(`SELECT name FROM person WHERE countryId = (SELECT id FROM country WHERE alpha2 = 'RU')`).all() as Array<{ name: string }>)
+    const expected = (kb.sqlite.prepare(`SELECT name FROM person WHERE countryId = (SELECT id FROM country WHERE alpha2 = 'RU')`).all() as Array<{ name: string }>)
       .map((r) => r.name)
       .sort(cmp);
     expect(names).toEqual(expected);

@@ -1,4 +1,4 @@
-import { Database } from "../src/storage/database";
+import type { Store } from "../src/storage/store";
 import { GqlResult } from "./helpers";
 
 /** The editor token every editing test configures (`EDITOR_TOKENS=alice:s3cret,bob:t0ken`). */
@@ -12,13 +12,15 @@ const TABLES = ["article", "country", "organization", "person", "position", "quo
  * Every row of every table as one string, to prove that a refused mutation wrote nothing (not
  * even an `updatedAt` or an edit-log entry).
  */
-export function fingerprint(db: Database): string {
-  return JSON.stringify(TABLES.map((table) => db.all(`SELECT * FROM "${table}" ORDER BY id`)));
+export async function fingerprint(db: Store): Promise<string> {
+  const tables: unknown[] = [];
+  for (const table of TABLES) tables.push(await db.all(`SELECT * FROM "${table}" ORDER BY id`));
+  return JSON.stringify(tables);
 }
 
 /** How many rows a table holds. */
-export function count(db: Database, table: string): number {
-  return db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`)?.n ?? 0;
+export async function count(db: Store, table: string): Promise<number> {
+  return (await db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`))?.n ?? 0;
 }
 
 /** The first error of a result, failing the test when there is none. */

@@ -197,7 +197,7 @@ describe("validation of mutation inputs", () => {
   });
 
   async function expectRefused(query: string, input: Record<string, unknown>, expected: Array<[string, string]>): Promise<void> {
-    const before = fingerprint(kb.db);
+    const before = await fingerprint(kb.db);
     const result = await kb.runAs(ALICE, query, { input });
     const error = firstError(result);
     expect(error.extensions.code).toBe("BAD_USER_INPUT");
@@ -206,7 +206,7 @@ describe("validation of mutation inputs", () => {
       expect(error.message).toContain(`${field}: `);
       expect(error.message).toContain(`(${rule})`);
     }
-    expect(fingerprint(kb.db)).toBe(before);
+    expect(await fingerprint(kb.db)).toBe(before);
   }
 
   it.each(SHAPE_RULES)("refuses %s, naming the field and the rule, and writes nothing", async (_label, query, input, expected) => {
@@ -218,7 +218,7 @@ describe("validation of mutation inputs", () => {
   });
 
   it("reports ref problems of addArticle together with every other input error", async () => {
-    const before = fingerprint(kb.db);
+    const before = await fingerprint(kb.db);
     const result = await kb.runAs(ALICE, ADD_ARTICLE, {
       input: article({
         title: " ",
@@ -238,7 +238,7 @@ describe("validation of mutation inputs", () => {
       ]),
     );
     expect(found).toHaveLength(5);
-    expect(fingerprint(kb.db)).toBe(before);
+    expect(await fingerprint(kb.db)).toBe(before);
   });
 
   it("names a duplicate within one request as an earlier entry, not by an ID that will not exist", async () => {
@@ -249,12 +249,12 @@ describe("validation of mutation inputs", () => {
   });
 
   it.each(UNKNOWN_IDS)("answers an unknown ID of %s with NOT_FOUND naming the field, and writes nothing", async (_label, query, input, field) => {
-    const before = fingerprint(kb.db);
+    const before = await fingerprint(kb.db);
     const result = await kb.runAs(ALICE, query, { input });
     const error = firstError(result);
     expect(error.extensions).toMatchObject({ code: "NOT_FOUND", field });
     expect(error.message).toContain(field);
-    expect(fingerprint(kb.db)).toBe(before);
+    expect(await fingerprint(kb.db)).toBe(before);
   });
 
   it.each([
@@ -262,12 +262,12 @@ describe("validation of mutation inputs", () => {
     ["startDate", CREATE_POSITION, { personId: G("Person", 1), title: "T", startDate: "2011-13", evidence: evidence(0, 5) }, "input.startDate"],
     ["a missing required field", CREATE_PERSON, {}, "name"],
   ])("refuses an invalid %s before running anything, as BAD_USER_INPUT naming the field", async (_label, query, input, field) => {
-    const before = fingerprint(kb.db);
+    const before = await fingerprint(kb.db);
     const result = await kb.runAs(ALICE, query, { input });
     const error = firstError(result);
     expect(error.extensions.code).toBe("BAD_USER_INPUT");
     expect(error.message).toContain(field);
-    expect(fingerprint(kb.db)).toBe(before);
+    expect(await fingerprint(kb.db)).toBe(before);
   });
 
   it("accepts the limits themselves", async () => {

@@ -162,10 +162,10 @@ describe("editing", () => {
 
     it("writes nothing, not even updatedAt or a log entry, for an update that changes nothing", async () => {
       const { person } = await edit(CREATE_PERSON, { name: "Unchanged", description: "Same" });
-      const before = fingerprint(kb.db);
+      const before = await fingerprint(kb.db);
       const result = await edit(UPDATE_PERSON, { id: person.id, name: " Unchanged ", description: "Same" });
       expect(result.person).toMatchObject({ name: "Unchanged", description: "Same" });
-      expect(fingerprint(kb.db)).toBe(before);
+      expect(await fingerprint(kb.db)).toBe(before);
     });
 
     it("deletes one together with their positions, each logged", async () => {
@@ -284,20 +284,20 @@ describe("editing", () => {
 
   describe("delete rules", () => {
     it("refuses to delete a country while anything refers to it, naming every kind of dependent", async () => {
-      const before = fingerprint(kb.db);
+      const before = await fingerprint(kb.db);
       const result = await kb.runAs(ALICE, DELETE_COUNTRY, { input: { id: RUSSIA } });
       const error = firstError(result);
-      const counts = (sql: string): number => kb.db.get<{ n: number }>(sql, [1])?.n ?? 0;
+      const counts = async (sql: string): Promise<number> => (await kb.db.get<{ n: number }>(sql, [1]))?.n ?? 0;
       expect(error.extensions.code).toBe("CONFLICT");
       expect(error.extensions.dependents).toEqual([
-        { type: "Person", field: "country", count: counts(`SELECT COUNT(*) n FROM person WHERE countryId = ?`), ids: expect.any(Array) },
-        { type: "Organization", field: "country", count: counts(`SELECT COUNT(*) n FROM organization WHERE countryId = ?`), ids: expect.any(Array) },
-        { type: "Position", field: "country", count: counts(`SELECT COUNT(*) n FROM position WHERE countryId = ?`), ids: expect.any(Array) },
+        { type: "Person", field: "country", count: await counts(`SELECT COUNT(*) n FROM person WHERE countryId = ?`), ids: expect.any(Array) },
+        { type: "Organization", field: "country", count: await counts(`SELECT COUNT(*) n FROM organization WHERE countryId = ?`), ids: expect.any(Array) },
+        { type: "Position", field: "country", count: await counts(`SELECT COUNT(*) n FROM position WHERE countryId = ?`), ids: expect.any(Array) },
         { type: "Quote", field: "speakerCountry", count: 1, ids: [G("Quote", 1)] },
       ]);
       expect(error.message).toMatch(/^Country "Russia" cannot be deleted while \d+ people \(as country\), \d+ organizations \(as country\), \d+ positions \(as country\), 1 quote \(as speakerCountry\) refer to it/);
       expect(result.data).toEqual({ deleteCountry: null });
-      expect(fingerprint(kb.db)).toBe(before);
+      expect(await fingerprint(kb.db)).toBe(before);
     });
 
     it("refuses to delete an organization that has parts, positions or quotes", async () => {
@@ -308,11 +308,11 @@ describe("editing", () => {
     });
 
     it("refuses to delete a person while quotes name them as speaker, and keeps their positions", async () => {
-      const before = fingerprint(kb.db);
+      const before = await fingerprint(kb.db);
       const error = firstError(await kb.runAs(ALICE, DELETE_PERSON, { input: { id: G("Person", 11) } }));
       expect(error.extensions).toMatchObject({ code: "CONFLICT", dependents: [{ type: "Quote", field: "speaker", count: 2, ids: [G("Quote", 13), G("Quote", 14)] }] });
       expect(error.message).toBe('Person "Elena Suponina" cannot be deleted while 2 quotes (as speaker) refer to it; change or delete them first');
-      expect(fingerprint(kb.db)).toBe(before);
+      expect(await fingerprint(kb.db)).toBe(before);
     });
 
     it("deletes an organization once its dependents are gone", async () => {
@@ -323,8 +323,8 @@ describe("editing", () => {
       expect(await edit(DELETE_ORGANIZATION, { id: organization.id })).toEqual({ deletedId: organization.id, cascadedIds: [] });
     });
 
-    it("never leaves a reference dangling: the database holds no orphan after all of this", () => {
-      const orphans = kb.db.all(
+    it("never leaves a reference dangling: the database holds no orphan after all of this", async () => {
+      const orphans = await kb.db.all(
         `SELECT 'position' AS t, id FROM position WHERE personId NOT IN (SELECT id FROM person) OR articleId NOT IN (SELECT id FROM article)
          UNION ALL SELECT 'quote', id FROM quote WHERE articleId NOT IN (SELECT id FROM article) OR speakerId NOT IN (SELECT id FROM person)
          UNION ALL SELECT 'organization', id FROM organization WHERE parentId NOT IN (SELECT id FROM organization)`,
@@ -364,12 +364,12 @@ describe("editing", () => {
     }
 
     it("writes nothing at all when its last entry is refused", async () => {
-      const before = fingerprint(kb.db);
+      const before = await fingerprint(kb.db);
       const bad = input();
       (bad.quotes as Array<Record<string, unknown>>).push({ text: "not in the body", kind: "DIRECT", evidence: at("Bo Baker") });
       const result = await kb.runAs(ALICE, ADD_ARTICLE, { input: bad });
       expect(firstError(result).extensions.validationErrors).toEqual([{ field: "input.quotes[2].text", rule: "matchesEvidence", message: expect.any(String) }]);
-      expect(fingerprint(kb.db)).toBe(before);
+      expect(await fingerprint(kb.db)).toBe(before);
     });
 
     it("adds an article with new and existing records in one transaction, returning them in input order", async () => {

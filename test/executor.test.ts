@@ -41,7 +41,7 @@ describe("the executor", () => {
 
   beforeAll(async () => {
     kb = await createTestServer();
-    addBulkRows(kb.db, { peoplePerCountry: 4, positionsPerPerson: 2, quotesPerPerson: 3 });
+    await addBulkRows(kb, { peoplePerCountry: 4, positionsPerPerson: 2, quotesPerPerson: 3 });
     schema = await createSchema();
   });
   afterAll(async () => {

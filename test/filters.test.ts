@@ -24,10 +24,10 @@ describe("filters", () => {
 
   beforeAll(async () => {
     kb = await createTestServer();
-    addBulkRows(kb.db, { peoplePerCountry: 12, positionsPerPerson: 2, quotesPerPerson: 2 });
+    await addBulkRows(kb, { peoplePerCountry: 12, positionsPerPerson: 2, quotesPerPerson: 2 });
     // Give some synthetic positions dates, some open-ended.
-    kb.db.sqlite.exec(`UPDATE position SET startDate = '20' || printf('%02d', id % 20), endDate = CASE WHEN id % 3 = 0 THEN NULL ELSE '20' || printf('%02d', id % 20 + 2) || '-06' END WHERE title LIKE 'bulk%'`);
-    const load = (table: string): Row[] => kb.db.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY id`).all() as Row[];
+    kb.sqlite.exec(`UPDATE position SET startDate = '20' || printf('%02d', id % 20), endDate = CASE WHEN id % 3 = 0 THEN NULL ELSE '20' || printf('%02d', id % 20 + 2) || '-06' END WHERE title LIKE 'bulk%'`);
+    const load = (table: string): Row[] => kb.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY id`).all() as Row[];
     w = {
       person: load("person"),
       organization: load("organization"),
@@ -273,7 +273,7 @@ describe("filters", () => {
     kb.db.statements.reset();
     await kb.data(query);
     const before = kb.db.statements.count;
-    addBulkRows(kb.db, { peoplePerCountry: 10, positionsPerPerson: 2, quotesPerPerson: 3, tag: "more" });
+    await addBulkRows(kb, { peoplePerCountry: 10, positionsPerPerson: 2, quotesPerPerson: 3, tag: "more" });
     kb.db.statements.reset();
     await kb.data(query);
     expect(kb.db.statements.count).toBe(before);
@@ -300,7 +300,7 @@ describe("timestamp filters", () => {
       `mutation { createPerson(input: { name: "Date Probe" }) { person { databaseId createdAt } } }`,
     );
     // Every other person is made a day older, so the new one is alone at its instant.
-    kb.db.sqlite.prepare(`UPDATE person SET createdAt = datetime(createdAt, '-1 day') WHERE id <> ?`).run(created.createPerson.person.databaseId);
+    kb.sqlite.prepare(`UPDATE person SET createdAt = datetime(createdAt, '-1 day') WHERE id <> ?`).run(created.createPerson.person.databaseId);
     const at = created.createPerson.person.createdAt;
     expect(at).toMatch(/\.000Z$/);
     const others = (await kb.data<{ people: { totalCount: number } }>(`{ people { totalCount } }`)).people.totalCount - 1;
@@ -325,7 +325,7 @@ describe("ignoring case in any script", () => {
 
   beforeAll(async () => {
     kb = await createTestServer({ env: { EDITOR_TOKENS: "alice:s3cret" } });
-    const insert = kb.db.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES (?, ?)`);
+    const insert = kb.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES (?, ?)`);
     insert.run("Émile Zoë", JSON.stringify(["ÉMILE"]));
     insert.run("Ангела Меркель", "[]");
     // A combining accent: "e" followed by U+0301, which reads as "é".

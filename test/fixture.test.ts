@@ -168,7 +168,7 @@ describe("the seed fixture", () => {
     const snapshot = (): string =>
       JSON.stringify(
         ["article", "country", "organization", "person", "position", "quote"].map((table) =>
-          kb.db.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY id`).all(),
+          kb.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY id`).all(),
         ),
       );
     const before = snapshot();
@@ -180,17 +180,17 @@ describe("the seed fixture", () => {
   it("brings seeded records back in line when seeded again, but leaves those editors changed", async () => {
     const edited = await createTestServer({ env: { EDITOR_TOKENS: "alice:s3cret" } });
     try {
-      const un = edited.db.get<{ id: number; aliases: string }>(`SELECT id, aliases FROM organization WHERE name = 'United Nations'`);
-      const kremlin = edited.db.get<{ id: number; aliases: string }>(`SELECT id, aliases FROM organization WHERE name = 'Kremlin'`);
+      const un = await edited.db.get<{ id: number; aliases: string }>(`SELECT id, aliases FROM organization WHERE name = 'United Nations'`);
+      const kremlin = await edited.db.get<{ id: number; aliases: string }>(`SELECT id, aliases FROM organization WHERE name = 'Kremlin'`);
       await edited.dataAs("s3cret", `mutation($id: ID!) { updateOrganization(input: { id: $id, aliases: ["UN", "U.N."] }) { organization { id } } }`, {
         id: Buffer.from(`Organization:${un?.id}`).toString("base64url"),
       });
       // A change outside the API leaves no edit behind: the fixture wins there.
-      edited.db.sqlite.prepare(`UPDATE organization SET aliases = '["changed by hand"]' WHERE id = ?`).run(kremlin?.id);
+      edited.sqlite.prepare(`UPDATE organization SET aliases = '["changed by hand"]' WHERE id = ?`).run(kremlin?.id);
       const report = await seedAll(edited.db, loadFixtures());
       expect(report).toEqual({ inserted: 0, updated: 1, keptEdited: 1 });
-      expect(edited.db.get<{ aliases: string }>(`SELECT aliases FROM organization WHERE id = ?`, [un?.id as number])?.aliases).toBe('["UN","U.N."]');
-      expect(edited.db.get<{ aliases: string }>(`SELECT aliases FROM organization WHERE id = ?`, [kremlin?.id as number])?.aliases).toBe(kremlin?.aliases);
+      expect((await edited.db.get<{ aliases: string }>(`SELECT aliases FROM organization WHERE id = ?`, [un?.id as number]))?.aliases).toBe('["UN","U.N."]');
+      expect((await edited.db.get<{ aliases: string }>(`SELECT aliases FROM organization WHERE id = ?`, [kremlin?.id as number]))?.aliases).toBe(kremlin?.aliases);
     } finally {
       await edited.close();
     }

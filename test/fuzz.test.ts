@@ -163,12 +163,12 @@ function describeProblem(p: Problem): string {
 }
 
 /** Every table's row count and a digest of its rows: any write at all changes it. */
-function snapshot(kb: TestServer): Record<string, string> {
-  const tables = kb.db.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
+async function snapshot(kb: TestServer): Promise<Record<string, string>> {
+  const tables = await kb.db.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
   const out: Record<string, string> = {};
   for (const { name } of tables) {
     // Sorted row by row: some tables (FTS5's shadow tables) have no rowid to order by.
-    const rows = kb.db.all<Record<string, unknown>>(`SELECT * FROM "${name.replace(/"/g, '""')}"`).map((row) => JSON.stringify(row)).sort();
+    const rows = (await kb.db.all<Record<string, unknown>>(`SELECT * FROM "${name.replace(/"/g, '""')}"`)).map((row) => JSON.stringify(row)).sort();
     out[name] = `${rows.length} rows, sha256 ${createHash("sha256").update(rows.join("\n")).digest("hex").slice(0, 16)}`;
   }
   return out;
@@ -212,7 +212,7 @@ describe("fuzzing the HTTP API with malformed and random requests", () => {
     url = await kb.listen();
     schema = await createSchema();
     const pools = await readPools(kb);
-    before = snapshot(kb);
+    before = await snapshot(kb);
     editsBefore = await editCount(url);
 
     const rng = new Rng(SEED);
@@ -284,7 +284,7 @@ describe("fuzzing the HTTP API with malformed and random requests", () => {
   });
 
   it("leaves every table, and the edit log, exactly as it was", async () => {
-    expect(snapshot(kb)).toEqual(before);
+    expect(await snapshot(kb)).toEqual(before);
     expect(await editCount(url)).toEqual(editsBefore);
   });
 

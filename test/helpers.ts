@@ -4,7 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import { Config, loadConfig } from "../src/config";
 import { createContext } from "../src/context";
+import type BetterSqlite3 from "better-sqlite3";
 import { Database } from "../src/storage/database";
+import { PostgresDatabase } from "../src/storage/postgres";
+import type { Store } from "../src/storage/store";
+import { dropFreshDatabase, freshDatabase, onPostgres } from "./postgres/template";
 import { createLogger } from "../src/logger";
 import { loadFixtures } from "../src/seed/fixture";
 import { seedAll } from "../src/seed/seed";
@@ -16,9 +20,24 @@ export interface GqlResult<T = Record<string, unknown>> {
   errors?: Array<{ message: string; path?: ReadonlyArray<string | number>; locations?: Array<{ line: number; column: number }>; extensions?: Record<string, unknown> }>;
 }
 
-/** A real server on a real SQLite database, for one test file. */
+/**
+ * A real server on a real database, for one test file: a SQLite file, or in the suite's
+ * PostgreSQL pass (jest project `postgres`) a fresh PostgreSQL database of its own.
+ */
 export interface TestServer {
-  db: Database;
+  db: Store;
+  /** Which database the server runs on. */
+  kind: Store["kind"];
+  /**
+   * The SQLite connection, for tests that set up data or look at it in SQLite's own SQL; on
+   * PostgreSQL it throws, naming the test as one that needs SQLite.
+   */
+  sqlite: BetterSqlite3.Database;
+  /**
+   * Runs one statement written with `?` placeholders on either database, outside the server's
+   * request path (setting up data, looking at it), and returns its rows (none for a write).
+   */
+  sql<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   server: AppServer;
   config: Config;
   /** Runs an operation through Apollo's full pipeline with a fresh per-request context. */
@@ -49,10 +68,14 @@ export function tempDir(prefix = "news-kb-"): string {
 export async function createTestServer(
   options: { seed?: boolean; databasePath?: string; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestServer> {
+  // A test that names a SQLite file needs SQLite; every other one runs on PostgreSQL in that pass.
+  const postgresUrl = onPostgres() && options.databasePath === undefined ? await freshDatabase(options.seed ?? true) : null;
   const databasePath = options.databasePath ?? path.join(tempDir(), "kb.sqlite");
-  const config = loadConfig({ NODE_ENV: "test", DATABASE_PATH: databasePath, ...options.env });
-  const db = await Database.open(config.databasePath, { readWorkers: config.readWorkers, readCacheEntries: config.readCacheEntries });
-  if (options.seed ?? true) await seedAll(db, loadFixtures());
+  const config = loadConfig({ NODE_ENV: "test", DATABASE_PATH: databasePath, ...(postgresUrl ? { DATABASE_URL: postgresUrl } : {}), ...options.env });
+  const db: Store = postgresUrl
+    ? await PostgresDatabase.open(postgresUrl, { migrate: false, readCacheEntries: config.readCacheEntries })
+    : await Database.open(config.databasePath, { readWorkers: config.readWorkers, readCacheEntries: config.readCacheEntries });
+  if ((options.seed ?? true) && !postgresUrl) await seedAll(db, loadFixtures());
   const server = await createServer({ config, db, logger: createLogger(config) });
   const runAs = async <T>(token: string | null, query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> => {
     const contextValue = createContext(db, config, token === null ? undefined : `Bearer ${token}`);
@@ -63,6 +86,20 @@ export async function createTestServer(
   const run = <T>(query: string, variables?: Record<string, unknown>): Promise<GqlResult<T>> => runAs<T>(null, query, variables);
   return {
     db,
+    kind: db.kind,
+    get sqlite(): BetterSqlite3.Database {
+      if (db instanceof Database) return db.sqlite;
+      throw new Error("this test reads or writes SQLite directly: it runs on SQLite only (KB_TEST_DB=postgres gives it PostgreSQL)");
+    },
+    sql: async <T>(sql: string, params: readonly unknown[] = []): Promise<T[]> => {
+      if (db instanceof Database) {
+        const statement = db.sqlite.prepare(sql);
+        if (statement.reader) return statement.all(...params) as T[];
+        statement.run(...params);
+        return [];
+      }
+      return (await db.dataSource.query(db.dialect.native(sql), [...params])) as T[];
+    },
     server,
     config,
     run,
@@ -81,6 +118,7 @@ export async function createTestServer(
     close: async () => {
       await server.stop();
       await db.close();
+      if (postgresUrl) await dropFreshDatabase(postgresUrl);
     },
   };
 }

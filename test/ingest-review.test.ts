@@ -76,9 +76,9 @@ describe("the review workflow", () => {
   }
 
   it("stores a proposal whose candidates carry evidence, a rule and a confidence, and changes nothing in the knowledge base", async () => {
-    const before = fingerprint(t.db);
+    const before = await fingerprint(t.db);
     const proposal = await propose("https://example.org/lavrov-restraint");
-    expect(fingerprint(t.db)).toBe(before);
+    expect(await fingerprint(t.db)).toBe(before);
     expect(proposal).toMatchObject({ status: "PENDING", url: "https://example.org/lavrov-restraint", proposedBy: "alice", article: null });
     expect(proposal.candidates.totalCount).toBe(proposal.candidates.nodes.length);
     expect(proposal.candidates.nodes.length).toBeGreaterThan(0);
@@ -118,7 +118,7 @@ describe("the review workflow", () => {
     const proposal = await propose("https://example.org/petrova");
     const quote = proposal.candidates.nodes.find((c) => c.type === "QUOTE" && c.label.startsWith("Nobody trusts anybody"));
     if (!quote) throw new Error(`no candidate for Petrova's quote: ${JSON.stringify(proposal.candidates.nodes.map((c) => c.label))}`);
-    const people = count(t.db, "person");
+    const people = await count(t.db, "person");
     const result = await t.dataAs<{
       acceptCandidates: {
         proposal: { status: string; article: { url: string; quotes: { nodes: Array<{ text: string; speaker: { name: string } | null }> } } };
@@ -131,7 +131,7 @@ describe("the review workflow", () => {
     expect(after.article.quotes.nodes).toEqual([{ text: "Nobody trusts anybody in Tripoli right now,", speaker: { name: "Anna Petrova" } }]);
     expect(accepted.map((c) => c.type).sort()).toEqual(["PERSON", "QUOTE"]);
     expect(accepted.every((c) => c.status === "ACCEPTED" && c.record !== null)).toBe(true);
-    expect(count(t.db, "person")).toBe(people + 1);
+    expect(await count(t.db, "person")).toBe(people + 1);
     const edits = t.db.all<{ editor: string; entityType: string }>(`SELECT editor, "entityType" FROM edit WHERE mutation = 'acceptCandidates' ORDER BY id`);
     expect(edits).toEqual([
       { editor: "alice", entityType: "Article" },
@@ -185,14 +185,14 @@ describe("the review workflow", () => {
     const proposal = await propose("https://example.org/clash");
     const petrova = proposal.candidates.nodes.find((c) => c.type === "PERSON" && c.label === "Anna Petrova");
     if (!petrova) throw new Error("no candidate for Anna Petrova");
-    const before = fingerprint(t.db);
+    const before = await fingerprint(t.db);
     const refused = await t.runAs(ALICE, ACCEPT, {
       input: { proposalId: proposal.id, candidateIds: [petrova.id], overrides: [{ candidateId: petrova.id, name: "Sergei Lavrov" }] },
     });
     const error = firstError(refused);
     expect(error.extensions.code).toBe("BAD_USER_INPUT");
     expect(error.extensions.validationErrors).toEqual([expect.objectContaining({ field: `candidates["${petrova.id}"].name`, rule: "unique" })]);
-    expect(fingerprint(t.db)).toBe(before);
+    expect(await fingerprint(t.db)).toBe(before);
     const after = await t.dataAs<{ node: { status: string; article: null } }>(ALICE, `query($id: ID!) { node(id: $id) { ... on Proposal { status article { id } } } }`, { id: proposal.id });
     expect(after.node).toEqual({ status: "PENDING", article: null });
   });
@@ -219,10 +219,10 @@ describe("the review workflow", () => {
     for (const [what, overrides, field, rule] of cases) {
       it(`refuses ${what}`, async () => {
         const c = await setUp();
-        const before = fingerprint(t.db);
+        const before = await fingerprint(t.db);
         const result = await t.runAs(ALICE, ACCEPT, { input: { proposalId: c.proposal.id, candidateIds: [c.quote.id, c.lavrov.id], overrides: overrides(c) } });
         expect(firstError(result).extensions).toMatchObject({ code: "BAD_USER_INPUT", validationErrors: [expect.objectContaining({ field, rule })] });
-        expect(fingerprint(t.db)).toBe(before);
+        expect(await fingerprint(t.db)).toBe(before);
       });
     }
 
@@ -236,13 +236,13 @@ describe("the review workflow", () => {
     it("links a candidate to the existing record an editor names", async () => {
       const c = await setUp();
       const { person } = await t.data<{ person: { id: string } }>(`{ person(name: "Vladimir Putin") { id } }`);
-      const people = count(t.db, "person");
+      const people = await count(t.db, "person");
       const result = await t.dataAs<{ acceptCandidates: { accepted: Array<{ type: string; record: { name?: string; speaker?: { name: string } } }> } }>(ALICE, ACCEPT, {
         input: { proposalId: c.proposal.id, candidateIds: [c.quote.id], overrides: [{ candidateId: c.petrova.id, link: person.id }] },
       });
       expect(result.acceptCandidates.accepted.find((a) => a.type === "PERSON")?.record).toMatchObject({ name: "Vladimir Putin" });
       expect(result.acceptCandidates.accepted.find((a) => a.type === "QUOTE")?.record.speaker).toEqual({ name: "Vladimir Putin" });
-      expect(count(t.db, "person")).toBe(people);
+      expect(await count(t.db, "person")).toBe(people);
     });
   });
 
@@ -258,11 +258,11 @@ describe("the review workflow", () => {
     ];
     for (const [what, input, code] of cases) {
       it(`refuses ${what}`, async () => {
-        const before = fingerprint(t.db);
+        const before = await fingerprint(t.db);
         const result = await t.runAs(ALICE, PROPOSE, { input: input() });
         expect(firstError(result).extensions.code).toBe(code);
-        expect(count(t.db, "proposal")).toBe(0);
-        expect(fingerprint(t.db)).toBe(before);
+        expect(await count(t.db, "proposal")).toBe(0);
+        expect(await fingerprint(t.db)).toBe(before);
       });
     }
 
@@ -271,12 +271,12 @@ describe("the review workflow", () => {
       const again = await t.runAs(ALICE, PROPOSE, { input: article("https://EXAMPLE.org/twice") });
       expect(firstError(again).extensions.code).toBe("BAD_USER_INPUT");
       expect(firstError(again).message).toContain(first.id);
-      expect(count(t.db, "proposal")).toBe(1);
+      expect(await count(t.db, "proposal")).toBe(1);
     });
 
     it("refuses unknown and malformed proposal and candidate IDs", async () => {
       const proposal = await propose("https://example.org/ids");
-      const before = fingerprint(t.db);
+      const before = await fingerprint(t.db);
       const unknownProposal = Buffer.from("Proposal:999").toString("base64url");
       expect(firstError(await t.runAs(ALICE, ACCEPT, { input: { proposalId: unknownProposal, candidateIds: [proposal.candidates.nodes[0].id] } })).extensions.code).toBe("NOT_FOUND");
       // Accepting nothing would create an article with no facts.
@@ -286,7 +286,7 @@ describe("the review workflow", () => {
       expect(firstError(wrong).extensions).toMatchObject({ code: "BAD_USER_INPUT", validationErrors: [expect.objectContaining({ field: "input.candidateIds[0]" })] });
       expect(firstError(await t.runAs(ALICE, REJECT, { input: { proposalId: proposal.id, candidateIds: ["nope"] } })).extensions.code).toBe("BAD_USER_INPUT");
       expect(firstError(await t.runAs(ALICE, ACCEPT, { input: { proposalId: proposal.candidates.nodes[0].id, candidateIds: [] } })).extensions.code).toBe("BAD_USER_INPUT");
-      expect(fingerprint(t.db)).toBe(before);
+      expect(await fingerprint(t.db)).toBe(before);
     });
   });
 });

@@ -130,7 +130,7 @@ describe("mentions", () => {
       const { person } = await own.data<{ person: { id: string; positions: { nodes: Array<{ id: string }> } } }>(
         `{ person(name: "Khalifa Haftar") { id positions { nodes { id } } } }`,
       );
-      const before = own.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM mention WHERE "personId" IS NOT NULL`)!.n;
+      const before = (await own.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM mention WHERE "personId" IS NOT NULL`))!.n;
       // Haftar speaks a quote, which blocks deleting him; take a person with a position and no quote.
       const { person: qaddafi } = await own.data<{ person: { id: string; positions: { nodes: Array<{ id: string }> } } }>(
         `{ person(name: "Moammar Qaddafi") { id positions { nodes { id } } } }`,
@@ -138,9 +138,9 @@ describe("mentions", () => {
       expect(person.id).toBeTruthy();
       const result = await own.dataAs<{ deletePerson: { deletedId: string; cascadedIds: string[] } }>(ALICE, DELETE_PERSON, { input: { id: qaddafi.id } });
       expect(result.deletePerson.cascadedIds).toEqual(qaddafi.positions.nodes.map((p) => p.id));
-      const after = own.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM mention WHERE "personId" IS NOT NULL`)!.n;
+      const after = (await own.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM mention WHERE "personId" IS NOT NULL`))!.n;
       expect(before - after).toBe(2);
-      expect(own.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM edit WHERE "entityType" = 'Mention'`)!.n).toBe(0);
+      expect((await own.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM edit WHERE "entityType" = 'Mention'`))!.n).toBe(0);
     } finally {
       await own.close();
     }

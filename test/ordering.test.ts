@@ -68,14 +68,14 @@ describe("orderBy", () => {
 
   beforeAll(async () => {
     kb = await createTestServer();
-    addBulkRows(kb.db, { peoplePerCountry: 15, positionsPerPerson: 2, quotesPerPerson: 2 });
-    const insertArticle = kb.db.sqlite.prepare(`INSERT INTO article (url, title, publisher, publishedAt, body) VALUES (?, ?, 'Test', ?, 'body')`);
+    await addBulkRows(kb, { peoplePerCountry: 15, positionsPerPerson: 2, quotesPerPerson: 2 });
+    const insertArticle = kb.sqlite.prepare(`INSERT INTO article (url, title, publisher, publishedAt, body) VALUES (?, ?, 'Test', ?, 'body')`);
     for (let i = 0; i < 30; i += 1) insertArticle.run(`https://example.com/${i}`, `Headline ${i % 7}`, `2020-0${1 + (i % 4)}-01`);
     // Timestamps in small groups, so ties are common and the id tie-break is exercised.
     for (const table of Object.values(LISTS).map((l) => l.table)) {
-      kb.db.sqlite.exec(`UPDATE "${table}" SET createdAt = datetime('2020-01-01', '+' || (id % 7) || ' days'), updatedAt = datetime('2021-01-01', '+' || (id % 5) || ' hours')`);
+      kb.sqlite.exec(`UPDATE "${table}" SET createdAt = datetime('2020-01-01', '+' || (id % 7) || ' days'), updatedAt = datetime('2021-01-01', '+' || (id % 5) || ' hours')`);
     }
-    kb.db.sqlite.exec(`UPDATE position SET startDate = CASE WHEN id % 4 = 0 THEN NULL ELSE '19' || printf('%02d', id % 50) END, endDate = CASE WHEN id % 3 = 0 THEN NULL ELSE '20' || printf('%02d', id % 20) || '-0' || (1 + id % 9) END WHERE title LIKE 'bulk%'`);
+    kb.sqlite.exec(`UPDATE position SET startDate = CASE WHEN id % 4 = 0 THEN NULL ELSE '19' || printf('%02d', id % 50) END, endDate = CASE WHEN id % 3 = 0 THEN NULL ELSE '20' || printf('%02d', id % 20) || '-0' || (1 + id % 9) END WHERE title LIKE 'bulk%'`);
   });
   afterAll(async () => {
     await kb.close();
@@ -113,7 +113,7 @@ describe("orderBy", () => {
   cases.push(["Quote", [{ field: "KIND", direction: "DESC" }, { field: "UPDATED_AT", direction: "ASC" }]]);
 
   it.each(cases)("walks %s ordered by %j forward and backward without gaps or repeats", async (type, orderBy) => {
-    const rows = kb.db.sqlite.prepare(`SELECT * FROM "${LISTS[type].table}"`).all() as Row[];
+    const rows = kb.sqlite.prepare(`SELECT * FROM "${LISTS[type].table}"`).all() as Row[];
     const expected = expectedOrder(type, rows, orderBy);
     const size = Math.max(3, Math.ceil(expected.length / 12));
     expect(await walk(type, orderBy, size, false)).toEqual(expected);
@@ -124,7 +124,7 @@ describe("orderBy", () => {
     const data = await kb.data<{ country: { people: { nodes: Array<{ databaseId: number }> } } }>(
       `{ country(code: "RU") { people(first: 100, orderBy: [{ field: CREATED_AT, direction: DESC }]) { nodes { databaseId } } } }`,
     );
-    const rows = kb.db.sqlite.prepare(`SELECT * FROM person WHERE countryId = (SELECT id FROM country WHERE alpha2 = 'RU')`).all() as Row[];
+    const rows = kb.sqlite.prepare(`SELECT * FROM person WHERE countryId = (SELECT id FROM country WHERE alpha2 = 'RU')`).all() as Row[];
     expect(data.country.people.nodes.map((n) => n.databaseId)).toEqual(expectedOrder("Person", rows, [{ field: "CREATED_AT", direction: "DESC" }]));
   });
 
@@ -143,7 +143,7 @@ describe("orderBy", () => {
     const [sql] = kb.db.statements.log;
     // A page in a reader process is logged with its parameters unbound; the plan is the same for any.
     const unbound = (sql.match(/\?/g) ?? []).map(() => null);
-    const plan = (kb.db.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...unbound) as Array<{ detail: string }>).map((p) => p.detail).join("; ");
+    const plan = (kb.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...unbound) as Array<{ detail: string }>).map((p) => p.detail).join("; ");
     if (orderBy.length === 1) expect(plan).not.toMatch(/TEMP B-TREE/);
     expect(plan).toMatch(/USING (INDEX|INTEGER PRIMARY KEY|COVERING INDEX)|^SCAN t$/);
   });

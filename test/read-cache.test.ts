@@ -60,7 +60,7 @@ describe("the read cache for counts", () => {
   it("counts again after raw SQL on the server's connection and a commit by another process", async () => {
     await withServer({}, async (kb) => {
       const before = await total(kb, "Zeb");
-      kb.db.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
+      kb.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
       expect(await total(kb, "Zeb")).toBe(before + 1);
       const other = new BetterSqlite3(kb.config.databasePath);
       try {
@@ -75,15 +75,15 @@ describe("the read cache for counts", () => {
   it("steps aside while this server has a transaction open", async () => {
     await withServer({}, async (kb) => {
       const before = await total(kb, "Zeb");
-      kb.db.sqlite.exec("BEGIN");
+      kb.sqlite.exec("BEGIN");
       try {
-        kb.db.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
+        kb.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
         // The server's own connection sees its open transaction; nothing read now is kept.
         expect(await total(kb, "Zeb")).toBe(before + 1);
         expect(await total(kb, "Zeb")).toBe(before + 1);
         expect(kb.db.readStats).toEqual({ read: 3, cached: 0 });
       } finally {
-        kb.db.sqlite.exec("ROLLBACK");
+        kb.sqlite.exec("ROLLBACK");
       }
       expect(await total(kb, "Zeb")).toBe(before);
     });
@@ -100,7 +100,7 @@ describe("the read cache for counts", () => {
 
       const libya = first.data.personCounts.find((g) => g.country?.alpha2 === "LY");
       expect(libya).toBeDefined();
-      kb.db.sqlite.prepare(`INSERT INTO person (name, aliases, countryId) VALUES ('Zebulon Quartermaine', '[]', (SELECT id FROM country WHERE alpha2 = 'LY'))`).run();
+      kb.sqlite.prepare(`INSERT INTO person (name, aliases, countryId) VALUES ('Zebulon Quartermaine', '[]', (SELECT id FROM country WHERE alpha2 = 'LY'))`).run();
       const after = await kb.data<Groups>(GROUPS);
       expect(after.personCounts.find((g) => g.country?.alpha2 === "LY")?.count).toBe((libya?.count ?? 0) + 1);
     });

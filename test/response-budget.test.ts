@@ -28,7 +28,7 @@ describe("the response budget", () => {
   beforeAll(async () => {
     kb = await createTestServer({ env: { MAX_RESPONSE_BYTES: String(LIMIT) } });
     // About 150 quotes in the seed article, so that BODIES is far over the limit.
-    addBulkRows(kb.db, { peoplePerCountry: 6, positionsPerPerson: 0, quotesPerPerson: 4 });
+    await addBulkRows(kb, { peoplePerCountry: 6, positionsPerPerson: 0, quotesPerPerson: 4 });
   });
   afterAll(async () => {
     await kb.close();
@@ -93,7 +93,7 @@ describe("the time limit", () => {
 
   beforeAll(async () => {
     kb = await createTestServer();
-    addBulkRows(kb.db, { peoplePerCountry: 10, positionsPerPerson: 0, quotesPerPerson: 2 });
+    await addBulkRows(kb, { peoplePerCountry: 10, positionsPerPerson: 0, quotesPerPerson: 2 });
   });
   afterAll(async () => {
     await kb.close();
@@ -130,7 +130,7 @@ describe("a long request", () => {
 
   beforeAll(async () => {
     kb = await createTestServer();
-    addBulkRows(kb.db, { peoplePerCountry: 10, positionsPerPerson: 0, quotesPerPerson: 2 });
+    await addBulkRows(kb, { peoplePerCountry: 10, positionsPerPerson: 0, quotesPerPerson: 2 });
   });
   afterAll(async () => {
     await kb.close();
@@ -216,7 +216,7 @@ describe("a mutation whose answer is over the budget", () => {
       expect(result.errors).toHaveLength(1);
       expect(result.errors?.[0]?.extensions).toMatchObject({ code: "RESPONSE_TOO_LARGE", committed: ["createArticle"] });
       expect(result.errors?.[0]?.message).toMatch(/stored: createArticle/);
-      expect(kb.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM article WHERE url = 'https://example.org/big'`)?.n).toBe(1);
+      expect((await kb.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM article WHERE url = 'https://example.org/big'`))?.n).toBe(1);
     } finally {
       await kb.close();
     }

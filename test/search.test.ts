@@ -180,8 +180,8 @@ describe("full-text search", () => {
   });
 
   it("ranks a quote that repeats a term above one that mentions it once among many words", async () => {
-    const article = kb.db.sqlite.prepare(`SELECT id FROM article LIMIT 1`).get() as { id: number };
-    const insert = kb.db.sqlite.prepare(`INSERT INTO quote (text, kind, articleId, startOffset, endOffset) VALUES (?, 'PARAPHRASE', ?, ?, ?)`);
+    const article = kb.sqlite.prepare(`SELECT id FROM article LIMIT 1`).get() as { id: number };
+    const insert = kb.sqlite.prepare(`INSERT INTO quote (text, kind, articleId, startOffset, endOffset) VALUES (?, 'PARAPHRASE', ?, ?, ?)`);
     insert.run("ceasefire now, a ceasefire today, ceasefire", article.id, 90_000, 90_001);
     insert.run("the long report mentions a ceasefire once among very many other unrelated words about diplomacy and trade", article.id, 90_002, 90_003);
     const page = await search("ceasefire");
@@ -215,7 +215,7 @@ describe("full-text search", () => {
   });
 
   it("escapes the snippet's text as HTML, so only real matches are marked", async () => {
-    const insert = kb.db.sqlite.prepare(`INSERT INTO person (name, aliases, description) VALUES (?, '[]', ?)`);
+    const insert = kb.sqlite.prepare(`INSERT INTO person (name, aliases, description) VALUES (?, '[]', ?)`);
     const id = Number(insert.run(`Xssy <img src=x onerror=alert(1)>`, `a <b>bold</b> & "quoted" <mark>fake</mark> text`).lastInsertRowid);
     try {
       const byName = (await search("Xssy")).edges.map((e) => e.snippet);
@@ -223,24 +223,24 @@ describe("full-text search", () => {
       const byDescription = (await search("quoted fake")).edges.map((e) => e.snippet);
       expect(byDescription).toEqual([`a &lt;b&gt;bold&lt;/b&gt; &amp; &quot;<mark>quoted</mark>&quot; &lt;mark&gt;<mark>fake</mark>&lt;/mark&gt; text`]);
     } finally {
-      kb.db.sqlite.prepare(`DELETE FROM person WHERE id = ?`).run(id);
+      kb.sqlite.prepare(`DELETE FROM person WHERE id = ?`).run(id);
     }
   });
 
   it("keeps the index in step with inserts, updates and deletes", async () => {
-    const insert = kb.db.sqlite.prepare(`INSERT INTO person (name, aliases, description) VALUES ('Zebulon Quartermaine', '["Quartermaine"]', 'envoy')`);
+    const insert = kb.sqlite.prepare(`INSERT INTO person (name, aliases, description) VALUES ('Zebulon Quartermaine', '["Quartermaine"]', 'envoy')`);
     const id = Number(insert.run().lastInsertRowid);
     expect((await search("Quartermaine")).edges.map((e) => e.node.name)).toEqual(["Zebulon Quartermaine"]);
-    kb.db.sqlite.prepare(`UPDATE person SET name = 'Zebulon Fairweather', aliases = '[]' WHERE id = ?`).run(id);
+    kb.sqlite.prepare(`UPDATE person SET name = 'Zebulon Fairweather', aliases = '[]' WHERE id = ?`).run(id);
     expect((await search("Quartermaine")).totalCount).toBe(0);
     expect((await search("Fairweather")).edges.map((e) => e.node.name)).toEqual(["Zebulon Fairweather"]);
-    kb.db.sqlite.prepare(`DELETE FROM person WHERE id = ?`).run(id);
+    kb.sqlite.prepare(`DELETE FROM person WHERE id = ?`).run(id);
     expect((await search("Fairweather")).totalCount).toBe(0);
 
     const rows = ["person", "organization", "quote", "article"]
-      .map((t) => (kb.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n)
+      .map((t) => (kb.sqlite.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n)
       .reduce((a, b) => a + b, 0);
-    expect((kb.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM search_index`).get() as { n: number }).n).toBe(rows);
+    expect((kb.sqlite.prepare(`SELECT COUNT(*) AS n FROM search_index`).get() as { n: number }).n).toBe(rows);
   });
 });
 
@@ -270,21 +270,21 @@ describe("full-text search in article bodies", () => {
   });
 
   it("keeps article bodies in the index in step with inserts, updates and deletes", async () => {
-    const insert = kb.db.sqlite.prepare(
+    const insert = kb.sqlite.prepare(
       `INSERT INTO article (url, title, publisher, publishedAt, body, language) VALUES ('https://example.com/x', 'A test article', 'Test', '2019-04-10', 'The zeppelin landed.', 'en')`,
     );
     const id = Number(insert.run().lastInsertRowid);
     expect((await search("zeppelin")).edges.map((e) => e.node.databaseId)).toEqual([id]);
-    kb.db.sqlite.prepare(`UPDATE article SET body = 'The airship landed.' WHERE id = ?`).run(id);
+    kb.sqlite.prepare(`UPDATE article SET body = 'The airship landed.' WHERE id = ?`).run(id);
     expect((await search("zeppelin")).totalCount).toBe(0);
     expect((await search("airship")).edges.map((e) => e.node.databaseId)).toEqual([id]);
-    kb.db.sqlite.prepare(`DELETE FROM article WHERE id = ?`).run(id);
+    kb.sqlite.prepare(`DELETE FROM article WHERE id = ?`).run(id);
     expect((await search("airship")).totalCount).toBe(0);
   });
 
   it("indexes the bodies of articles already stored when the migration runs, and forgets them when it is undone", async () => {
     const migration = new AddArticleBodySearch1796404969050();
-    const runner = { query: async (sql: string): Promise<void> => void kb.db.sqlite.exec(sql) } as unknown as QueryRunner;
+    const runner = { query: async (sql: string): Promise<void> => void kb.sqlite.exec(sql) } as unknown as QueryRunner;
     await migration.down(runner);
     expect((await search("strongman")).totalCount).toBe(0);
     expect((await search("Tripoli", { types: ["ARTICLE"] })).totalCount).toBe(1);
@@ -299,7 +299,7 @@ describe("full-text search on read workers", () => {
 
   beforeAll(async () => {
     parallel = await createTestServer({ env: { READ_WORKERS: "3" } });
-    addBulkRows(parallel.db, { peoplePerCountry: 4, positionsPerPerson: 1, quotesPerPerson: 5 });
+    await addBulkRows(parallel, { peoplePerCountry: 4, positionsPerPerson: 1, quotesPerPerson: 5 });
     // The same file through a second connection that ranks on the main thread, in one part.
     inline = await createTestServer({ seed: false, databasePath: parallel.config.databasePath, env: { READ_WORKERS: "0" } });
   });
@@ -417,14 +417,14 @@ describe("the search cache", () => {
 
   it("does not keep a search read while this server had a transaction open", async () => {
     await withServer({ READ_WORKERS: "2" }, async (kb) => {
-      kb.db.sqlite.exec("BEGIN");
-      kb.db.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
+      kb.sqlite.exec("BEGIN");
+      kb.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
       // A savepoint makes FTS5 write its pending index entries now, not at the commit, so the
       // commit itself changes nothing the cache could notice.
-      kb.db.sqlite.exec("SAVEPOINT flush; RELEASE flush");
+      kb.sqlite.exec("SAVEPOINT flush; RELEASE flush");
       // The workers see committed data only.
       expect((await kb.data<{ search: { edges: unknown[] } }>(PAGE, { q: "Quartermaine" })).search.edges).toEqual([]);
-      kb.db.sqlite.exec("COMMIT");
+      kb.sqlite.exec("COMMIT");
       const after = await kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Quartermaine" });
       expect(after.search.edges.map((e) => e.node.name)).toEqual(["Zebulon Quartermaine"]);
     });
@@ -433,7 +433,7 @@ describe("the search cache", () => {
   it("forgets cached searches when this server commits", async () => {
     await withServer({ READ_WORKERS: "2" }, async (kb) => {
       expect((await kb.data<{ search: { edges: unknown[] } }>(PAGE, { q: "Quartermaine" })).search.edges).toEqual([]);
-      kb.db.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
+      kb.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
       const after = await kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Quartermaine" });
       expect(after.search.edges.map((e) => e.node.name)).toEqual(["Zebulon Quartermaine"]);
     });
@@ -444,7 +444,7 @@ describe("the search cache", () => {
       const names = async (reading: Promise<{ search: { edges: Array<{ node: { name: string } }> } }>): Promise<string[]> =>
         (await reading).search.edges.map((e) => e.node.name);
       const first = kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Quartermaine" });
-      kb.db.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
+      kb.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
       await first;
       expect(await names(kb.data(PAGE, { q: "Quartermaine" }))).toEqual(["Zebulon Quartermaine"]);
 

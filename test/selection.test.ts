@@ -21,7 +21,7 @@ describe("selections: columns read and relations fetched ahead", () => {
 
   beforeAll(async () => {
     kb = await createTestServer();
-    addBulkRows(kb.db, { peoplePerCountry: 6, positionsPerPerson: 2, quotesPerPerson: 7 });
+    await addBulkRows(kb, { peoplePerCountry: 6, positionsPerPerson: 2, quotesPerPerson: 7 });
   });
   afterAll(async () => {
     await kb.close();

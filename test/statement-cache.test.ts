@@ -24,8 +24,8 @@ describe("the prepared-statement cache", () => {
           await t.data(`{ people(filter: { and: [${conditions}] }) { totalCount } }`);
         }
       }
-      expect(t.db.cachedStatements).toBeGreaterThan(STATEMENT_CACHE_ENTRIES - 50);
-      expect(t.db.cachedStatements).toBeLessThanOrEqual(STATEMENT_CACHE_ENTRIES);
+      expect((t.db as Database).cachedStatements).toBeGreaterThan(STATEMENT_CACHE_ENTRIES - 50);
+      expect((t.db as Database).cachedStatements).toBeLessThanOrEqual(STATEMENT_CACHE_ENTRIES);
     } finally {
       await t.close();
     }

@@ -55,7 +55,7 @@ describe("SQL statements per request", () => {
     // organizations, position.country, articles (evidence text), quotes, quote.speaker.
     expect(before.count).toBeLessThanOrEqual(9);
 
-    addBulkRows(kb.db, { peoplePerCountry: 40, positionsPerPerson: 3, quotesPerPerson: 4 });
+    await addBulkRows(kb, { peoplePerCountry: 40, positionsPerPerson: 3, quotesPerPerson: 4 });
     const after = await countStatements(NESTED);
     expect(after.rows.length).toBeGreaterThan(before.rows.length * 5);
     expect(after.rows).toContain("bulk person RU 39");

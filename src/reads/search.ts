@@ -1,5 +1,5 @@
 import { Context } from "../context";
-import { fromSearchRowId, SearchableType, searchCount, searchPage, SearchSyntaxError } from "../storage/fts";
+import { fromSearchRowId, SearchableType, searchCount, searchPage, SearchSyntaxError } from "../storage/search-index";
 import { BadUserInputError } from "../errors";
 import { SEARCH_ORDER, SearchResultConnection, SearchResultEdge, SearchType } from "../types/search";
 import { pageRequest } from "../sql/pagination";

@@ -1,6 +1,6 @@
 import type { Store } from "../storage/store";
 import { foldText, likeEscape, SqlValue } from "../storage/dialect";
-import { titleWordsSubquery } from "../storage/fts";
+import { titleWordsSubquery } from "../storage/search-index";
 import { normalizeUrl, trimText } from "../entities/common";
 import { Article, Country, Organization, Person } from "../entities";
 import { ArticleTable, CountryTable, everyColumn, OrganizationTable, PersonTable, RawRow, TableDef } from "./tables";

@@ -74,7 +74,7 @@ function deleteRow(type: SearchableType, row: string): string {
  * form FTS5 syntax, whatever it holds. For look-ups by a part of a name: one index look-up
  * instead of a scan of every name.
  */
-export function titleWordsSubquery(db: Store, type: SearchableType, words: readonly string[], options: { prefix: boolean; limit: number }): { sql: string; params: string[] } {
+export function titleWordsSubquery(type: SearchableType, words: readonly string[], options: { prefix: boolean; limit: number }): { sql: string; params: string[] } {
   // Inside an FTS5 string only a double quote is special (doubled to stand for itself), so any
   // word is a literal; the tokenizer splits what is not a letter or digit.
   const quoted = (text: string): string => `"${text.replace(/"/g, '""')}"`;
