@@ -6,7 +6,8 @@ import { Config, loadConfig } from "../src/config";
 import { createContext } from "../src/context";
 import type BetterSqlite3 from "better-sqlite3";
 import { Database } from "../src/storage/database";
-import { PostgresDatabase } from "../src/storage/postgres";
+import { POSTGRES_STAMP_SQL, PostgresDatabase } from "../src/storage/postgres";
+import { STAMP_SQL } from "../src/storage/read-cache";
 import type { Store } from "../src/storage/store";
 import { dropFreshDatabase, freshDatabase, onPostgres } from "./postgres/template";
 import { createLogger } from "../src/logger";
@@ -28,6 +29,8 @@ export interface TestServer {
   db: Store;
   /** Which database the server runs on. */
   kind: Store["kind"];
+  /** The statement the read cache reads its stamp with on this database (it shows in statement logs). */
+  stampSql: string;
   /**
    * The SQLite connection, for tests that set up data or look at it in SQLite's own SQL; on
    * PostgreSQL it throws, naming the test as one that needs SQLite.
@@ -87,6 +90,7 @@ export async function createTestServer(
   return {
     db,
     kind: db.kind,
+    stampSql: db.kind === "postgres" ? POSTGRES_STAMP_SQL : STAMP_SQL,
     get sqlite(): BetterSqlite3.Database {
       if (db instanceof Database) return db.sqlite;
       throw new Error("this test reads or writes SQLite directly: it runs on SQLite only (KB_TEST_DB=postgres gives it PostgreSQL)");

@@ -49,9 +49,10 @@ export function checkDeadline(statements: StatementCounter): void {
   if (scope?.deadline !== undefined && Date.now() >= scope.deadline) throw new QueryTimeoutError(scope.limitMs ?? 0);
 }
 
-/** A parameter as SQLite writes it into an expanded statement. */
+/** A parameter as SQLite writes it into an expanded statement (an array as PostgreSQL's literal). */
 function literal(value: unknown): string {
   if (value === null || value === undefined) return "NULL";
+  if (Array.isArray(value)) return `'{${value.map((v) => (typeof v === "number" ? String(v) : JSON.stringify(String(v)))).join(",")}}'`;
   if (typeof value === "number" || typeof value === "bigint") return String(value);
   if (Buffer.isBuffer(value)) return `x'${value.toString("hex")}'`;
   return `'${String(value).replace(/'/g, "''")}'`;
@@ -62,7 +63,7 @@ function literal(value: unknown): string {
  * are), for the statement log that tests read to explain a count.
  */
 export function expand(sql: string, params: readonly unknown[]): string {
-  if (params.length === 0 || params.some((p) => typeof p === "object" && p !== null && !Buffer.isBuffer(p))) return sql;
+  if (params.length === 0 || params.some((p) => typeof p === "object" && p !== null && !Buffer.isBuffer(p) && !Array.isArray(p))) return sql;
   let next = 0;
   return sql.replace(/'(?:[^']|'')*'|\?/g, (token) => (token === "?" && next < params.length ? literal(params[next++]) : token));
 }

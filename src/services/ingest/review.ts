@@ -548,7 +548,7 @@ function proposalSlice(proposal: ProposalRow, evidence: EvidenceOffsetsInput): s
 /** Records the proposal's article, and marks it decided once no candidate is pending. */
 async function settle(session: EditSession, proposalId: number, articleId: number | null): Promise<void> {
   const [counts] = await session.select<{ pending: number; accepted: number }>(
-    `SELECT SUM(status = ?) AS pending, SUM(status = ?) AS accepted FROM "candidate" WHERE "proposalId" = ?`,
+    `SELECT COUNT(CASE WHEN status = ? THEN 1 END) AS pending, COUNT(CASE WHEN status = ? THEN 1 END) AS accepted FROM "candidate" WHERE "proposalId" = ?`,
     [CandidateStatus.PENDING, CandidateStatus.ACCEPTED, proposalId],
   );
   const status = (counts?.pending ?? 0) > 0 ? ProposalStatus.PENDING : (counts?.accepted ?? 0) > 0 || articleId !== null ? ProposalStatus.ACCEPTED : ProposalStatus.REJECTED;

@@ -39,7 +39,8 @@ const LOCK_SQL = `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
 const PROBE_SQL = `UPDATE "kb_version" SET "v" = "v" WHERE "id" = 1`;
 
 /** The change stamp (see the `PostgresChangeStamp` migration), read from the primary, not counted. */
-const STAMP_SQL = `SELECT "v" FROM "kb_version" WHERE "id" = 1`;
+/** The statement that reads the change stamp (`kb_version`, see the PostgresChangeStamp migration). */
+export const POSTGRES_STAMP_SQL = `SELECT "v" FROM "kb_version" WHERE "id" = 1`;
 
 /**
  * How far past a request's deadline a read may run when its connection's `statement_timeout`,
@@ -135,7 +136,7 @@ export class PostgresDatabase implements Store {
     readonly statements: StatementCounter,
     readCacheEntries: number,
   ) {
-    this.readCache = new StampedReadCache(readCacheEntries, () => this.stamp(this.pools.master));
+    this.readCache = new StampedReadCache(readCacheEntries, (counted) => this.stamp(this.pools.master, counted));
     this.prepareTypeOrmConnections();
     hydrateInstantsAsUtc(dataSource);
   }
@@ -329,12 +330,17 @@ export class PostgresDatabase implements Store {
     return { ...this.readCache.stats };
   }
 
-  /** The change stamp as one pool's server sees it (not a counted statement). */
-  private async stamp(pool: Pool): Promise<string> {
+  /**
+   * The change stamp as one pool's server sees it. The look-up before a cached read is `counted`
+   * as a statement of the request, as SQLite's is: it is the one round trip a repeated count
+   * costs; the checks after a read and of a replica are not.
+   */
+  private async stamp(pool: Pool, counted = false): Promise<string> {
+    if (counted) this.statements.hit(POSTGRES_STAMP_SQL);
     const client = await pool.connect();
     try {
       await this.prepare(client, 0);
-      const { rows } = await client.query<{ v: number | string }>(STAMP_SQL);
+      const { rows } = await client.query<{ v: number | string }>(POSTGRES_STAMP_SQL);
       return String(rows[0]?.v);
     } finally {
       client.release();

@@ -20,8 +20,11 @@ export class StampedReadCache {
   constructor(
     /** How many answers to keep; 0 turns the cache off. */
     readonly capacity: number,
-    /** Reads the change stamp from the primary (not a counted statement). */
-    private readonly readStamp: () => Promise<string>,
+    /**
+     * Reads the change stamp from the primary: `counted` for the look-up before a cached read,
+     * which is a statement of the request like SQLite's; not for the check after a read.
+     */
+    private readonly readStamp: (counted: boolean) => Promise<string>,
   ) {}
 
   /**
@@ -33,7 +36,7 @@ export class StampedReadCache {
       this.stats.read += 1;
       return uncached();
     }
-    const before = await this.stamp();
+    const before = await this.stamp(true);
     const kept = this.take(key);
     if (kept) {
       this.stats.cached += 1;
@@ -67,8 +70,8 @@ export class StampedReadCache {
   }
 
   /** The stamp now, dropping every kept answer when it has moved. */
-  private async stamp(): Promise<string> {
-    const stamp = await this.readStamp();
+  private async stamp(counted = false): Promise<string> {
+    const stamp = await this.readStamp(counted);
     if (stamp !== this.stamped) {
       this.entries.clear();
       this.stamped = stamp;
