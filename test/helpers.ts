@@ -59,6 +59,16 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+/**
+ * `it` in the SQLite pass, and a skipped test in the PostgreSQL pass: for what only SQLite has
+ * (one shared connection, reader processes, pragmas, FTS5's exact scores). Skipped, not left out,
+ * so the PostgreSQL pass lists what it did not run.
+ */
+export const itOnSqlite: jest.It = onPostgres() ? it.skip : it;
+
+/** `it` in the PostgreSQL pass only, for what only PostgreSQL has (its counterparts of the above). */
+export const itOnPostgres: jest.It = onPostgres() ? it : it.skip;
+
 /** Makes a temporary directory that is removed with the process's other temp files. */
 export function tempDir(prefix = "news-kb-"): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
