@@ -18,8 +18,7 @@ export interface Config {
   databasePath: string;
   /**
    * The PostgreSQL primary (`DATABASE_URL`, a `postgres://` or `postgresql://` URL); null (the
-   * default): SQLite at `databasePath`. For now start-up only checks it and exits (issue 17):
-   * serving from PostgreSQL comes with the asynchronous read path.
+   * default): SQLite at `databasePath`. Several server processes may share one (docs/postgres.md).
    */
   databaseUrl: string | null;
   /** PostgreSQL read replicas (`DATABASE_REPLICA_URLS`, comma-separated); only with `databaseUrl`. */

@@ -66,6 +66,9 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const config = loadConfig();
+    if (config.databaseUrl !== null) {
+      throw new BackupError("DATABASE_URL is set: npm run backup copies a SQLite file; back PostgreSQL up with its own tools (pg_dump, or npm run copy-db to a SQLite file; see docs/postgres.md)");
+    }
     if (config.databasePath === ":memory:") throw new BackupError("DATABASE_PATH is :memory:, there is no file to back up");
     // npm runs scripts from the package root; INIT_CWD is where the user typed the command.
     const destination = path.resolve(process.env.INIT_CWD ?? process.cwd(), commandLine.files[0]);

@@ -35,7 +35,7 @@ export function readiness(options: ReadinessOptions): RequestHandler {
         });
         return;
       }
-      db.get("SELECT 1");
+      await db.get("SELECT 1");
       const pending = await db.dataSource.showMigrations();
       res.status(pending ? 503 : 200).json({ status: pending ? "migrations pending" : "ready" });
     } catch (error) {

@@ -8,7 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { SingleBar, Presets } from "cli-progress";
 import { ConfigError, loadConfig } from "../config";
-import { Database } from "../storage/database";
+import { openStore } from "../storage/open-store";
 import { proposeArticle } from "../services/ingest/propose";
 import { toGlobalId } from "../model/global-id";
 import { InputValidationError } from "../errors";
@@ -123,8 +123,8 @@ async function main(): Promise<number> {
   const files = positionals.flatMap(filesOf);
   if (files.length > 1 && (values.url || values.title)) throw new FileError("--url and --title name one article: give one file, or use --url-prefix and sidecars");
   const config = loadConfig();
-  if (config.databasePath !== ":memory:") fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
-  const db = await Database.open(config.databasePath, { readWorkers: 0 });
+  if (config.databaseUrl === null && config.databasePath !== ":memory:") fs.mkdirSync(path.dirname(config.databasePath), { recursive: true });
+  const db = await openStore(config);
   const editor = values.editor ?? process.env.USER ?? "ingest";
   const bar = new SingleBar({ format: "{bar} {value}/{total} articles | {file}", hideCursor: true, noTTYOutput: false }, Presets.shades_classic);
   const report: string[] = [];
@@ -145,7 +145,7 @@ async function main(): Promise<number> {
           language: values.language,
         });
         const proposal = await proposeArticle(db, editor, { ...meta, body });
-        const counts = db.all<{ type: string; n: number }>(`SELECT type, COUNT(*) AS n FROM "candidate" WHERE "proposalId" = ? GROUP BY type ORDER BY type`, [proposal.id]);
+        const counts = await db.all<{ type: string; n: number }>(`SELECT type, COUNT(*) AS n FROM "candidate" WHERE "proposalId" = ? GROUP BY type ORDER BY type`, [proposal.id]);
         report.push(`${file}: proposal ${toGlobalId("Proposal", proposal.id)} (${counts.map((c) => `${c.n} ${c.type.toLowerCase()}`).join(", ") || "no candidates"})`);
       } catch (error) {
         failed += 1;

@@ -59,14 +59,19 @@ function sqlSession(manager: EntityManager): SqlSession {
   return { dialect, select: async <T>(sql: string, params: readonly SqlValue[] = []) => (await manager.query(dialect.native(sql), [...params])) as T[] };
 }
 
-/** Loads one article fixture in one transaction; refuses a fixture with any problem. */
+/**
+ * Loads one article fixture in one write transaction, behind every other write (the store's write
+ * queue; on PostgreSQL also behind other processes' writes), so that two processes seeding an
+ * empty database at once load it once: the second finds the rows there. Refuses a fixture with
+ * any problem.
+ */
 export async function seedFixture(db: Store, fixture: LoadedFixture): Promise<SeedReport> {
   const problems = fixtureProblems(fixture);
   if (problems.length > 0) {
     throw new Error(`The fixture for ${fixture.article.url} has problems:\n- ${problems.join("\n- ")}`);
   }
   const report: SeedReport = { inserted: 0, updated: 0, keptEdited: 0 };
-  await db.dataSource.transaction(async (manager) => {
+  await db.write(async (manager) => {
     const { bodyFile, ...articleFields } = fixture.article;
     const article = await upsert(manager, Article, { url: fixture.article.url }, { ...articleFields, body: fixture.body }, report);
 

@@ -14,8 +14,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { ConfigError, loadConfig } from "../../src/config";
 import { openPostgres } from "../../src/storage/postgres";
-import { killChildServers, runRefusedStart } from "../child-server";
-import { tempDir } from "../helpers";
+import { ChildServer, killChildServers, runRefusedStart, startChildServer } from "../child-server";
+import { postGraphql, tempDir } from "../helpers";
 import { closedPort, createDatabase, describePostgres, dropDatabase, TEST_DATABASE_URL, withClient } from "./pg-env";
 
 /** The ConfigError message `loadConfig(env)` fails with. */
@@ -184,26 +184,65 @@ describePostgres("test/postgres/entry.test.ts")("starting the server with DATABA
     return line;
   }
 
-  it("on an empty database: says it is usable but not served from yet, and creates nothing", async () => {
+  /** Starts the real server on `env` with a SQLite path in a fresh directory, which must stay empty. */
+  async function serving(env: Record<string, string>): Promise<{ server: ChildServer; sqliteDir: string }> {
+    dir ??= tempDir("news-kb-pg-entry-");
+    const sqliteDir = fs.mkdtempSync(path.join(dir, "serve-"));
+    const server = await startChildServer({ databasePath: path.join(sqliteDir, "kb.sqlite"), env });
+    return { server, sqliteDir };
+  }
+
+  it("on an empty database: migrates it, loads the seed and serves it, leaving DATABASE_PATH alone", async () => {
     const url = await fresh("entry_empty");
-    const line = await refusedOn(url, { DATABASE_URL: url });
-    expect(line).toMatch(
-      new RegExp(
-        `^The server did not start: DATABASE_URL ${escape(shown(url))}: PostgreSQL \\d+\\.\\d+.* answers and the database is usable \\(empty, the migrations would create the schema\\), ` +
-          `but serving from PostgreSQL is not available yet \\(issue 17: it comes with the asynchronous read path\\); unset DATABASE_URL to serve from SQLite \\(DATABASE_PATH\\)$`,
-      ),
-    );
-    expect((await snapshot(url)).rows).toEqual({});
+    const { server, sqliteDir } = await serving({ DATABASE_URL: url });
+    try {
+      const answer = await ask(server.url, `{ person(name: "Lavrov") { name country { name } } countries { totalCount } }`);
+      expect(answer.json).toEqual({ data: { person: { name: "Sergei Lavrov", country: { name: "Russia" } }, countries: { totalCount: 6 } } });
+      const started = server.logs().find((line) => line.msg === `serving GraphQL at ${server.url}`);
+      expect(started?.database).toBe(shown(url));
+      expect(fs.readdirSync(sqliteDir)).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+    expect(Object.keys((await snapshot(url)).rows as Record<string, unknown>)).toEqual(expect.arrayContaining(["article", "person", "quote", "kb_version", "migrations"]));
   });
 
-  it("on a database this server migrated, with a replica: says so, and changes nothing", async () => {
+  it("with a replica: serves the database's own rows, and writes through the primary", async () => {
     const url = await fresh("entry_migrated");
     const ds = await openPostgres({ url });
     await ds.query(`INSERT INTO country (name, alpha2, alpha3) VALUES ('Libya', 'LY', 'LBY')`);
+    // An article makes the database "not empty": the server does not seed it.
+    await ds.query(`INSERT INTO article (url, title, publisher, "publishedAt", body) VALUES ('https://example.org/a', 'A', 'Test', '2019-04-09', 'Body.')`);
     await ds.destroy();
-    const line = await refusedOn(url, { DATABASE_URL: url, DATABASE_REPLICA_URLS: url });
-    expect(line).toContain(`the database is usable (this server's, fully migrated; 1 replica(s) of DATABASE_REPLICA_URLS answer), but serving from PostgreSQL is not available yet`);
-    expect(line).toMatch(/unset DATABASE_URL and DATABASE_REPLICA_URLS to serve from SQLite \(DATABASE_PATH\)$/);
+    const { server } = await serving({ DATABASE_URL: url, DATABASE_REPLICA_URLS: url, EDITOR_TOKENS: "alice:s3cret" });
+    try {
+      expect((await ask(server.url, `{ countries { nodes { name alpha3 } } }`)).json).toEqual({ data: { countries: { nodes: [{ name: "Libya", alpha3: "LBY" }] } } });
+      const created = await ask(server.url, `mutation { createCountry(input: { name: "Chad", alpha2: "TD", alpha3: "TCD" }) { country { name } } }`, "s3cret");
+      expect(created.json).toEqual({ data: { createCountry: { country: { name: "Chad" } } } });
+      expect((await ask(server.url, `{ countries { totalCount } }`)).json).toEqual({ data: { countries: { totalCount: 2 } } });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("runs two server processes on one database: a write through one is read through the other at once, past its caches", async () => {
+    const url = await fresh("entry_two");
+    // The first process migrates and seeds; the second finds the database ready.
+    const one = await serving({ DATABASE_URL: url, EDITOR_TOKENS: "alice:s3cret" });
+    const two = await serving({ DATABASE_URL: url, EDITOR_TOKENS: "alice:s3cret" });
+    try {
+      const count = `{ people { totalCount } quoteCounts(groupBy: SPEAKER, first: 100) { count } }`;
+      // Asked twice, so that the second process answers from its read cache and its fast lane.
+      const before = (await ask(two.server.url, count)).json;
+      expect((await ask(two.server.url, count)).json).toEqual(before);
+      const people = (before as { data: { people: { totalCount: number } } }).data.people.totalCount;
+      const created = await ask(one.server.url, `mutation { createPerson(input: { name: "Written Through One" }) { person { name } } }`, "s3cret");
+      expect(created.json).toEqual({ data: { createPerson: { person: { name: "Written Through One" } } } });
+      const after = (await ask(two.server.url, `{ people { totalCount } person(name: "Written Through One") { name } }`)).json;
+      expect(after).toEqual({ data: { people: { totalCount: people + 1 }, person: { name: "Written Through One" } } });
+    } finally {
+      await Promise.all([one.server.stop(), two.server.stop()]);
+    }
   });
 
   it("refuses a wrong password in one line, showing neither password", async () => {
@@ -240,6 +279,11 @@ describePostgres("test/postgres/entry.test.ts")("starting the server with DATABA
     expect(line).toMatch(new RegExp(`^The server did not start: DATABASE_REPLICA_URLS\\[0\\] ${escape(shown(replica.toString()))}: no PostgreSQL server answers at 127\\.0\\.0\\.1:${replica.port} `));
   });
 });
+
+/** Posts a query to a server, as the editor holding `token` when given. */
+function ask(url: string, query: string, token?: string): Promise<{ status: number; json: unknown }> {
+  return postGraphql(url, { query }, token ? { authorization: `Bearer ${token}` } : {});
+}
 
 /** `text` as a literal part of a regular expression. */
 function escape(text: string): string {

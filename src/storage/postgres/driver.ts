@@ -36,15 +36,21 @@ export function mapSqliteTypes(dataSource: DataSource): void {
   driver.normalizeType = (column) => (typeof column.type === "string" && column.type in MAPPED ? MAPPED[column.type] : normalize(column));
 }
 
+/** The collation of every text column: bytes, as SQLite compares text (PostgresByteOrder1796454564928). */
+export const TEXT_COLLATION = "C";
+
 /**
  * Gives every instant column of an initialized DataSource the precision the migrations create
- * (`timestamp(3) with time zone`), so that TypeORM's schema comparison (the migration generator,
- * `scripts/generate-pg-migration.ts`) finds the entities and the tables alike.
+ * (`timestamp(3) with time zone`), and every text column their collation (`"C"`), so that
+ * TypeORM's schema comparison (the migration generator, `scripts/generate-pg-migration.ts`) finds
+ * the entities and the tables alike.
  */
 export function alignInstantPrecision(dataSource: DataSource): void {
   for (const entity of dataSource.entityMetadatas) {
     for (const column of entity.columns) {
-      if (dataSource.driver.normalizeType(column) === INSTANT) column.precision = INSTANT_PRECISION;
+      const type = dataSource.driver.normalizeType(column);
+      if (type === INSTANT) column.precision = INSTANT_PRECISION;
+      if (type === "text") column.collation = TEXT_COLLATION;
     }
   }
 }

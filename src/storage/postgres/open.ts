@@ -1,7 +1,7 @@
 /**
  * Opening a PostgreSQL database (issue 17): start-up checks that change nothing, then a TypeORM
  * DataSource on the `postgres` driver, with read replicas when given, and the PostgreSQL
- * migrations. The read path still runs on SQLite; this is what it will open.
+ * migrations. `PostgresDatabase` (the store the server serves from) opens through here.
  */
 import { Client, type ClientConfig } from "pg";
 import { DataSource } from "typeorm";
@@ -240,8 +240,8 @@ async function runChecks(primary: Client, options: PostgresOptions, setting: str
 }
 
 /**
- * openPostgres's checks alone, changing nothing (no DataSource, no migration, no lock): what the
- * server runs at start-up while it cannot serve from PostgreSQL yet. Each failure is one
+ * openPostgres's checks alone, changing nothing (no DataSource, no migration, no lock): for a
+ * look at a database before anything touches it. Each failure is one
  * `PostgresStartupError` line; on success, what was found.
  */
 export async function checkPostgres(options: Omit<PostgresOptions, "migrate">): Promise<PostgresCheck> {
