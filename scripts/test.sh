@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# `npm test`: the whole jest suite (--runInBand), the PostgreSQL tests included when there is a
-# PostgreSQL to run them against (issue 17). Extra arguments go to jest (`npm test -- test/x.test.ts`).
+# `npm test`: the whole jest suite (--runInBand) in two passes (jest.config.ts's projects): every
+# test on SQLite, and every test that goes through the server's storage again on PostgreSQL, when
+# there is a PostgreSQL to run them against (issue 17). Extra arguments go to jest
+# (`npm test -- test/x.test.ts`).
 #
-#   TEST_DATABASE_URL set       the PostgreSQL tests run against it; nothing is started.
+#   TEST_DATABASE_URL set       both passes; the PostgreSQL tests run against it; nothing is started.
 #   PostgreSQL installed        (the binaries of scripts/pg-local.sh: $PG_BIN, /usr/lib/postgresql/*/bin
 #                               or pg_ctl on $PATH) the throwaway local server is started with
 #                               scripts/pg-local.sh start, and stopped afterwards if it was not
 #                               already running.
-#   neither, or NO_POSTGRES=1   one line says the PostgreSQL test files are skipped; the rest runs.
+#   neither, or NO_POSTGRES=1   the SQLite pass only, and one line says the PostgreSQL pass and the
+#                               PostgreSQL test files are skipped.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
@@ -25,7 +28,7 @@ have_postgres() {
 
 if [ -z "${TEST_DATABASE_URL:-}" ]; then
   if [ -n "${NO_POSTGRES:-}" ]; then
-    echo "PostgreSQL hidden (NO_POSTGRES is set): the $(pg_files) PostgreSQL test files are skipped; unset it or set TEST_DATABASE_URL to run them" >&2
+    echo "PostgreSQL hidden (NO_POSTGRES is set): the PostgreSQL pass and the $(pg_files) PostgreSQL test files are skipped; unset it or set TEST_DATABASE_URL to run them" >&2
   elif have_postgres; then
     if ! "$PG_LOCAL" status >/dev/null 2>&1; then
       # Stopped on any exit, jest's failure or Ctrl-C included.
@@ -38,9 +41,12 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
     export TEST_DATABASE_URL
     echo "PostgreSQL tests: against the local throwaway server ($TEST_DATABASE_URL, scripts/pg-local.sh)" >&2
   else
-    echo "PostgreSQL not found: the $(pg_files) PostgreSQL test files are skipped; install postgresql or set TEST_DATABASE_URL" >&2
+    echo "PostgreSQL not found: the PostgreSQL pass and the $(pg_files) PostgreSQL test files are skipped; install postgresql or set TEST_DATABASE_URL" >&2
   fi
 fi
 
+# The projects come after the caller's arguments: --selectProjects takes every word after it.
+projects=(sqlite)
+[ -n "${TEST_DATABASE_URL:-}" ] && projects+=(postgres)
 # Not exec: the EXIT trap must run after jest; jest's exit code is the script's.
-"$JEST" --runInBand "$@"
+"$JEST" --runInBand "$@" --selectProjects "${projects[@]}"
