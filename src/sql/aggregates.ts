@@ -70,8 +70,8 @@ export async function groupCounts(
     `${where ? `WHERE ${where.sql}` : ""} GROUP BY t."${column}"`;
   const empty = includeEmpty ? emptyGroups(db.dialect, typeName, column) : null;
   const sql = empty
-    ? `SELECT key, SUM(count) AS count FROM (${grouped} UNION ALL ${empty.sql}) g GROUP BY key ORDER BY count DESC, key ASC LIMIT ?`
-    : `${grouped} ORDER BY count DESC, key ASC LIMIT ?`;
+    ? `SELECT key, SUM(count) AS count FROM (${grouped} UNION ALL ${empty.sql}) g GROUP BY key ORDER BY count DESC, key ASC NULLS FIRST LIMIT ?`
+    : `${grouped} ORDER BY count DESC, key ASC NULLS FIRST LIMIT ?`;
   const params = [...(where?.params ?? []), ...(empty?.params ?? []), limit];
   // Grouping visits every row of the table (an index scan of a million quotes takes 100 ms even
   // without a filter), so it is a heavy read, off the event loop and stopped at the time limit.
