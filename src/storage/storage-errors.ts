@@ -5,13 +5,13 @@ import { ErrorCode } from "../errors";
 export interface StorageFault {
   code: ErrorCode.STORAGE_FULL | ErrorCode.STORAGE_UNAVAILABLE | ErrorCode.STORAGE_CORRUPT;
   /** SQLite's own code, such as `SQLITE_IOERR_WRITE`. */
-  sqliteCode: string;
+  driverCode: string;
   /** A sentence for operators, such as "the disk is full (SQLITE_FULL)". */
   reason: string;
 }
 
 /** The code a thrown value carries, looking through TypeORM's `QueryFailedError` to the driver's error. */
-function sqliteCodeOf(error: unknown): string | undefined {
+function driverCodeOf(error: unknown): string | undefined {
   const candidates = [error, (error as { driverError?: unknown } | null)?.driverError];
   for (const candidate of candidates) {
     const code = (candidate as { code?: unknown } | null)?.code;
@@ -27,27 +27,27 @@ function sqliteCodeOf(error: unknown): string | undefined {
  * fault and gives undefined.
  */
 export function storageFault(error: unknown): StorageFault | undefined {
-  const sqliteCode = sqliteCodeOf(error);
-  if (!sqliteCode) return undefined;
-  const base = sqliteCode.replace(/^(SQLITE_[A-Z]+).*$/, "$1");
+  const driverCode = driverCodeOf(error);
+  if (!driverCode) return undefined;
+  const base = driverCode.replace(/^(SQLITE_[A-Z]+).*$/, "$1");
   switch (base) {
     case "SQLITE_FULL":
-      return { code: ErrorCode.STORAGE_FULL, sqliteCode, reason: `the disk is full (${sqliteCode})` };
+      return { code: ErrorCode.STORAGE_FULL, driverCode, reason: `the disk is full (${driverCode})` };
     case "SQLITE_IOERR":
-      return { code: ErrorCode.STORAGE_UNAVAILABLE, sqliteCode, reason: `the storage reported an I/O error (${sqliteCode})` };
+      return { code: ErrorCode.STORAGE_UNAVAILABLE, driverCode, reason: `the storage reported an I/O error (${driverCode})` };
     case "SQLITE_READONLY":
-      return { code: ErrorCode.STORAGE_UNAVAILABLE, sqliteCode, reason: `the database file cannot be written (${sqliteCode})` };
+      return { code: ErrorCode.STORAGE_UNAVAILABLE, driverCode, reason: `the database file cannot be written (${driverCode})` };
     case "SQLITE_BUSY":
     case "SQLITE_LOCKED":
-      return { code: ErrorCode.STORAGE_UNAVAILABLE, sqliteCode, reason: `another connection held the database lock past the busy timeout (${sqliteCode})` };
+      return { code: ErrorCode.STORAGE_UNAVAILABLE, driverCode, reason: `another connection held the database lock past the busy timeout (${driverCode})` };
     case "SQLITE_CANTOPEN":
     case "SQLITE_PERM":
     case "SQLITE_NOLFS":
     case "SQLITE_PROTOCOL":
-      return { code: ErrorCode.STORAGE_UNAVAILABLE, sqliteCode, reason: `the database file cannot be used (${sqliteCode})` };
+      return { code: ErrorCode.STORAGE_UNAVAILABLE, driverCode, reason: `the database file cannot be used (${driverCode})` };
     case "SQLITE_CORRUPT":
     case "SQLITE_NOTADB":
-      return { code: ErrorCode.STORAGE_CORRUPT, sqliteCode, reason: `the database file is damaged (${sqliteCode})` };
+      return { code: ErrorCode.STORAGE_CORRUPT, driverCode, reason: `the database file is damaged (${driverCode})` };
     default:
       return undefined;
   }

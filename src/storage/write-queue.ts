@@ -13,7 +13,7 @@ interface TransactionState {
 /** What is known when the connection is still inside a transaction that cannot be rolled back. */
 const STUCK: StorageFault = {
   code: ErrorCode.STORAGE_UNAVAILABLE,
-  sqliteCode: "SQLITE_ERROR",
+  driverCode: "SQLITE_ERROR",
   reason: "the write connection is stuck in a transaction that cannot be rolled back",
 };
 

@@ -24,13 +24,13 @@ export function postgresCodeOf(error: unknown): string | undefined {
  * primary that became a standby) or failing its own I/O (`58…`) is `STORAGE_UNAVAILABLE`;
  * damaged data (`XX001`, `XX002`) is `STORAGE_CORRUPT`. Anything else (a unique violation, a
  * syntax error, a user's error) is not a storage fault and gives undefined. The fault's
- * `sqliteCode` carries PostgreSQL's code.
+ * `driverCode` carries PostgreSQL's SQLSTATE.
  */
 export function postgresFault(error: unknown): StorageFault | undefined {
   const code = postgresCodeOf(error);
-  const unavailable = (reason: string): StorageFault => ({ code: ErrorCode.STORAGE_UNAVAILABLE, sqliteCode: code ?? "connection", reason: `${reason} (${code ?? "connection lost"})` });
-  if (code === "53100") return { code: ErrorCode.STORAGE_FULL, sqliteCode: code, reason: `the database server's disk is full (${code})` };
-  if (code === "XX001" || code === "XX002") return { code: ErrorCode.STORAGE_CORRUPT, sqliteCode: code, reason: `the database server found damaged data (${code})` };
+  const unavailable = (reason: string): StorageFault => ({ code: ErrorCode.STORAGE_UNAVAILABLE, driverCode: code ?? "connection", reason: `${reason} (${code ?? "connection lost"})` });
+  if (code === "53100") return { code: ErrorCode.STORAGE_FULL, driverCode: code, reason: `the database server's disk is full (${code})` };
+  if (code === "XX001" || code === "XX002") return { code: ErrorCode.STORAGE_CORRUPT, driverCode: code, reason: `the database server found damaged data (${code})` };
   if (code !== undefined && (NETWORK.has(code) || code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03")) {
     return unavailable("the database server cannot be reached or is shutting down");
   }
