@@ -33,6 +33,10 @@ interface Row {
   startOffset: number;
 }
 
+/**
+ * Text in SQLite's order (byte by byte in UTF-8, which code unit order matches for these names):
+ * the order the API gives on SQLite, and must give on PostgreSQL too for the same data.
+ */
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -46,11 +50,14 @@ describe("connections", () => {
   beforeAll(async () => {
     kb = await createTestServer();
     await addBulkRows(kb, { peoplePerCountry: 25, positionsPerPerson: 2, quotesPerPerson: 2 });
-    const insert = kb.sqlite.prepare(
-      `INSERT INTO article (url, title, publisher, publishedAt, body) VALUES (?, ?, 'Test', ?, 'body')`,
-    );
     // Several articles share a date, so the id tie-break matters.
-    for (let i = 0; i < 23; i += 1) insert.run(`https://example.com/${i}`, `Article ${i}`, `2020-01-${String(1 + (i % 5)).padStart(2, "0")}`);
+    for (let i = 0; i < 23; i += 1) {
+      await kb.sql(`INSERT INTO article (url, title, publisher, "publishedAt", body) VALUES (?, ?, 'Test', ?, 'body')`, [
+        `https://example.com/${i}`,
+        `Article ${i}`,
+        `2020-01-${String(1 + (i % 5)).padStart(2, "0")}`,
+      ]);
+    }
   });
   afterAll(async () => {
     await kb.close();
@@ -88,7 +95,7 @@ describe("connections", () => {
 
   for (const [field, { table, compare }] of Object.entries(EXPECTED_ORDER)) {
     it(`pages ${field} forward and backward to the end without gaps or repeats`, async () => {
-      const rows = kb.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Row[];
+      const rows = await kb.db.all<Row>(`SELECT * FROM "${table}"`);
       const expected = rows.sort(compare).map((r) => r.id);
       expect(expected.length).toBeGreaterThan(5);
       const size = expected.length > 40 ? 17 : 2;
@@ -115,7 +122,7 @@ describe("connections", () => {
       }
       after = data.country.people.pageInfo.endCursor;
     }
-    const expected = (kb.sqlite.prepare(`SELECT name FROM person WHERE countryId = (SELECT id FROM country WHERE alpha2 = 'RU')`).all() as Array<{ name: string }>)
+    const expected = (await kb.db.all<{ name: string }>(`SELECT name FROM person WHERE "countryId" = (SELECT id FROM country WHERE alpha2 = 'RU')`))
       .map((r) => r.name)
       .sort(cmp);
     expect(names).toEqual(expected);

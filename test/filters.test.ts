@@ -26,15 +26,19 @@ describe("filters", () => {
     kb = await createTestServer();
     await addBulkRows(kb, { peoplePerCountry: 12, positionsPerPerson: 2, quotesPerPerson: 2 });
     // Give some synthetic positions dates, some open-ended.
-    kb.sqlite.exec(`UPDATE position SET startDate = '20' || printf('%02d', id % 20), endDate = CASE WHEN id % 3 = 0 THEN NULL ELSE '20' || printf('%02d', id % 20 + 2) || '-06' END WHERE title LIKE 'bulk%'`);
-    const load = (table: string): Row[] => kb.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY id`).all() as Row[];
+    // Years 2000 to 2019 as text ('20' followed by two digits), ends 2002-06 to 2021-06.
+    await kb.sql(
+      `UPDATE position SET "startDate" = CAST(2000 + id % 20 AS TEXT), "endDate" = CASE WHEN id % 3 = 0 THEN NULL ELSE CAST(2002 + id % 20 AS TEXT) || '-06' END WHERE title LIKE 'bulk%'`,
+    );
+    // Read through the store's own read path, which gives the same values on either database.
+    const load = async (table: string): Promise<Row[]> => kb.db.all<Row>(`SELECT * FROM "${table}" ORDER BY id`);
     w = {
-      person: load("person"),
-      organization: load("organization"),
-      country: load("country"),
-      position: load("position"),
-      quote: load("quote"),
-      article: load("article"),
+      person: await load("person"),
+      organization: await load("organization"),
+      country: await load("country"),
+      position: await load("position"),
+      quote: await load("quote"),
+      article: await load("article"),
     };
   });
   afterAll(async () => {
@@ -300,10 +304,18 @@ describe("timestamp filters", () => {
       `mutation { createPerson(input: { name: "Date Probe" }) { person { databaseId createdAt } } }`,
     );
     // Every other person is made a day older, so the new one is alone at its instant.
-    kb.sqlite.prepare(`UPDATE person SET createdAt = datetime(createdAt, '-1 day') WHERE id <> ?`).run(created.createPerson.person.databaseId);
+    // (Computed here, not with SQLite's datetime(): each stored instant, UTC text on either
+    // database, a day earlier, written back in the store's own parameter form.)
+    const older = await kb.db.all<{ id: number; createdAt: string }>(`SELECT id, "createdAt" FROM person WHERE id <> ?`, [created.createPerson.person.databaseId]);
+    for (const row of older) {
+      const stored = /(Z|[+-]\d\d(:?\d\d)?)$/.test(row.createdAt) ? row.createdAt : `${row.createdAt.replace(" ", "T")}Z`;
+      expect(Number.isNaN(Date.parse(stored))).toBe(false);
+      await kb.sql(`UPDATE person SET "createdAt" = ? WHERE id = ?`, [kb.db.dialect.timestampParam(new Date(Date.parse(stored) - 86_400_000)), row.id]);
+    }
     const at = created.createPerson.person.createdAt;
     expect(at).toMatch(/\.000Z$/);
     const others = (await kb.data<{ people: { totalCount: number } }>(`{ people { totalCount } }`)).people.totalCount - 1;
+    expect(others).toBe(older.length);
     expect(await count({ eq: at })).toBe(1);
     expect(await count({ gte: at })).toBe(1);
     expect(await count({ gt: at })).toBe(0);
@@ -325,11 +337,11 @@ describe("ignoring case in any script", () => {
 
   beforeAll(async () => {
     kb = await createTestServer({ env: { EDITOR_TOKENS: "alice:s3cret" } });
-    const insert = kb.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES (?, ?)`);
-    insert.run("Émile Zoë", JSON.stringify(["ÉMILE"]));
-    insert.run("Ангела Меркель", "[]");
+    const insert = (name: string, aliases: string): Promise<unknown> => kb.sql(`INSERT INTO person (name, aliases) VALUES (?, ?)`, [name, aliases]);
+    await insert("Émile Zoë", JSON.stringify(["ÉMILE"]));
+    await insert("Ангела Меркель", "[]");
     // A combining accent: "e" followed by U+0301, which reads as "é".
-    insert.run("Zoe\u0301 Combining", "[]");
+    await insert("Zoe\u0301 Combining", "[]");
   });
   afterAll(async () => {
     await kb.close();

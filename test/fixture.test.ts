@@ -165,16 +165,15 @@ describe("the seed fixture", () => {
   });
 
   it("changes nothing when seeded a second time", async () => {
-    const snapshot = (): string =>
-      JSON.stringify(
-        ["article", "country", "organization", "person", "position", "quote"].map((table) =>
-          kb.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY id`).all(),
-        ),
-      );
-    const before = snapshot();
+    const snapshot = async (): Promise<string> => {
+      const tables: unknown[] = [];
+      for (const table of ["article", "country", "organization", "person", "position", "quote"]) tables.push(await kb.db.all(`SELECT * FROM "${table}" ORDER BY id`));
+      return JSON.stringify(tables);
+    };
+    const before = await snapshot();
     const report = await seedAll(kb.db, loadFixtures());
     expect(report).toEqual({ inserted: 0, updated: 0, keptEdited: 0 });
-    expect(snapshot()).toBe(before);
+    expect(await snapshot()).toBe(before);
   });
 
   it("brings seeded records back in line when seeded again, but leaves those editors changed", async () => {
@@ -186,7 +185,7 @@ describe("the seed fixture", () => {
         id: Buffer.from(`Organization:${un?.id}`).toString("base64url"),
       });
       // A change outside the API leaves no edit behind: the fixture wins there.
-      edited.sqlite.prepare(`UPDATE organization SET aliases = '["changed by hand"]' WHERE id = ?`).run(kremlin?.id);
+      await edited.sql(`UPDATE organization SET aliases = '["changed by hand"]' WHERE id = ?`, [kremlin?.id]);
       const report = await seedAll(edited.db, loadFixtures());
       expect(report).toEqual({ inserted: 0, updated: 1, keptEdited: 1 });
       expect((await edited.db.get<{ aliases: string }>(`SELECT aliases FROM organization WHERE id = ?`, [un?.id as number]))?.aliases).toBe('["UN","U.N."]');

@@ -1,6 +1,6 @@
 import { ORDER_FIELDS } from "../src/inputs/orders.input";
 import { addBulkRows } from "./bulk";
-import { createTestServer, TestServer } from "./helpers";
+import { createTestServer, itOnPostgres, itOnSqlite, TestServer } from "./helpers";
 
 type Row = { id: number } & Record<string, unknown>;
 
@@ -69,13 +69,25 @@ describe("orderBy", () => {
   beforeAll(async () => {
     kb = await createTestServer();
     await addBulkRows(kb, { peoplePerCountry: 15, positionsPerPerson: 2, quotesPerPerson: 2 });
-    const insertArticle = kb.sqlite.prepare(`INSERT INTO article (url, title, publisher, publishedAt, body) VALUES (?, ?, 'Test', ?, 'body')`);
-    for (let i = 0; i < 30; i += 1) insertArticle.run(`https://example.com/${i}`, `Headline ${i % 7}`, `2020-0${1 + (i % 4)}-01`);
-    // Timestamps in small groups, so ties are common and the id tie-break is exercised.
-    for (const table of Object.values(LISTS).map((l) => l.table)) {
-      kb.sqlite.exec(`UPDATE "${table}" SET createdAt = datetime('2020-01-01', '+' || (id % 7) || ' days'), updatedAt = datetime('2021-01-01', '+' || (id % 5) || ' hours')`);
+    for (let i = 0; i < 30; i += 1) {
+      await kb.sql(`INSERT INTO article (url, title, publisher, "publishedAt", body) VALUES (?, ?, 'Test', ?, 'body')`, [
+        `https://example.com/${i}`,
+        `Headline ${i % 7}`,
+        `2020-0${1 + (i % 4)}-01`,
+      ]);
     }
-    kb.sqlite.exec(`UPDATE position SET startDate = CASE WHEN id % 4 = 0 THEN NULL ELSE '19' || printf('%02d', id % 50) END, endDate = CASE WHEN id % 3 = 0 THEN NULL ELSE '20' || printf('%02d', id % 20) || '-0' || (1 + id % 9) END WHERE title LIKE 'bulk%'`);
+    // Timestamps in small groups, so ties are common and the id tie-break is exercised: createdAt
+    // 2020-01-01 plus (id % 7) days, updatedAt 2021-01-01 plus (id % 5) hours, computed here and
+    // bound in the store's own parameter form.
+    const instant = (text: string): unknown => kb.db.dialect.timestampParam(new Date(`${text}Z`));
+    for (const table of Object.values(LISTS).map((l) => l.table)) {
+      for (let day = 0; day < 7; day += 1) await kb.sql(`UPDATE "${table}" SET "createdAt" = ? WHERE id % 7 = ?`, [instant(`2020-01-0${1 + day}T00:00:00`), day]);
+      for (let hour = 0; hour < 5; hour += 1) await kb.sql(`UPDATE "${table}" SET "updatedAt" = ? WHERE id % 5 = ?`, [instant(`2021-01-01T0${hour}:00:00`), hour]);
+    }
+    // Start years 1900 to 1949 ('19' and two digits), ends 2000-01 to 2019-09 ('20', two digits, '-0', one digit).
+    await kb.sql(
+      `UPDATE position SET "startDate" = CASE WHEN id % 4 = 0 THEN NULL ELSE CAST(1900 + id % 50 AS TEXT) END, "endDate" = CASE WHEN id % 3 = 0 THEN NULL ELSE CAST(2000 + id % 20 AS TEXT) || '-0' || CAST(1 + id % 9 AS TEXT) END WHERE title LIKE 'bulk%'`,
+    );
   });
   afterAll(async () => {
     await kb.close();
@@ -113,7 +125,7 @@ describe("orderBy", () => {
   cases.push(["Quote", [{ field: "KIND", direction: "DESC" }, { field: "UPDATED_AT", direction: "ASC" }]]);
 
   it.each(cases)("walks %s ordered by %j forward and backward without gaps or repeats", async (type, orderBy) => {
-    const rows = kb.sqlite.prepare(`SELECT * FROM "${LISTS[type].table}"`).all() as Row[];
+    const rows = await kb.db.all<Row>(`SELECT * FROM "${LISTS[type].table}"`);
     const expected = expectedOrder(type, rows, orderBy);
     const size = Math.max(3, Math.ceil(expected.length / 12));
     expect(await walk(type, orderBy, size, false)).toEqual(expected);
@@ -124,11 +136,12 @@ describe("orderBy", () => {
     const data = await kb.data<{ country: { people: { nodes: Array<{ databaseId: number }> } } }>(
       `{ country(code: "RU") { people(first: 100, orderBy: [{ field: CREATED_AT, direction: DESC }]) { nodes { databaseId } } } }`,
     );
-    const rows = kb.sqlite.prepare(`SELECT * FROM person WHERE countryId = (SELECT id FROM country WHERE alpha2 = 'RU')`).all() as Row[];
+    const rows = await kb.db.all<Row>(`SELECT * FROM person WHERE "countryId" = (SELECT id FROM country WHERE alpha2 = 'RU')`);
     expect(data.country.people.nodes.map((n) => n.databaseId)).toEqual(expectedOrder("Person", rows, [{ field: "CREATED_AT", direction: "DESC" }]));
   });
 
-  it.each(cases)("reads a deep page of %s ordered by %j from an index, never sorting the table", async (type, orderBy) => {
+  /** The statement that reads the second page (after 50 rows) of a list in an order. */
+  async function deepPageStatement(type: string, orderBy: Criterion[]): Promise<string> {
     const first = await kb.data<Record<string, { pageInfo: { endCursor: string } }>>(
       `query($orderBy: [${type}Order!]) { list: ${LISTS[type].field}(orderBy: $orderBy, first: 50) { pageInfo { endCursor } } }`,
       { orderBy },
@@ -140,12 +153,67 @@ describe("orderBy", () => {
       { orderBy, after: first.list.pageInfo.endCursor },
     );
     kb.db.statements.record = false;
-    const [sql] = kb.db.statements.log;
+    const [sql] = kb.db.statements.log.filter((statement) => statement !== kb.stampSql);
+    expect(sql).toBeDefined();
+    return sql;
+  }
+
+  itOnSqlite.each(cases)("reads a deep page of %s ordered by %j from an index, never sorting the table", async (type, orderBy) => {
+    const sql = await deepPageStatement(type, orderBy);
     // A page in a reader process is logged with its parameters unbound; the plan is the same for any.
     const unbound = (sql.match(/\?/g) ?? []).map(() => null);
     const plan = (kb.sqlite.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...unbound) as Array<{ detail: string }>).map((p) => p.detail).join("; ");
     if (orderBy.length === 1) expect(plan).not.toMatch(/TEMP B-TREE/);
     expect(plan).toMatch(/USING (INDEX|INTEGER PRIMARY KEY|COVERING INDEX)|^SCAN t$/);
+  });
+
+  /** The comma-separated items of an EXPLAIN line such as `Sort Key: a, COALESCE(b, ''::text), id`. */
+  const keyItems = (plan: string, label: string): string[] => {
+    const line = plan.split("\n").find((l) => l.trim().startsWith(`${label}:`));
+    if (line === undefined) return [];
+    const items: string[] = [];
+    let depth = 0;
+    let item = "";
+    for (const c of line.slice(line.indexOf(":") + 1)) {
+      if (c === "," && depth === 0) {
+        items.push(item.trim());
+        item = "";
+        continue;
+      }
+      if (c === "(") depth += 1;
+      if (c === ")") depth -= 1;
+      item += c;
+    }
+    items.push(item.trim());
+    return items;
+  };
+
+  // PostgreSQL's counterpart. Its planner sorts tables this small rather than read an index, so
+  // the plan is asked for with sorts and sequential scans priced out (SET LOCAL, in a transaction
+  // of its own): an index that gives the order is then used if there is one, and a Sort left in
+  // the plan means no index can. PostgreSQL's indexes do not end in the row id as SQLite's do
+  // (nor does its planner take a unique index as ordering the id too), so the id tie-break shows
+  // as an Incremental Sort over the index order: allowed only when every ordered column but the
+  // id comes presorted from the index, so that only rows tied on all of them are sorted.
+  itOnPostgres.each(cases)("reads a deep page of %s ordered by %j from an index on PostgreSQL, never sorting the table", async (type, orderBy) => {
+    const sql = await deepPageStatement(type, orderBy);
+    // PostgreSQL's reads are logged with their parameters filled in.
+    expect(sql).not.toMatch(/\?/);
+    const plan = await kb.db.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL enable_sort = off`);
+      await manager.query(`SET LOCAL enable_seqscan = off`);
+      return ((await manager.query(`EXPLAIN ${sql}`)) as Array<{ "QUERY PLAN": string }>).map((row) => row["QUERY PLAN"]).join("\n");
+    });
+    expect(plan).toMatch(/Index (Only )?Scan/);
+    if (orderBy.length > 1) return;
+    expect(plan).not.toMatch(/(^|->)\s*Sort\s+\(/m);
+    if (/Incremental Sort/.test(plan)) {
+      const sorted = keyItems(plan, "Sort Key");
+      const presorted = keyItems(plan, "Presorted Key");
+      expect(presorted.length).toBeGreaterThan(0);
+      expect(sorted.length).toBe(presorted.length + 1);
+      expect(sorted[sorted.length - 1]).toMatch(/^(t\.)?id( DESC)?$/);
+    }
   });
 
   it("rejects a cursor from another order and too many criteria", async () => {
