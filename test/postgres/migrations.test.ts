@@ -171,7 +171,7 @@ describePostgres("test/postgres/migrations.test.ts")("PostgreSQL migrations", ()
     const tables = ((await ds.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1`)) as Array<{ tablename: string }>).map((r) => r.tablename);
     expect(tables).toEqual([...[...model().types.values()].map((t) => t.table), "kb_version", "migrations"].sort());
     const ran = ((await ds.query(`SELECT name FROM migrations ORDER BY id`)) as Array<{ name: string }>).map((r) => r.name);
-    expect(ran).toEqual(["PostgresInitial1796454564925", "PostgresSearch1796454564926", "PostgresChangeStamp1796454564927", "PostgresByteOrder1796454564928"]);
+    expect(ran).toEqual(["PostgresInitial1796454564925", "PostgresSearch1796454564926", "PostgresChangeStamp1796454564927", "PostgresByteOrder1796454564928", "PostgresWholeSeconds1796454564929"]);
   });
 
   it("bump the change stamp with every committed write to any table of the model, from any connection, and not with a rolled-back one", async () => {
