@@ -2,32 +2,45 @@
  * The side-by-side with PostGraphile of issue 17 ("How it is measured"): PostGraphile 4 serving a
  * PostgreSQL copy of a generated knowledge base, answering the closest equivalent of Q2
  * (countries → people → positions and quotes, 20 × 20), measured with autocannon next to our
- * server's Q2 on the SQLite file it was copied from. Our server does not serve PostgreSQL yet:
- * its row is SQLite, labelled so, a reference until it does.
+ * server's Q2 on the SQLite file it was copied from (labelled so). The comparison on the same
+ * PostgreSQL database, our server started with DATABASE_URL, is part of `npm run bench -- --db
+ * postgres` (bench/postgres.ts), which shares this script's copy and PostGraphile (bench/pg.ts).
  *
  *   npm run build && node dist/bench/postgraphile.js [--quotes 100000] [--duration 4]
  *
  * Steps: generates bench/kb-q<N>-s<seed>.sqlite if missing (as `npm run bench` does); copies it
  * with copy-db into the PostgreSQL database kb_bench_q<N>_s<seed> on the server of --url (the
- * local one of scripts/pg-local.sh by default), unless that database's comment says it already
- * holds this copy; starts bench/postgraphile/server.js (its own npm project: `npm ci --prefix
+ * local one of scripts/pg-local.sh by default), unless every table there already has the file's
+ * count; starts bench/postgraphile/server.js (its own npm project: `npm ci --prefix
  * bench/postgraphile`) and our server; checks that PostGraphile and our server both answer Q2
  * with exactly what plain SQL over the SQLite file gives; then measures each target at
  * --connections (10) and at 1 connection, in turns, and prints a Markdown table.
  */
 import "reflect-metadata";
-import { execFileSync, fork } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { isDeepStrictEqual } from "node:util";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import BetterSqlite3 from "better-sqlite3";
 import { Client } from "pg";
 import { PROJECT_ROOT } from "../src/paths";
 import { generate } from "../tools/generate/generate";
-import { copyDatabase } from "../tools/copy-db/copy";
-import { startServer, Started, stop, tableCounts, waitForAnswer } from "./processes";
+import { startServer, Started, stop, tableCounts } from "./processes";
+import {
+  benchDatabaseName,
+  Country,
+  describeQ2 as describe,
+  ensurePostgresCopy,
+  fromOurs,
+  fromPostGraphile,
+  fromSqlite,
+  Json,
+  POSTGRAPHILE_Q2_CONNECTIONS,
+  POSTGRAPHILE_Q2_LISTS,
+  postGraphileStatements,
+  startPostGraphile,
+} from "./pg";
 import { Q2 } from "./queries";
 
 interface Options {
@@ -74,178 +87,12 @@ function parseArgs(argv: string[]): Options {
   return options;
 }
 
-/**
- * PostGraphile's closest equivalent of Q2, in both of its collection shapes. Each level is
- * ordered as our server orders it (bench/baseline.ts spells the same in SQL): countries and
- * people by name then id, positions and quotes by where they occur (article, offset, id); our
- * server's positions connection has a default page of 20, written out here.
- */
-const POSTGRAPHILE_Q2_CONNECTIONS = `query Q2 {
-  allCountries(first: 20, orderBy: [NAME_ASC, ID_ASC]) {
-    nodes {
-      name
-      peopleByCountryId(first: 20, orderBy: [NAME_ASC, ID_ASC]) {
-        nodes {
-          name
-          positionsByPersonId(first: 20, orderBy: [ARTICLE_ID_ASC, START_OFFSET_ASC, ID_ASC]) { nodes { title organizationByOrganizationId { name } } }
-          quotesBySpeakerId(first: 5, orderBy: [ARTICLE_ID_ASC, START_OFFSET_ASC, ID_ASC]) { nodes { text } }
-        }
-      }
-    }
-  }
-}`;
-
-const POSTGRAPHILE_Q2_LISTS = `query Q2 {
-  allCountriesList(first: 20, orderBy: [NAME_ASC, ID_ASC]) {
-    name
-    peopleByCountryIdList(first: 20, orderBy: [NAME_ASC, ID_ASC]) {
-      name
-      positionsByPersonIdList(first: 20, orderBy: [ARTICLE_ID_ASC, START_OFFSET_ASC, ID_ASC]) { title organizationByOrganizationId { name } }
-      quotesBySpeakerIdList(first: 5, orderBy: [ARTICLE_ID_ASC, START_OFFSET_ASC, ID_ASC]) { text }
-    }
-  }
-}`;
-
-/** Q2's answer reduced to its data, whoever gave it: what the three must agree on. */
-interface Country {
-  name: string;
-  people: Array<{ name: string; positions: Array<{ title: string; organization: string | null }>; quotes: string[] }>;
-}
-
-type Json = Record<string, unknown>;
-const nodes = (connection: unknown): Json[] => (connection as { nodes: Json[] }).nodes;
-
-function fromOurs(data: Json): Country[] {
-  return nodes(data.countries).map((c) => ({
-    name: c.name as string,
-    people: nodes(c.people).map((p) => ({
-      name: p.name as string,
-      positions: nodes(p.positions).map((r) => ({ title: r.title as string, organization: (r.organization as Json | null)?.name as string | null ?? null })),
-      quotes: nodes(p.quotes).map((q) => q.text as string),
-    })),
-  }));
-}
-
-function fromPostGraphile(data: Json, lists: boolean): Country[] {
-  const items = (value: unknown): Json[] => (lists ? (value as Json[]) : nodes(value));
-  return items(lists ? data.allCountriesList : data.allCountries).map((c) => ({
-    name: c.name as string,
-    people: items(lists ? c.peopleByCountryIdList : c.peopleByCountryId).map((p) => ({
-      name: p.name as string,
-      positions: items(lists ? p.positionsByPersonIdList : p.positionsByPersonId).map((r) => ({
-        title: r.title as string,
-        organization: (r.organizationByOrganizationId as Json | null)?.name as string | null ?? null,
-      })),
-      quotes: items(lists ? p.quotesBySpeakerIdList : p.quotesBySpeakerId).map((q) => q.text as string),
-    })),
-  }));
-}
-
-/** The same from the SQLite file with plain SQL, one statement per level. */
-function fromSqlite(databasePath: string): Country[] {
-  const db = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
-  try {
-    const people = db.prepare(`SELECT id, name FROM person WHERE countryId = ? ORDER BY name, id LIMIT 20`);
-    const positions = db.prepare(
-      `SELECT p.title, o.name AS organization FROM position p LEFT JOIN organization o ON o.id = p.organizationId
-       WHERE p.personId = ? ORDER BY p.articleId, p.startOffset, p.id LIMIT 20`,
-    );
-    const quotes = db.prepare(`SELECT text FROM quote WHERE speakerId = ? ORDER BY articleId, startOffset, id LIMIT 5`).pluck();
-    const countries = db.prepare(`SELECT id, name FROM country ORDER BY name, id LIMIT 20`).all() as Array<{ id: number; name: string }>;
-    return countries.map((c) => ({
-      name: c.name,
-      people: (people.all(c.id) as Array<{ id: number; name: string }>).map((p) => ({
-        name: p.name,
-        positions: positions.all(p.id) as Array<{ title: string; organization: string | null }>,
-        quotes: quotes.all(p.id) as string[],
-      })),
-    }));
-  } finally {
-    db.close();
-  }
-}
-
-function describe(countries: Country[]): string {
-  const people = countries.flatMap((c) => c.people);
-  const positions = people.reduce((n, p) => n + p.positions.length, 0);
-  const quotes = people.reduce((n, p) => n + p.quotes.length, 0);
-  return `${countries.length} countries, ${people.length} people, ${positions} positions, ${quotes} quotes`;
-}
-
-function withDatabase(url: string, database: string): string {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  return u.toString();
-}
-
-/**
- * Makes `database` a copy of the SQLite file, unless its comment (the marker, written only after
- * a copy verified by counts) names this file with these counts. The database is created with the
- * C collation so that ORDER BY name sorts as SQLite's BINARY does and the answers can be compared
- * exactly (the server cluster's default is ICU's root collation, which sorts case and accents
- * apart from bytes).
- */
-async function ensureCopy(options: Options, databasePath: string, database: string, counts: Record<string, number>): Promise<string> {
-  const marker = `kb bench copy of ${path.basename(databasePath)}: ${JSON.stringify(counts)}`;
-  const target = withDatabase(options.url, database);
-  const admin = new Client({ connectionString: options.url });
-  await admin.connect();
-  try {
-    const found = await admin.query<{ comment: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [database]);
-    if (!options.recopy && found.rows[0]?.comment === marker) {
-      console.error(`PostgreSQL: ${database} already holds this copy (its comment says so); --recopy copies again`);
-      return target;
-    }
-    if (found.rows.length > 0) await admin.query(`DROP DATABASE "${database}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${database}" TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER libc LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'`);
-    console.error(`Copying ${path.relative(PROJECT_ROOT, databasePath)} into ${database} with copy-db …`);
-    const report = await copyDatabase({ from: databasePath, to: target });
-    if (!report.ok) throw new Error(`copy-db: the counts differ: ${JSON.stringify(report.tables)}`);
-    console.error(`  ${report.rows.toLocaleString("en")} rows in ${report.seconds.toFixed(1)} s, every count matches`);
-    const analyze = new Client({ connectionString: target });
-    await analyze.connect();
-    await analyze.query("ANALYZE");
-    await analyze.end();
-    await admin.query(`COMMENT ON DATABASE "${database}" IS ${escapeLiteral(marker)}`);
-    return target;
-  } finally {
-    await admin.end();
-  }
-}
-
-function escapeLiteral(text: string): string {
-  return `'${text.replace(/'/g, "''")}'`;
-}
-
-const POSTGRAPHILE_DIR = path.join(PROJECT_ROOT, "bench", "postgraphile");
-
-async function startPostGraphile(databaseUrl: string, port: number): Promise<Started> {
-  if (!fs.existsSync(path.join(POSTGRAPHILE_DIR, "node_modules", "postgraphile"))) {
-    throw new Error("PostGraphile is not installed: run `npm ci --prefix bench/postgraphile` first");
-  }
-  const child = fork(path.join(POSTGRAPHILE_DIR, "server.js"), [databaseUrl, String(port)], {
-    cwd: POSTGRAPHILE_DIR,
-    env: { ...process.env, NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "inherit", "ipc"],
-  });
-  const started = process.hrtime.bigint();
-  const url = `http://127.0.0.1:${port}/graphql`;
-  await waitForAnswer(url, child, 120_000);
-  return { child, url, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
-}
-
 async function post(url: string, query: string): Promise<{ data: Json; statements: string | null }> {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
   const text = await response.text();
   const parsed = JSON.parse(text) as { data?: Json; errors?: unknown[] };
   if (response.status !== 200 || parsed.errors || !parsed.data) throw new Error(`${url} failed (${response.status}): ${text.slice(0, 500)}`);
   return { data: parsed.data, statements: response.headers.get("x-sql-statements") };
-}
-
-/** The SQL statements PostGraphile's process has sent to PostgreSQL so far (server.js counts them). */
-async function postGraphileStatements(graphqlUrl: string): Promise<number> {
-  const response = await fetch(graphqlUrl.replace(/\/graphql$/, "/statements"));
-  return ((await response.json()) as { statements: number }).statements;
 }
 
 interface Target {
@@ -367,8 +214,8 @@ async function main(): Promise<void> {
     await generate({ out: databasePath, quotes: options.quotes, seed: options.seed });
   }
   const counts = tableCounts(databasePath);
-  const database = `kb_bench_q${options.quotes}_s${options.seed}`;
-  const pgUrl = await ensureCopy(options, databasePath, database, counts);
+  const database = benchDatabaseName(options.quotes, options.seed);
+  const { url: pgUrl } = await ensurePostgresCopy({ adminUrl: options.url, databasePath, database, counts, recopy: options.recopy });
 
   const postgraphile = await startPostGraphile(pgUrl, 4111);
   let ours: Started | undefined;

@@ -2,14 +2,14 @@
  * `npm run bench`: generates (or reuses) a synthetic knowledge base, starts the server and the raw
  * baseline on it as child processes, drives both over HTTP with autocannon, and prints and writes
  * a Markdown table (bench/RESULTS.md). Flags: --quotes N (default 100000), --seed N, --duration
- * seconds per query (default 10), --connections N (default 10), --out FILE, --help.
+ * seconds per query (default 10), --connections N (default 10), --out FILE, --help; `--db postgres`
+ * (or `both`) measures the server on PostgreSQL instead (bench/postgres.ts).
  */
 import "reflect-metadata";
 import { fork } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import autocannon from "autocannon";
 import BetterSqlite3 from "better-sqlite3";
 import { toGlobalId } from "../src/model/global-id";
 import { encodeCursor } from "../src/sql/pagination";
@@ -22,6 +22,8 @@ import { measureMemory, memoryLine, MemoryReport } from "./memory";
 import { describeAttack, measureAttack } from "./attack";
 import { startServer, Started, stop, tableCounts } from "./processes";
 import { Q1, Q2, Q3, Q4, Q5, Q6 } from "./queries";
+import { measure, Measured, NOTES_MARKER, post, Request, Target } from "./measure";
+import { runPostgres } from "./postgres";
 
 interface Options {
   quotes: number;
@@ -31,6 +33,12 @@ interface Options {
   out: string;
   /** Only this query (`--only Q6`): its targets alone, printed and not written to `out`. */
   only: string | null;
+  /** Which database the server serves from: the full SQLite run, or the PostgreSQL run (bench/postgres.ts). */
+  db: "sqlite" | "postgres" | "both";
+  /** PostgreSQL server and role for `--db postgres` (default: scripts/pg-local.sh's). */
+  url: string;
+  /** Copy the SQLite file into PostgreSQL again even if the database holds it. */
+  recopy: boolean;
 }
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -40,16 +48,31 @@ const USAGE = `Usage: npm run bench -- [options]
   --connections N   concurrent connections under load (default 10)
   --out FILE        where to write the Markdown results (default bench/RESULTS.md)
   --only Q6         measure only Q6 (server, Express baseline, raw node:http) and print it; writes nothing
+  --db D            sqlite (default: the full run), postgres (the server with DATABASE_URL on a copy of
+                    the generated file in the database kb_bench_q<N>_s<seed>: Q1–Q5, Q2 against
+                    PostGraphile, 2 processes vs 1; written to its own section of the notes), or both
+                    (the same, with the server on SQLite in turns in the Q1–Q5 table)
+  --url URL         PostgreSQL server and role that may create databases, for --db postgres/both
+                    (default: scripts/pg-local.sh start)
+  --recopy          copy into PostgreSQL again even if the database already holds the same counts
   --help            print this and exit`;
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { quotes: 100_000, seed: 42, duration: 10, connections: 10, out: path.join(PROJECT_ROOT, "bench", "RESULTS.md"), only: null };
+  const options: Options = { quotes: 100_000, seed: 42, duration: 10, connections: 10, out: path.join(PROJECT_ROOT, "bench", "RESULTS.md"), only: null, db: "sqlite", url: "", recopy: false };
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === "--help" || flag === "-h") {
       console.log(USAGE);
       process.exit(0);
+    } else if (flag === "--recopy") {
+      options.recopy = true;
+      continue;
     } else if (flag === "--quotes") options.quotes = Number(value);
+    else if (flag === "--url") options.url = value;
+    else if (flag === "--db") {
+      if (value !== "sqlite" && value !== "postgres" && value !== "both") throw new Error(`--db takes sqlite, postgres or both, not ${value}`);
+      options.db = value;
+    }
     else if (flag === "--seed") options.seed = Number(value);
     else if (flag === "--duration") options.duration = Number(value);
     else if (flag === "--connections") options.connections = Number(value);
@@ -81,127 +104,11 @@ async function startBaseline(databasePath: string, port: number, flavour: "expre
   return { child, url: `http://127.0.0.1:${port}/graphql`, startupMs: Number(process.hrtime.bigint() - started) / 1e6 };
 }
 
-/**
- * Where hand-written notes start in the results file: everything from this line on (measurements
- * of one issue's steps, A/B runs) is kept when a new run rewrites the table above it.
- */
-const NOTES_MARKER = "<!-- Notes below are kept by npm run bench. -->";
-
 /** The notes of an existing results file, from `NOTES_MARKER` on, or nothing. */
 function keptNotes(file: string): string {
   const text = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
   const at = text.indexOf(NOTES_MARKER);
   return at === -1 ? "" : `\n${text.slice(at)}`;
-}
-
-/** Peak resident memory of a process so far, in MiB (Linux's VmHWM). */
-function peakMemoryMiB(pid: number | undefined): number | null {
-  try {
-    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
-    return Number.isFinite(kb) ? kb / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-interface Request {
-  query: string;
-  variables?: Record<string, unknown>;
-}
-
-async function post(url: string, request: Request): Promise<{ body: Buffer; statements: string | null; status: number }> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
-  return { body: Buffer.from(await response.arrayBuffer()), statements: response.headers.get("x-sql-statements"), status: response.status };
-}
-
-interface Measured {
-  name: string;
-  target: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  /** Latency with one connection: what one client sees, without waiting behind the others. */
-  aloneP50: number;
-  aloneP99: number;
-  statements: string;
-  peakMiB: number | null;
-  errors: number;
-}
-
-/** One server under test: what the table calls it, where it listens, and its process. */
-interface Target {
-  target: string;
-  url: string;
-  pid: number | undefined;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
-
-/**
- * Measures one query on one or more targets. Several targets take turns, a few seconds each, for
- * the whole duration: on a shared machine the speed available drifts by tens of percent from one
- * minute to the next, and turns make a ratio between targets compare like with like.
- * Requests/s is the total over every turn; p50 and p99 are the medians of the turns' own.
- */
-async function measure(name: string, targets: Target[], request: Request, options: Options, slow = false): Promise<Measured[]> {
-  const body = JSON.stringify(request);
-  const probes = new Map<Target, string | null>();
-  for (const t of targets) {
-    // Two probes: the load repeats one request, so the second shows what it costs repeated (a
-    // search answered from the cache), and the table shows both when they differ.
-    const counts: Array<string | null> = [];
-    for (let i = 0; i < 2; i++) {
-      const probe = await post(t.url, request);
-      const parsed = JSON.parse(probe.body.toString("utf8")) as { errors?: unknown[] };
-      if (probe.status !== 200 || parsed.errors) throw new Error(`${name} on ${t.target} failed: ${probe.body.toString("utf8").slice(0, 500)}`);
-      counts.push(probe.statements);
-    }
-    probes.set(t, counts[0] === counts[1] ? counts[0] : `${counts[0]} → ${counts[1]}`);
-  }
-  // autocannon stops counting at the end of a turn, but the requests it has in flight still run;
-  // one more request, answered after them, makes sure the next turn starts on an idle machine.
-  const load = async (t: Target, connections: number, duration: number): Promise<autocannon.Result> => {
-    const result = await autocannon({ url: t.url, method: "POST", headers: { "content-type": "application/json" }, body, connections, duration });
-    await post(t.url, request);
-    return result;
-  };
-  // One target needs no turns; and a turn must last well beyond one request, or a `slow` query
-  // (a common word ranked afresh, whole seconds under load) completes nothing inside it.
-  const rounds = targets.length === 1 || slow ? 1 : Math.max(1, Math.min(5, Math.floor(options.duration / 2)));
-  const turn = Math.max(1, Math.round(options.duration / rounds));
-  const loaded = new Map<Target, autocannon.Result[]>(targets.map((t) => [t, []]));
-  const alone = new Map<Target, autocannon.Result[]>(targets.map((t) => [t, []]));
-  // A short warm-up each, so that no target is measured while V8 is still compiling its code.
-  for (const t of targets) await load(t, options.connections, 1);
-  // Throughput and latency under load, then the latency of a single client: with n connections
-  // on one event loop, the p50 under load is about n times the time one request takes.
-  for (let i = 0; i < rounds; i++) for (const t of targets) (loaded.get(t) as autocannon.Result[]).push(await load(t, options.connections, turn));
-  for (let i = 0; i < rounds; i++) for (const t of targets) (alone.get(t) as autocannon.Result[]).push(await load(t, 1, Math.max(1, Math.round(turn / 2))));
-  return targets.map((t) => {
-    const runs = loaded.get(t) as autocannon.Result[];
-    const single = alone.get(t) as autocannon.Result[];
-    const measured: Measured = {
-      name,
-      target: t.target,
-      rps: runs.reduce((sum, r) => sum + r.requests.total, 0) / runs.reduce((sum, r) => sum + r.duration, 0),
-      p50: median(runs.map((r) => r.latency.p50)),
-      p99: median(runs.map((r) => r.latency.p99)),
-      aloneP50: median(single.map((r) => r.latency.p50)),
-      aloneP99: median(single.map((r) => r.latency.p99)),
-      statements: probes.get(t) ?? "–",
-      peakMiB: peakMemoryMiB(t.pid),
-      errors: runs.reduce((sum, r) => sum + r.errors + r.non2xx + r.timeouts, 0),
-    };
-    console.error(
-      `  ${name.padEnd(28)} ${t.target.padEnd(8)} ${measured.rps.toFixed(0).padStart(7)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  alone p50 ${measured.aloneP50} ms  statements ${measured.statements}`,
-    );
-    return measured;
-  });
 }
 
 /**
@@ -220,6 +127,10 @@ function warmFileCache(file: string): void {
 
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (options.db !== "sqlite") {
+    await runPostgres({ ...options, both: options.db === "both" });
+    return;
+  }
   fs.mkdirSync(path.join(PROJECT_ROOT, "bench"), { recursive: true });
   const databasePath = path.join(PROJECT_ROOT, "bench", `kb-q${options.quotes}-s${options.seed}.sqlite`);
   let generation = "reused";
