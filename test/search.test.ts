@@ -1,10 +1,12 @@
 import os from "node:os";
 import BetterSqlite3 from "better-sqlite3";
+import { Client } from "pg";
 import type { QueryRunner } from "typeorm";
 import { ConfigError, loadConfig } from "../src/config";
 import { AddArticleBodySearch1796404969050 } from "../src/migrations/1796404969050-AddArticleBodySearch";
 import { addBulkRows } from "./bulk";
-import { createTestServer, TestServer } from "./helpers";
+import { createTestServer, itOnPostgres, itOnSqlite, TestServer } from "./helpers";
+import { onPostgres } from "./postgres/template";
 
 interface Hit {
   score: number;
@@ -180,10 +182,11 @@ describe("full-text search", () => {
   });
 
   it("ranks a quote that repeats a term above one that mentions it once among many words", async () => {
-    const article = kb.sqlite.prepare(`SELECT id FROM article LIMIT 1`).get() as { id: number };
-    const insert = kb.sqlite.prepare(`INSERT INTO quote (text, kind, articleId, startOffset, endOffset) VALUES (?, 'PARAPHRASE', ?, ?, ?)`);
-    insert.run("ceasefire now, a ceasefire today, ceasefire", article.id, 90_000, 90_001);
-    insert.run("the long report mentions a ceasefire once among very many other unrelated words about diplomacy and trade", article.id, 90_002, 90_003);
+    const [article] = await kb.sql<{ id: number }>(`SELECT id FROM article LIMIT 1`);
+    const insert = (text: string, start: number): Promise<unknown> =>
+      kb.sql(`INSERT INTO quote (text, kind, "articleId", "startOffset", "endOffset") VALUES (?, 'PARAPHRASE', ?, ?, ?)`, [text, article.id, start, start + 1]);
+    await insert("ceasefire now, a ceasefire today, ceasefire", 90_000);
+    await insert("the long report mentions a ceasefire once among very many other unrelated words about diplomacy and trade", 90_002);
     const page = await search("ceasefire");
     expect(page.edges.map((e) => e.node.text)).toEqual([
       "ceasefire now, a ceasefire today, ceasefire",
@@ -215,32 +218,40 @@ describe("full-text search", () => {
   });
 
   it("escapes the snippet's text as HTML, so only real matches are marked", async () => {
-    const insert = kb.sqlite.prepare(`INSERT INTO person (name, aliases, description) VALUES (?, '[]', ?)`);
-    const id = Number(insert.run(`Xssy <img src=x onerror=alert(1)>`, `a <b>bold</b> & "quoted" <mark>fake</mark> text`).lastInsertRowid);
+    const [{ id }] = await kb.sql<{ id: number }>(`INSERT INTO person (name, aliases, description) VALUES (?, '[]', ?) RETURNING id`, [
+      `Xssy <img src=x onerror=alert(1)>`,
+      `a <b>bold</b> & "quoted" <mark>fake</mark> text`,
+    ]);
     try {
       const byName = (await search("Xssy")).edges.map((e) => e.snippet);
       expect(byName).toEqual([`<mark>Xssy</mark> &lt;img src=x onerror=alert(1)&gt; `]);
       const byDescription = (await search("quoted fake")).edges.map((e) => e.snippet);
       expect(byDescription).toEqual([`a &lt;b&gt;bold&lt;/b&gt; &amp; &quot;<mark>quoted</mark>&quot; &lt;mark&gt;<mark>fake</mark>&lt;/mark&gt; text`]);
     } finally {
-      kb.sqlite.prepare(`DELETE FROM person WHERE id = ?`).run(id);
+      await kb.sql(`DELETE FROM person WHERE id = ?`, [id]);
     }
   });
 
   it("keeps the index in step with inserts, updates and deletes", async () => {
-    const insert = kb.sqlite.prepare(`INSERT INTO person (name, aliases, description) VALUES ('Zebulon Quartermaine', '["Quartermaine"]', 'envoy')`);
-    const id = Number(insert.run().lastInsertRowid);
+    const [{ id }] = await kb.sql<{ id: number }>(
+      `INSERT INTO person (name, aliases, description) VALUES ('Zebulon Quartermaine', '["Quartermaine"]', 'envoy') RETURNING id`,
+    );
     expect((await search("Quartermaine")).edges.map((e) => e.node.name)).toEqual(["Zebulon Quartermaine"]);
-    kb.sqlite.prepare(`UPDATE person SET name = 'Zebulon Fairweather', aliases = '[]' WHERE id = ?`).run(id);
+    await kb.sql(`UPDATE person SET name = 'Zebulon Fairweather', aliases = '[]' WHERE id = ?`, [id]);
     expect((await search("Quartermaine")).totalCount).toBe(0);
     expect((await search("Fairweather")).edges.map((e) => e.node.name)).toEqual(["Zebulon Fairweather"]);
-    kb.sqlite.prepare(`DELETE FROM person WHERE id = ?`).run(id);
+    await kb.sql(`DELETE FROM person WHERE id = ?`, [id]);
     expect((await search("Fairweather")).totalCount).toBe(0);
 
-    const rows = ["person", "organization", "quote", "article"]
-      .map((t) => (kb.sqlite.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n)
-      .reduce((a, b) => a + b, 0);
-    expect((kb.sqlite.prepare(`SELECT COUNT(*) AS n FROM search_index`).get() as { n: number }).n).toBe(rows);
+    const tables = ["person", "organization", "quote", "article"];
+    if (kb.kind === "sqlite") {
+      // SQLite's index is one FTS5 table that triggers keep in step: one entry per row, no more.
+      const rows = tables.map((t) => (kb.sqlite.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n).reduce((a, b) => a + b, 0);
+      expect((kb.sqlite.prepare(`SELECT COUNT(*) AS n FROM search_index`).get() as { n: number }).n).toBe(rows);
+    } else {
+      // PostgreSQL's index is a generated tsvector column of each row: every row has one.
+      for (const t of tables) expect(await kb.sql(`SELECT id FROM "${t}" WHERE "search" IS NULL`)).toEqual([]);
+    }
   });
 });
 
@@ -260,7 +271,10 @@ describe("full-text search in article bodies", () => {
   it("finds a word that only the body of an article holds, with a snippet of the body around it", async () => {
     const page = await search("strongman");
     expect(page.edges.map((e) => e.node.title)).toEqual(["Russia Makes Move on Libya Peace as Clashes Rage Near Tripoli"]);
-    expect(page.edges[0].snippet).toContain("singling out the <mark>strongman</mark>’s forces");
+    expect(page.edges[0].snippet).toContain("<mark>strongman</mark>’s forces by the United");
+    // FTS5's snippet starts a few words before the match; PostgreSQL's ts_headline (MaxFragments=0)
+    // starts the snippet at the match, so the words before it are SQLite's only.
+    if (kb.kind === "sqlite") expect(page.edges[0].snippet).toContain("singling out the <mark>strongman</mark>’s forces");
   });
 
   it("finds a phrase of the body with body:, and ranks the quote that says it above the whole article", async () => {
@@ -270,19 +284,20 @@ describe("full-text search in article bodies", () => {
   });
 
   it("keeps article bodies in the index in step with inserts, updates and deletes", async () => {
-    const insert = kb.sqlite.prepare(
-      `INSERT INTO article (url, title, publisher, publishedAt, body, language) VALUES ('https://example.com/x', 'A test article', 'Test', '2019-04-10', 'The zeppelin landed.', 'en')`,
+    const [{ id }] = await kb.sql<{ id: number }>(
+      `INSERT INTO article (url, title, publisher, "publishedAt", body, language) VALUES ('https://example.com/x', 'A test article', 'Test', '2019-04-10', 'The zeppelin landed.', 'en') RETURNING id`,
     );
-    const id = Number(insert.run().lastInsertRowid);
     expect((await search("zeppelin")).edges.map((e) => e.node.databaseId)).toEqual([id]);
-    kb.sqlite.prepare(`UPDATE article SET body = 'The airship landed.' WHERE id = ?`).run(id);
+    await kb.sql(`UPDATE article SET body = 'The airship landed.' WHERE id = ?`, [id]);
     expect((await search("zeppelin")).totalCount).toBe(0);
     expect((await search("airship")).edges.map((e) => e.node.databaseId)).toEqual([id]);
-    kb.sqlite.prepare(`DELETE FROM article WHERE id = ?`).run(id);
+    await kb.sql(`DELETE FROM article WHERE id = ?`, [id]);
     expect((await search("airship")).totalCount).toBe(0);
   });
 
-  it("indexes the bodies of articles already stored when the migration runs, and forgets them when it is undone", async () => {
+  // A SQLite migration (FTS5 triggers); on PostgreSQL article bodies are in the generated `search`
+  // column from the first search migration on (PostgresSearch), with nothing to add or undo.
+  itOnSqlite("indexes the bodies of articles already stored when the migration runs, and forgets them when it is undone", async () => {
     const migration = new AddArticleBodySearch1796404969050();
     const runner = { query: async (sql: string): Promise<void> => void kb.sqlite.exec(sql) } as unknown as QueryRunner;
     await migration.down(runner);
@@ -293,7 +308,35 @@ describe("full-text search in article bodies", () => {
   });
 });
 
-describe("full-text search on read workers", () => {
+/**
+ * Every hit of a search, in ranking order, fetched `size` at a time: from the start with
+ * `first` and `after`, or (`backward`) from the end with `last` and `before`.
+ */
+async function allPages(kb: TestServer, q: string, size = 7, backward = false): Promise<{ total: number; hits: string[] }> {
+  const hits: string[] = [];
+  let cursor: string | null = null;
+  let total = 0;
+  for (;;) {
+    const variables = backward ? { q, last: size, before: cursor } : { q, first: size, after: cursor };
+    const page: SearchPage = (await kb.data<{ search: SearchPage }>(SEARCH, variables)).search;
+    total = page.totalCount;
+    const found = page.edges.map((e) => `${e.node.__typename}:${e.node.databaseId}:${e.score}:${e.snippet}`);
+    if (backward) hits.unshift(...found);
+    else hits.push(...found);
+    if (!(backward ? page.pageInfo.hasPreviousPage : page.pageInfo.hasNextPage)) break;
+    cursor = backward ? page.pageInfo.startCursor : page.pageInfo.endCursor;
+  }
+  return { total, hits };
+}
+
+/**
+ * SQLite's reader processes splitting one search into parts (`parallelism`, `allParts`). PostgreSQL
+ * ranks each search in one statement (its parallelism is 1), so this runs on SQLite only; the
+ * PostgreSQL pass runs the searches at once in "the search cache" below.
+ */
+const describeOnSqlite = onPostgres() ? describe.skip : describe;
+
+describeOnSqlite("full-text search on read workers", () => {
   let parallel: TestServer;
   let inline: TestServer;
 
@@ -307,27 +350,6 @@ describe("full-text search on read workers", () => {
     await inline.close();
     await parallel.close();
   });
-
-  /**
-   * Every hit of a search, in ranking order, fetched `size` at a time: from the start with
-   * `first` and `after`, or (`backward`) from the end with `last` and `before`.
-   */
-  async function allPages(kb: TestServer, q: string, size = 7, backward = false): Promise<{ total: number; hits: string[] }> {
-    const hits: string[] = [];
-    let cursor: string | null = null;
-    let total = 0;
-    for (;;) {
-      const variables = backward ? { q, last: size, before: cursor } : { q, first: size, after: cursor };
-      const page: SearchPage = (await kb.data<{ search: SearchPage }>(SEARCH, variables)).search;
-      total = page.totalCount;
-      const found = page.edges.map((e) => `${e.node.__typename}:${e.node.databaseId}:${e.score}:${e.snippet}`);
-      if (backward) hits.unshift(...found);
-      else hits.push(...found);
-      if (!(backward ? page.pageInfo.hasPreviousPage : page.pageInfo.hasNextPage)) break;
-      cursor = backward ? page.pageInfo.startCursor : page.pageInfo.endCursor;
-    }
-    return { total, hits };
-  }
 
   it("ranks in parts exactly as in one, through every page", async () => {
     expect(parallel.db.parallelism).toBe(3);
@@ -376,6 +398,34 @@ describe("full-text search on read workers", () => {
   });
 });
 
+describe("full-text search at once on PostgreSQL", () => {
+  let kb: TestServer;
+
+  beforeAll(async () => {
+    kb = await createTestServer();
+    await addBulkRows(kb, { peoplePerCountry: 4, positionsPerPerson: 1, quotesPerPerson: 5 });
+  });
+  afterAll(async () => {
+    await kb.close();
+  });
+
+  // The counterpart of "ranks searches that run at once, in however many parts, exactly as in one":
+  // PostgreSQL ranks each search in one statement, on connections of a pool, read side by side.
+  itOnPostgres("ranks searches that run at once exactly as one at a time, through every page", async () => {
+    expect(kb.db.parallelism).toBe(1);
+    const queries = ["bulk", "bulk quote", "Haftar OR Russia", "negotiat*"];
+    const together = await Promise.all(queries.map((q) => allPages(kb, q, 4)));
+    expect(kb.db.readStats.read).toBeGreaterThan(queries.length * 2);
+    for (const [i, q] of queries.entries()) {
+      expect(together[i].hits.length).toBeGreaterThan(0);
+      expect(new Set(together[i].hits).size).toBe(together[i].total);
+      // One at a time, with another page size (nothing from the cache), forward and backward.
+      expect(await allPages(kb, q, 7)).toEqual(together[i]);
+      expect(await allPages(kb, q, 7, true)).toEqual(together[i]);
+    }
+  });
+});
+
 describe("the search cache", () => {
   const PAGE = `query($q: String!) { search(query: $q, first: 5) { edges { score node { __typename ... on Person { name } ... on Quote { text } } } } }`;
 
@@ -390,7 +440,13 @@ describe("the search cache", () => {
 
   it("answers a repeated search from the cache, with the same hits and no search statement", async () => {
     await withServer({ READ_WORKERS: "2" }, async (kb) => {
+      // What a search statement reads: FTS5's table on SQLite, the tsvector columns on PostgreSQL.
+      const searching = (sql: string): boolean => sql.includes(kb.kind === "sqlite" ? "search_index" : `"search" @@`);
+      kb.db.statements.reset();
+      kb.db.statements.record = true;
       const first = await kb.data(SEARCH, { q: "Haftar", first: 5 });
+      kb.db.statements.record = false;
+      expect(kb.db.statements.log.filter(searching)).not.toEqual([]);
       const before = kb.db.readStats;
       kb.db.statements.reset();
       kb.db.statements.record = true;
@@ -399,7 +455,7 @@ describe("the search cache", () => {
       expect(again).toEqual(first);
       // The page and totalCount, neither read again.
       expect(kb.db.readStats).toEqual({ read: before.read, cached: before.cached + 2 });
-      expect(kb.db.statements.log.filter((sql) => sql.includes("search_index"))).toEqual([]);
+      expect(kb.db.statements.log.filter(searching)).toEqual([]);
       // Another page size is another read; the count is the same and stays cached.
       await kb.data(SEARCH, { q: "Haftar", first: 6 });
       expect(kb.db.readStats).toEqual({ read: before.read + 1, cached: before.cached + 3 });
@@ -415,7 +471,8 @@ describe("the search cache", () => {
     });
   });
 
-  it("does not keep a search read while this server had a transaction open", async () => {
+  // SQLite's one shared connection with a transaction open: PostgreSQL's pool has no such state.
+  itOnSqlite("does not keep a search read while this server had a transaction open", async () => {
     await withServer({ READ_WORKERS: "2" }, async (kb) => {
       kb.sqlite.exec("BEGIN");
       kb.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
@@ -433,13 +490,13 @@ describe("the search cache", () => {
   it("forgets cached searches when this server commits", async () => {
     await withServer({ READ_WORKERS: "2" }, async (kb) => {
       expect((await kb.data<{ search: { edges: unknown[] } }>(PAGE, { q: "Quartermaine" })).search.edges).toEqual([]);
-      kb.sqlite.prepare(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`).run();
+      await kb.sql(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`);
       const after = await kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Quartermaine" });
       expect(after.search.edges.map((e) => e.node.name)).toEqual(["Zebulon Quartermaine"]);
     });
   });
 
-  it("does not answer from a search that was being read when this server or another process wrote", async () => {
+  itOnSqlite("does not answer from a search that was being read when this server or another process wrote", async () => {
     await withServer({ READ_WORKERS: "2" }, async (kb) => {
       const names = async (reading: Promise<{ search: { edges: Array<{ node: { name: string } }> } }>): Promise<string[]> =>
         (await reading).search.edges.map((e) => e.node.name);
@@ -460,7 +517,7 @@ describe("the search cache", () => {
     });
   });
 
-  it("forgets cached searches when another process commits", async () => {
+  itOnSqlite("forgets cached searches when another process commits", async () => {
     await withServer({ READ_WORKERS: "2" }, async (kb) => {
       const before = await kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Haftar" });
       expect(before.search.edges.map((e) => e.node.name)).toContain("Khalifa Haftar");
@@ -473,6 +530,51 @@ describe("the search cache", () => {
       const after = await kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Haftar" });
       expect(after.search.edges.map((e) => e.node.name)).not.toContain("Khalifa Haftar");
       expect(after.search.edges.map((e) => e.node.name)).not.toContain("Khalifa Belqasim");
+    });
+  });
+
+  /** Runs one statement through a connection of its own, as another process would write. */
+  async function otherConnection(kb: TestServer, sql: string): Promise<void> {
+    if (kb.config.databaseUrl === null) throw new Error("the PostgreSQL pass serves from DATABASE_URL");
+    const other = new Client({ connectionString: kb.config.databaseUrl });
+    await other.connect();
+    try {
+      await other.query(sql);
+    } finally {
+      await other.end();
+    }
+  }
+
+  // PostgreSQL's counterparts of the two tests above: another connection commits, which moves the
+  // change stamp (kb_version) that the cache reads before a search and checks after one.
+  itOnPostgres("does not answer from a search that was being read when this server or another connection wrote", async () => {
+    await withServer({}, async (kb) => {
+      const names = async (reading: Promise<{ search: { edges: Array<{ node: { name: string } }> } }>): Promise<string[]> =>
+        (await reading).search.edges.map((e) => e.node.name);
+      const first = kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Quartermaine" });
+      await kb.sql(`INSERT INTO person (name, aliases) VALUES ('Zebulon Quartermaine', '[]')`);
+      await first;
+      expect(await names(kb.data(PAGE, { q: "Quartermaine" }))).toEqual(["Zebulon Quartermaine"]);
+
+      const second = kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Quartermaine" });
+      await otherConnection(kb, `UPDATE person SET name = 'Zebulon Fairweather' WHERE name = 'Zebulon Quartermaine'`);
+      await second;
+      expect(await names(kb.data(PAGE, { q: "Quartermaine" }))).toEqual([]);
+    });
+  });
+
+  itOnPostgres("forgets cached searches when another connection commits", async () => {
+    await withServer({}, async (kb) => {
+      const before = await kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Haftar" });
+      expect(before.search.edges.map((e) => e.node.name)).toContain("Khalifa Haftar");
+      // Asked again, from the cache: the change below is all that can make it read again.
+      expect(await kb.data(PAGE, { q: "Haftar" })).toEqual(before);
+      expect(kb.db.readStats).toEqual({ read: 1, cached: 1 });
+      await otherConnection(kb, `UPDATE person SET name = 'Khalifa Belqasim', aliases = '[]', description = NULL WHERE name = 'Khalifa Haftar'`);
+      const after = await kb.data<{ search: { edges: Array<{ node: { name: string } }> } }>(PAGE, { q: "Haftar" });
+      expect(after.search.edges.map((e) => e.node.name)).not.toContain("Khalifa Haftar");
+      expect(after.search.edges.map((e) => e.node.name)).not.toContain("Khalifa Belqasim");
+      expect(kb.db.readStats).toEqual({ read: 2, cached: 1 });
     });
   });
 
