@@ -42,10 +42,27 @@ export async function createDatabase(prefix: string): Promise<string> {
   return withDatabase(TEST_DATABASE_URL, name);
 }
 
-/** Drops a database made by `createDatabase`, closing any connection left to it. */
+/**
+ * Drops a database made by `createDatabase` or `freshDatabase`: ends the connections left to it
+ * that are ours, then drops it, retrying while another session (an autovacuum worker, a
+ * connection still closing) holds it. Not `WITH (FORCE)`: as a role without superuser rights it
+ * cannot end an autovacuum worker's session and fails, while a plain DROP cancels such a worker.
+ */
 export async function dropDatabase(url: string): Promise<void> {
   const name = new URL(url).pathname.slice(1);
-  await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await admin(async (client) => {
+    for (let attempt = 1; ; attempt += 1) {
+      await client.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()`, [name]);
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}"`);
+        return;
+      } catch (error) {
+        // 55006: the database is being accessed by other users.
+        if ((error as { code?: string }).code !== "55006" || attempt >= 50) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  });
 }
 
 /** Runs `work` with a client on `url`. */

@@ -17,7 +17,7 @@ import { PROJECT_ROOT } from "../../src/paths";
 import { PostgresDatabase } from "../../src/storage/postgres";
 import { loadFixtures } from "../../src/seed/fixture";
 import { seedAll } from "../../src/seed/seed";
-import { TEST_DATABASE_URL, withDatabase } from "./pg-env";
+import { dropDatabase, TEST_DATABASE_URL, withDatabase } from "./pg-env";
 
 const PREFIX = "kbtpl_";
 
@@ -66,7 +66,7 @@ async function template(seeded: boolean): Promise<string> {
     try {
       if (await exists(client, name)) return name;
       const scratch = `${name}_build_${process.pid}`;
-      await client.query(`DROP DATABASE IF EXISTS "${scratch}" WITH (FORCE)`);
+      await dropDatabase(withDatabase(TEST_DATABASE_URL, scratch));
       await client.query(`CREATE DATABASE "${scratch}"`);
       const db = await PostgresDatabase.open(withDatabase(TEST_DATABASE_URL, scratch), { readCacheEntries: 0 });
       try {
@@ -96,10 +96,9 @@ export async function freshDatabase(seeded: boolean): Promise<string> {
   return withDatabase(TEST_DATABASE_URL, name);
 }
 
-/** Drops a database made by `freshDatabase`, closing any connection left to it. */
+/** Drops a database made by `freshDatabase`, closing any connection left to it (see `dropDatabase`). */
 export async function dropFreshDatabase(url: string): Promise<void> {
-  const name = new URL(url).pathname.slice(1);
-  await withAdmin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+  await dropDatabase(url);
 }
 
 /** Whether this test file runs in the suite's PostgreSQL pass (jest project `postgres`). */

@@ -44,11 +44,12 @@ const SOURCES: Record<SearchableType, { table: string; title: string; body: stri
 
 /**
  * `ts_rank`'s weights, in its order {D, C, B, A}: a title match (A) counts ten times a body match
- * (B), as bm25's column weights 10 and 1 on SQLite. Normalization 1 divides by 1 + the logarithm
- * of the row's length, so that, as with bm25, a short text saying a word outranks a long one
- * saying it as often.
+ * (B), as bm25's column weights 10 and 1 on SQLite. Normalization 2 divides by the row's length,
+ * so that, as with bm25's length normalization, a short quote saying the words outranks a whole
+ * article that says them once among thousands of others (with 1, dividing by the logarithm of the
+ * length only, the seed article outranked the quotes it holds: docs/queries.md's example).
  */
-const RANK = `ts_rank('{0, 0, 0.1, 1}', r."search", q.q, 1)`;
+const RANK = `ts_rank('{0, 0, 0.1, 1}', r."search", q.q, 2)`;
 
 /**
  * The sentinels `ts_headline` puts around matched words, the same control characters FTS5's
