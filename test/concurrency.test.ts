@@ -1,9 +1,18 @@
 import { Database } from "../src/storage/database";
+import { PostgresDatabase, WRITE_LOCK } from "../src/storage/postgres/database";
+import type { Store } from "../src/storage/store";
 import { toGlobalId as G } from "../src/model/global-id";
 import { ALICE, BOB, count, EDITORS } from "./editing-helpers";
-import { createTestServer, GqlResult, postGraphql, TestServer } from "./helpers";
+import { createTestServer, GqlResult, itOnPostgres, itOnSqlite, postGraphql, TestServer } from "./helpers";
 
 const SEED_ARTICLE = G("Article", 1);
+
+/** How many writes are queued or running: SQLite's write queue, or PostgreSQL's promise queue. */
+function pendingWrites(db: Store): number {
+  if (db instanceof Database) return db.writes.pending;
+  if (db instanceof PostgresDatabase) return db.pendingWrites;
+  throw new Error(`no pending-writes count on ${db.kind}`);
+}
 
 /** Resolves after a macrotask, so that other I/O gets a chance to run in between. */
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -82,20 +91,20 @@ describe("concurrent writes over HTTP", () => {
 
     // Every acknowledged record is in the database exactly once, and nothing else was added.
     for (const { sent: s } of created) {
-      expect(kb.db.all(`SELECT id FROM person WHERE name = ?`, [s.key])).toHaveLength(1);
+      expect(await kb.db.all(`SELECT id FROM person WHERE name = ?`, [s.key])).toHaveLength(1);
     }
     for (const { sent: s } of acknowledged.filter((a) => a.sent.kind === "quote")) {
-      expect(kb.db.all(`SELECT id FROM quote WHERE text = ?`, [s.key])).toHaveLength(1);
+      expect(await kb.db.all(`SELECT id FROM quote WHERE text = ?`, [s.key])).toHaveLength(1);
     }
     expect(await count(kb.db, "person")).toBe(peopleBefore + 140);
     expect(await count(kb.db, "quote")).toBe(quotesBefore + 20);
 
     // One edit per acknowledged mutation, none for the refused ones; the last update logged wins.
     expect(await count(kb.db, "edit")).toBe(editsBefore + acknowledged.length);
-    const last = await kb.db.get<{ after: string }>(`SELECT after FROM edit WHERE entityType = 'Person' AND entityId = 4 ORDER BY id DESC LIMIT 1`);
+    const last = await kb.db.get<{ after: string }>(`SELECT "after" FROM edit WHERE "entityType" = 'Person' AND "entityId" = 4 ORDER BY id DESC LIMIT 1`);
     const stored = await kb.db.get<{ description: string }>(`SELECT description FROM person WHERE id = 4`);
     expect(JSON.parse(last?.after ?? "{}").description).toBe(stored?.description);
-    expect(kb.db instanceof Database ? kb.db.writes.pending : 0).toBe(0);
+    expect(pendingWrites(kb.db)).toBe(0);
   });
 
   // Over HTTP each request reaches its resolver in its own event-loop turn and better-sqlite3
@@ -131,7 +140,7 @@ describe("the write queue", () => {
       Array.from({ length: 30 }, (_, i) =>
         kb.db.write(async (manager) => {
           log.push(`start ${i}`);
-          await manager.query(`INSERT INTO country (name, alpha2, alpha3) VALUES (?, ?, ?)`, [`Queued ${i}`, `Q${i}`, `Q${i}X`]);
+          await manager.query(kb.db.dialect.native(`INSERT INTO country (name, alpha2, alpha3) VALUES (?, ?, ?)`), [`Queued ${i}`, `Q${i}`, `Q${i}X`]);
           await Promise.resolve();
           log.push(`end ${i}`);
         }),
@@ -150,7 +159,7 @@ describe("the write queue", () => {
     const next = kb.db.write((manager) => manager.query(`INSERT INTO country (name, alpha2, alpha3) VALUES ('Whole', 'W1', 'W1X')`));
     await expect(failing).rejects.toThrow("refused halfway");
     await next;
-    expect(kb.db.all(`SELECT name FROM country WHERE name IN ('Half', 'Whole')`)).toEqual([{ name: "Whole" }]);
+    expect(await kb.db.all(`SELECT name FROM country WHERE name IN ('Half', 'Whole')`)).toEqual([{ name: "Whole" }]);
     expect(await count(kb.db, "country")).toBe(before + 1);
   });
 
@@ -161,19 +170,21 @@ describe("the write queue", () => {
     const held = kb.db.write(() => gate);
     const queued = kb.db.write((manager) => manager.query(`INSERT INTO country (name, alpha2, alpha3) VALUES ('Later', 'L1', 'L1X')`));
     await tick();
-    expect((kb.db as Database).writes.pending).toBe(2);
+    expect(pendingWrites(kb.db)).toBe(2);
     expect(await kb.data(`{ countries { totalCount } }`)).toEqual({ countries: { totalCount: expect.any(Number) } });
     expect(await kb.db.all(`SELECT name FROM country WHERE name = 'Later'`)).toEqual([]);
     open();
     await Promise.all([held, queued]);
-    expect(kb.db.all(`SELECT name FROM country WHERE name = 'Later'`)).toEqual([{ name: "Later" }]);
+    expect(await kb.db.all(`SELECT name FROM country WHERE name = 'Later'`)).toEqual([{ name: "Later" }]);
   });
 
-  it("is needed: overlapping transactions on the shared connection collide without it", async () => {
+  // SQLite only: PostgreSQL gives each transaction a pooled connection of its own, so there is no
+  // shared connection to collide on (its counterpart below checks the lock that orders writes).
+  itOnSqlite("is needed: overlapping transactions on the shared connection collide without it", async () => {
     const results = await Promise.allSettled(
       [1, 2].map((i) =>
         kb.db.dataSource.transaction(async (manager) => {
-          await manager.query(`INSERT INTO country (name, alpha2, alpha3) VALUES (?, ?, ?)`, [`Raw ${i}`, `R${i}`, `R${i}X`]);
+          await manager.query(kb.db.dialect.native(`INSERT INTO country (name, alpha2, alpha3) VALUES (?, ?, ?)`), [`Raw ${i}`, `R${i}`, `R${i}X`]);
           await tick();
         }),
       ),
@@ -181,5 +192,28 @@ describe("the write queue", () => {
     const failures = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(failures.length).toBeGreaterThan(0);
     expect(String(failures[0].reason)).toMatch(/transaction/i);
+  });
+
+  // PostgreSQL: writes are kept apart across processes by an advisory lock that each write
+  // transaction holds until it ends; a transaction outside the store cannot take it meanwhile.
+  itOnPostgres("holds PostgreSQL's write lock for the whole of a write, and releases it at its end", async () => {
+    const tryLock = (): Promise<boolean> =>
+      kb.db.dataSource.transaction(async (manager) => {
+        const rows = (await manager.query(`SELECT pg_try_advisory_xact_lock(${WRITE_LOCK}) AS got`)) as Array<{ got: boolean }>;
+        return rows[0].got;
+      });
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const held = kb.db.write(async () => {
+      started();
+      await gate;
+    });
+    await running;
+    expect(await tryLock()).toBe(false);
+    open();
+    await held;
+    expect(await tryLock()).toBe(true);
   });
 });

@@ -25,7 +25,7 @@ import {
   UPDATE_POSITION,
   UPDATE_QUOTE,
 } from "./editing-helpers";
-import { createTestServer, TestServer } from "./helpers";
+import { createTestServer, itOnPostgres, itOnSqlite, TestServer } from "./helpers";
 
 const SEED_ARTICLE = G("Article", 1);
 const RUSSIA = G("Country", 1);
@@ -290,9 +290,9 @@ describe("editing", () => {
       const counts = async (sql: string): Promise<number> => (await kb.db.get<{ n: number }>(sql, [1]))?.n ?? 0;
       expect(error.extensions.code).toBe("CONFLICT");
       expect(error.extensions.dependents).toEqual([
-        { type: "Person", field: "country", count: await counts(`SELECT COUNT(*) n FROM person WHERE countryId = ?`), ids: expect.any(Array) },
-        { type: "Organization", field: "country", count: await counts(`SELECT COUNT(*) n FROM organization WHERE countryId = ?`), ids: expect.any(Array) },
-        { type: "Position", field: "country", count: await counts(`SELECT COUNT(*) n FROM position WHERE countryId = ?`), ids: expect.any(Array) },
+        { type: "Person", field: "country", count: await counts(`SELECT COUNT(*) AS n FROM person WHERE "countryId" = ?`), ids: expect.any(Array) },
+        { type: "Organization", field: "country", count: await counts(`SELECT COUNT(*) AS n FROM organization WHERE "countryId" = ?`), ids: expect.any(Array) },
+        { type: "Position", field: "country", count: await counts(`SELECT COUNT(*) AS n FROM position WHERE "countryId" = ?`), ids: expect.any(Array) },
         { type: "Quote", field: "speakerCountry", count: 1, ids: [G("Quote", 1)] },
       ]);
       expect(error.message).toMatch(/^Country "Russia" cannot be deleted while \d+ people \(as country\), \d+ organizations \(as country\), \d+ positions \(as country\), 1 quote \(as speakerCountry\) refer to it/);
@@ -325,12 +325,25 @@ describe("editing", () => {
 
     it("never leaves a reference dangling: the database holds no orphan after all of this", async () => {
       const orphans = await kb.db.all(
-        `SELECT 'position' AS t, id FROM position WHERE personId NOT IN (SELECT id FROM person) OR articleId NOT IN (SELECT id FROM article)
-         UNION ALL SELECT 'quote', id FROM quote WHERE articleId NOT IN (SELECT id FROM article) OR speakerId NOT IN (SELECT id FROM person)
-         UNION ALL SELECT 'organization', id FROM organization WHERE parentId NOT IN (SELECT id FROM organization)`,
+        `SELECT 'position' AS t, id FROM position WHERE "personId" NOT IN (SELECT id FROM person) OR "articleId" NOT IN (SELECT id FROM article)
+         UNION ALL SELECT 'quote', id FROM quote WHERE "articleId" NOT IN (SELECT id FROM article) OR "speakerId" NOT IN (SELECT id FROM person)
+         UNION ALL SELECT 'organization', id FROM organization WHERE "parentId" NOT IN (SELECT id FROM organization)`,
       );
       expect(orphans).toEqual([]);
-      expect(kb.db.all(`PRAGMA foreign_key_check`)).toEqual([]);
+    });
+
+    itOnSqlite("never leaves a reference dangling: SQLite's own foreign-key check finds nothing", async () => {
+      expect(await kb.db.all(`PRAGMA foreign_key_check`)).toEqual([]);
+    });
+
+    // PostgreSQL checks every foreign key on every write and cannot be asked again afterwards;
+    // what can be checked is that the keys are there and none was added unchecked (NOT VALID).
+    itOnPostgres("never leaves a reference dangling: PostgreSQL's foreign keys are all in force", async () => {
+      const keys = await kb.db.all<{ table: string; validated: boolean }>(
+        `SELECT t.relname AS "table", k.convalidated AS validated FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid WHERE k.contype = 'f' AND k.connamespace = 'public'::regnamespace`,
+      );
+      expect(keys.map((k) => k.table)).toEqual(expect.arrayContaining(["position", "quote", "organization"]));
+      expect(keys.filter((k) => !k.validated)).toEqual([]);
     });
   });
 
@@ -504,7 +517,7 @@ describe("editing", () => {
       );
       expect(result.data).toEqual({ ok: { person: { name: "First Of Two" } }, bad: null });
       expect(firstError(result).extensions.code).toBe("BAD_USER_INPUT");
-      expect(kb.db.all(`SELECT name FROM person WHERE name = 'First Of Two'`)).toEqual([{ name: "First Of Two" }]);
+      expect(await kb.db.all(`SELECT name FROM person WHERE name = 'First Of Two'`)).toEqual([{ name: "First Of Two" }]);
     });
   });
 });

@@ -8,6 +8,8 @@
 import { AppServer, createServer } from "../src/server";
 import { createLogger } from "../src/logger";
 import { Database } from "../src/storage/database";
+import { PostgresDatabase } from "../src/storage/postgres";
+import type { Store } from "../src/storage/store";
 import { createTestServer, TestServer } from "./helpers";
 
 /** Headers whose values must match (`x-request-id` and `date` differ by nature). */
@@ -49,11 +51,15 @@ describe("the fast lane for repeated read operations", () => {
 
   beforeAll(async () => {
     kb = await createTestServer({ env: { EXPOSE_QUERY_STATS: "true", RATE_LIMIT_POINTS: "5000" } });
-    // Each server has a connection of its own to the one database file: a shared connection
-    // would share its read cache, and the second server to ask would read a count from memory.
+    // Each server has a connection of its own to the one database (kb's SQLite file, or in the
+    // PostgreSQL pass kb's PostgreSQL database): a shared connection would share its read
+    // cache, and the second server to ask would read a count from memory.
     const start = async (options: { fastLane: boolean; maxResponseBytes?: number }): Promise<{ url: string; server: AppServer }> => {
       const config = { ...kb.config, maxResponseBytes: options.maxResponseBytes ?? kb.config.maxResponseBytes };
-      const db = await Database.open(config.databasePath, { readWorkers: config.readWorkers, readCacheEntries: config.readCacheEntries });
+      const db: Store =
+        kb.kind === "postgres"
+          ? await PostgresDatabase.open(config.databaseUrl as string, { migrate: false, readCacheEntries: config.readCacheEntries })
+          : await Database.open(config.databasePath, { readWorkers: config.readWorkers, readCacheEntries: config.readCacheEntries });
       const server = await createServer({ config, db, logger: createLogger(config), fastLane: options.fastLane });
       stops.push(async () => {
         await server.stop();

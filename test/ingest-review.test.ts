@@ -132,7 +132,7 @@ describe("the review workflow", () => {
     expect(accepted.map((c) => c.type).sort()).toEqual(["PERSON", "QUOTE"]);
     expect(accepted.every((c) => c.status === "ACCEPTED" && c.record !== null)).toBe(true);
     expect(await count(t.db, "person")).toBe(people + 1);
-    const edits = t.db.all<{ editor: string; entityType: string }>(`SELECT editor, "entityType" FROM edit WHERE mutation = 'acceptCandidates' ORDER BY id`);
+    const edits = await t.db.all<{ editor: string; entityType: string }>(`SELECT editor, "entityType" FROM edit WHERE mutation = 'acceptCandidates' ORDER BY id`);
     expect(edits).toEqual([
       { editor: "alice", entityType: "Article" },
       { editor: "alice", entityType: "Person" },
@@ -294,32 +294,45 @@ describe("the review workflow", () => {
 describe("npm run ingest", () => {
   it("proposes every article of a folder, refusing a binary file and naming it", async () => {
     const t = await createTestServer({ env: EDITORS });
+    // The command proposes into the server's database: on SQLite its file, which the server lets
+    // go of first; on PostgreSQL its database, which lives as long as the server, left idle.
     const file = t.config.databasePath;
-    await t.close();
-    const folder = tempDir("news-kb-ingest-");
-    fs.writeFileSync(path.join(folder, "2019-04-10-lavrov.md"), `# Lavrov urges restraint\n\n${BODY}\n`);
-    fs.writeFileSync(path.join(folder, "2019-04-11-second.txt"), "Sergei Lavrov said on Thursday that talks would resume.\n");
-    fs.writeFileSync(path.join(folder, "2019-04-12-binary.md"), Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x81]));
-    const project = transpiledProject();
-    const run = promisify(execFile);
-    const outcome = await run(process.execPath, [path.join(project, "src", "ingest", "cli.js"), folder, "--url-prefix", "https://example.org/", "--editor", "carol"], {
-      env: { ...process.env, DATABASE_PATH: file, LOG_LEVEL: "silent" },
-    }).then(
-      (result) => ({ code: 0, stdout: result.stdout }),
-      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
-    );
-    expect(outcome.code).toBe(1);
-    expect(outcome.stdout).toMatch(/2019-04-12-binary\.md: refused: .*not UTF-8 text/);
-    expect(outcome.stdout).toMatch(/2 of 3 articles proposed/);
-    const sqlite = new BetterSqlite3(file, { readonly: true });
+    const databaseUrl = t.kind === "postgres" ? (t.config.databaseUrl as string) : null;
+    if (!databaseUrl) await t.close();
     try {
-      const rows = sqlite.prepare(`SELECT url, title, "publishedAt", "proposedBy", status FROM proposal ORDER BY id`).all();
+      const folder = tempDir("news-kb-ingest-");
+      fs.writeFileSync(path.join(folder, "2019-04-10-lavrov.md"), `# Lavrov urges restraint\n\n${BODY}\n`);
+      fs.writeFileSync(path.join(folder, "2019-04-11-second.txt"), "Sergei Lavrov said on Thursday that talks would resume.\n");
+      fs.writeFileSync(path.join(folder, "2019-04-12-binary.md"), Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x81]));
+      const project = transpiledProject();
+      const run = promisify(execFile);
+      const outcome = await run(process.execPath, [path.join(project, "src", "ingest", "cli.js"), folder, "--url-prefix", "https://example.org/", "--editor", "carol"], {
+        env: { ...process.env, ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATABASE_PATH: file }), LOG_LEVEL: "silent" },
+      }).then(
+        (result) => ({ code: 0, stdout: result.stdout }),
+        (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+      );
+      expect(outcome.code).toBe(1);
+      expect(outcome.stdout).toMatch(/2019-04-12-binary\.md: refused: .*not UTF-8 text/);
+      expect(outcome.stdout).toMatch(/2 of 3 articles proposed/);
+      const proposals = `SELECT url, title, "publishedAt", "proposedBy", status FROM proposal ORDER BY id`;
+      let rows: unknown[];
+      if (databaseUrl) {
+        rows = await t.db.all(proposals);
+      } else {
+        const sqlite = new BetterSqlite3(file, { readonly: true });
+        try {
+          rows = sqlite.prepare(proposals).all();
+        } finally {
+          sqlite.close();
+        }
+      }
       expect(rows).toEqual([
         { url: "https://example.org/2019-04-10-lavrov", title: "Lavrov urges restraint", publishedAt: "2019-04-10", proposedBy: "carol", status: "PENDING" },
         { url: "https://example.org/2019-04-11-second", title: "2019-04-11-second", publishedAt: "2019-04-11", proposedBy: "carol", status: "PENDING" },
       ]);
     } finally {
-      sqlite.close();
+      if (databaseUrl) await t.close();
     }
   }, 60_000);
 });
