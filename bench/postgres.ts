@@ -274,7 +274,8 @@ export async function runPostgres(options: PostgresOptions): Promise<void> {
       // with its time alone, the others measured in turns.
       const ready: Target[] = [];
       let long = slow;
-      for (const t of targets.filter((x): x is Target => x !== null)) {
+      const present = targets.filter((x): x is Target => x !== null);
+      for (const t of present) {
         try {
           const p = await probe(t.url, request);
           if (p.ms > LONG_TURN_MS) long = true;
@@ -290,9 +291,13 @@ export async function runPostgres(options: PostgresOptions): Promise<void> {
           console.error(`  ${name} on ${dbOf(t)}: FAILED: ${oneLine(error)}`);
         }
       }
-      if (ready.length === 0) return;
-      const measured = await measure(name, ready, request, load, long);
-      rows.push(...measured.map((m, i) => ({ ...m, db: dbOf(ready[i]) })));
+      if (ready.length > 0) {
+        const measured = await measure(name, ready, request, load, long);
+        rows.push(...measured.map((m, i) => ({ ...m, db: dbOf(ready[i]) })));
+      }
+      // SQLite's row first, as in the targets, whichever was measured or failed first.
+      const own = rows.filter((r) => r.name === name && r.target === present[0].target);
+      rows.splice(rows.length - own.length, own.length, ...own.sort((x, y) => (x.db === y.db ? 0 : x.db === "SQLite" ? -1 : 1)));
     };
     await run("Q1 person + 20 quotes", [sqliteTarget, pgTarget], q1);
     await run("Q2 nested 20×20", [sqliteTarget, pgTarget], q2);
