@@ -4,7 +4,7 @@ import { DEFAULT_READ_CACHE_ENTRIES, defaultReadWorkers } from "../config";
 import { ErrorCode, QueryTimeoutError } from "../errors";
 import { ownRealm } from "../errors/normalize";
 import { openConnection, sqliteOf } from "./connection";
-import { Dialect, sqliteDialect, SqlValue } from "./dialect";
+import { Dialect, refuseNul, sqliteDialect, SqlValue } from "./dialect";
 import type { MaybePromise, Store } from "./store";
 import { ReadCache, ReadStats } from "./read-cache";
 import { ReadDeadlineError, ReadPool } from "./read-pool";
@@ -129,8 +129,9 @@ export class Database implements Store {
     }
   }
 
-  private prepare(sql: string): BetterSqlite3.Statement {
+  private prepare(sql: string, params: readonly SqlValue[]): BetterSqlite3.Statement {
     this.checkDeadline();
+    refuseNul(params);
     return this.cache.get(sql);
   }
 
@@ -154,7 +155,7 @@ export class Database implements Store {
   /** Runs a read and returns every row. */
   all<T>(sql: string, params: readonly SqlValue[] = []): T[] {
     try {
-      return this.prepare(sql).all(...params) as T[];
+      return this.prepare(sql, params).all(...params) as T[];
     } catch (error) {
       throw this.readError(error);
     }
@@ -195,6 +196,7 @@ export class Database implements Store {
   async allParts<T>(sql: string, paramSets: readonly (readonly SqlValue[])[]): Promise<T[][]> {
     if (!this.pool) return paramSets.map((params) => this.all<T>(sql, params));
     this.checkDeadline();
+    for (const params of paramSets) refuseNul(params);
     for (let i = 0; i < paramSets.length; i++) this.statements.hit(sql);
     const scope = this.statements.perRequest.getStore();
     try {
@@ -221,7 +223,7 @@ export class Database implements Store {
   /** Runs a read and returns the first row, if any. */
   get<T>(sql: string, params: readonly SqlValue[] = []): T | undefined {
     try {
-      return this.prepare(sql).get(...params) as T | undefined;
+      return this.prepare(sql, params).get(...params) as T | undefined;
     } catch (error) {
       throw this.readError(error);
     }

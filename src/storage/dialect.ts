@@ -5,6 +5,7 @@
  * (src/storage/postgres/dialect.ts), which also turns `?` into `$1, $2…`.
  */
 import type BetterSqlite3 from "better-sqlite3";
+import { BadUserInputError } from "../errors";
 
 /**
  * A value that can be bound to a statement parameter. Arrays are for PostgreSQL only (a list of
@@ -72,6 +73,20 @@ export function applyPragmas(db: BetterSqlite3.Database, options: { inMemory: bo
  */
 export function timestampParam(date: Date): string {
   return date.toISOString().replace("T", " ").replace(/(\.000)?Z$/, "");
+}
+
+/**
+ * Refuses a read whose text parameters hold the NUL character (U+0000), as BAD_USER_INPUT on both
+ * databases: PostgreSQL cannot hold it in text (it would fail the statement), and no stored text
+ * holds it on SQLite either (editing refuses it), so such a filter or look-up can only be a
+ * mistake. Called by both stores before every read.
+ */
+export function refuseNul(params: readonly SqlValue[]): void {
+  for (const param of params) {
+    if (typeof param === "string" && param.includes("\u0000")) {
+      throw new BadUserInputError("A text argument holds the NUL character (U+0000), which no stored text can hold");
+    }
+  }
 }
 
 /** Escapes `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`. */

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { DEFAULT_READ_CACHE_ENTRIES } from "../../config";
 import { ErrorCode, QueryTimeoutError } from "../../errors";
 import { ownRealm } from "../../errors/normalize";
-import type { Dialect, SqlValue } from "../dialect";
+import { Dialect, refuseNul, SqlValue } from "../dialect";
 import type { ReadStats } from "../read-cache";
 import { checkDeadline, RequestScope, StatementCounter } from "../request-scope";
 import { StorageError, StorageFault } from "../storage-errors";
@@ -39,6 +39,9 @@ const LOCK_SQL = `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
 const PROBE_SQL = `UPDATE "kb_version" SET "v" = "v" WHERE "id" = 1`;
 
 /** The change stamp (see the `PostgresChangeStamp` migration), read from the primary, not counted. */
+/** The largest `statement_timeout` PostgreSQL takes, in ms (a 32-bit integer). */
+const MAX_STATEMENT_TIMEOUT_MS = 2_147_483_647;
+
 /** The statement that reads the change stamp (`kb_version`, see the PostgresChangeStamp migration). */
 export const POSTGRES_STAMP_SQL = `SELECT "v" FROM "kb_version" WHERE "id" = 1`;
 
@@ -230,10 +233,11 @@ export class PostgresDatabase implements Store {
   private timeLeft(): number {
     checkDeadline(this.statements);
     const scope = this.statements.perRequest.getStore();
-    if (scope?.deadline === undefined) return 0;
+    // No deadline, or one past what `statement_timeout` can hold (about 24 days): none.
+    if (scope?.deadline === undefined || !Number.isFinite(scope.deadline)) return 0;
     const left = Math.floor(scope.deadline - Date.now());
     if (left < 1) throw new QueryTimeoutError(scope.limitMs ?? 0);
-    return left;
+    return left > MAX_STATEMENT_TIMEOUT_MS ? 0 : left;
   }
 
   /** Runs one statement (already in PostgreSQL's form) on a connection of `pool`. */
@@ -273,6 +277,7 @@ export class PostgresDatabase implements Store {
 
   /** A read: inside a write on its transaction (counted by TypeORM), otherwise on `route()`'s pool. */
   private async read<T>(sql: string, params: readonly SqlValue[]): Promise<T[]> {
+    refuseNul(params);
     const text = this.dialect.native(sql);
     const manager = this.inWrite.getStore();
     if (manager) {

@@ -52,6 +52,8 @@ export class StampedReadCache {
     this.stats.read += 1;
     const running = read(before);
     const entry = { promise: running.then((r) => r.value) };
+    // Only requests sharing the read wait on this promise; with none, its failure is this one's.
+    entry.promise.catch(() => undefined);
     this.keep(key, entry);
     try {
       const { value, keep } = await running;
