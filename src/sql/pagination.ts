@@ -67,9 +67,9 @@ function decodeCursor(cursor: string, order: readonly SortKey[], argument: strin
     throw invalid();
   }
   const values = parsed.slice(1) as unknown[];
-  // Every number a list is ordered by is an integer column (ids, offsets): PostgreSQL's are 32-bit.
-  const integer = (v: number): boolean => Number.isInteger(v) && Math.abs(v) <= MAX_DATABASE_ID;
-  if (!values.every((v) => v === null || typeof v === "string" || (typeof v === "number" && integer(v)))) throw invalid();
+  // Integer keys (ids, offsets) are 32-bit columns on PostgreSQL; other numbers (search scores) finite.
+  const number = (v: number): boolean => Number.isFinite(v) && (!Number.isInteger(v) || Math.abs(v) <= MAX_DATABASE_ID);
+  if (!values.every((v) => v === null || typeof v === "string" || (typeof v === "number" && number(v)))) throw invalid();
   // Only a forged cursor holds a key of the wrong kind: every order ends with the row's integer
   // id, and a key read as "" when null is text. Compared with them, such a key would silently
   // give the first page, or none.
