@@ -13,11 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import BetterSqlite3 from "better-sqlite3";
 import { Client } from "pg";
-import { toGlobalId } from "../src/model/global-id";
-import { encodeCursor } from "../src/sql/pagination";
-import { PersonTable } from "../src/sql/tables";
 import { PROJECT_ROOT } from "../src/paths";
 import { generate } from "../tools/generate/generate";
 import { answeredWithoutErrors, LoadOptions, measure, Measured, median, NOTES_MARKER, peakMemoryMiB, post, Request, Target } from "./measure";
@@ -34,7 +30,7 @@ import {
   postGraphileStatements,
   startPostGraphile,
 } from "./pg";
-import { startServer, Started, stop, tableCounts } from "./processes";
+import { benchParameters, startServer, Started, stop, tableCounts } from "./processes";
 import { Q1, Q2, Q3, Q4, Q5 } from "./queries";
 
 /** The options of a run on PostgreSQL (run.ts parses them). */
@@ -203,19 +199,14 @@ export async function runPostgres(options: PostgresOptions): Promise<void> {
   await versionClient.end();
 
   // The requests' parameters, as the SQLite run picks them (copy-db keeps ids).
-  const raw = new BetterSqlite3(databasePath, { readonly: true });
-  const speaker = raw.prepare(`SELECT speakerId AS id FROM quote WHERE speakerId IS NOT NULL GROUP BY speakerId ORDER BY COUNT(*) DESC, speakerId LIMIT 1`).get() as { id: number };
-  const deep = Math.min(50_000, counts.person - 21);
-  const deepRow = raw.prepare(`SELECT name, id FROM person ORDER BY name, id LIMIT 1 OFFSET ?`).get(deep - 1) as { name: string; id: number };
-  const country = raw.prepare(`SELECT c.alpha2 AS code FROM country c JOIN person p ON p.countryId = c.id GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 1`).get() as { code: string };
-  raw.close();
-  const q1: Request = { query: Q1, variables: { id: toGlobalId("Person", speaker.id) } };
+  const { personId, deep, deepCursor, countryCode } = benchParameters(databasePath, counts);
+  const q1: Request = { query: Q1, variables: { id: personId } };
   const q2: Request = { query: Q2 };
   const phrase: Request = { query: Q3, variables: { q: '"prisoner exchange"' } };
   const commonWord: Request = { query: Q3, variables: { q: "negotiations" } };
   const q4First: Request = { query: Q4, variables: { after: null } };
-  const q4Deep: Request = { query: Q4, variables: { after: encodeCursor(PersonTable.defaultOrder, deepRow) } };
-  const q5: Request = { query: Q5, variables: { code: country.code } };
+  const q4Deep: Request = { query: Q4, variables: { after: deepCursor } };
+  const q5: Request = { query: Q5, variables: { code: countryCode } };
 
   const pgEnv = { DATABASE_URL: pgUrl };
   const started: Started[] = [];

@@ -7,6 +7,9 @@ import { ChildProcess, fork } from "node:child_process";
 import BetterSqlite3 from "better-sqlite3";
 import path from "node:path";
 import { PROJECT_ROOT } from "../src/paths";
+import { toGlobalId } from "../src/model/global-id";
+import { encodeCursor } from "../src/sql/pagination";
+import { PersonTable } from "../src/sql/tables";
 
 const SERVER_ENTRY = path.join(PROJECT_ROOT, "dist", "src", "index.js");
 
@@ -75,4 +78,29 @@ export function tableCounts(databasePath: string): Record<string, number> {
   }
   db.close();
   return counts;
+}
+
+/** What the queries ask for, picked from the generated data (copy-db keeps ids, so it holds on PostgreSQL too). */
+export interface BenchParameters {
+  /** Q1's and Q6's person: the speaker of the most quotes. */
+  personId: string;
+  /** How deep Q4's deep page starts, and its cursor. */
+  deep: number;
+  deepCursor: string;
+  /** Q5's country: the one with the most people. */
+  countryCode: string;
+}
+
+/** Picks the queries' parameters from the SQLite file of the generated database. */
+export function benchParameters(databasePath: string, counts: Record<string, number>): BenchParameters {
+  const raw = new BetterSqlite3(databasePath, { readonly: true });
+  try {
+    const speaker = raw.prepare(`SELECT speakerId AS id FROM quote WHERE speakerId IS NOT NULL GROUP BY speakerId ORDER BY COUNT(*) DESC, speakerId LIMIT 1`).get() as { id: number };
+    const deep = Math.min(50_000, counts.person - 21);
+    const deepRow = raw.prepare(`SELECT name, id FROM person ORDER BY name, id LIMIT 1 OFFSET ?`).get(deep - 1) as { name: string; id: number };
+    const country = raw.prepare(`SELECT c.alpha2 AS code FROM country c JOIN person p ON p.countryId = c.id GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 1`).get() as { code: string };
+    return { personId: toGlobalId("Person", speaker.id), deep, deepCursor: encodeCursor(PersonTable.defaultOrder, deepRow), countryCode: country.code };
+  } finally {
+    raw.close();
+  }
 }

@@ -12,15 +12,13 @@ import os from "node:os";
 import path from "node:path";
 import BetterSqlite3 from "better-sqlite3";
 import { toGlobalId } from "../src/model/global-id";
-import { encodeCursor } from "../src/sql/pagination";
-import { PersonTable } from "../src/sql/tables";
 import { quickCheck } from "../src/storage/integrity-check";
 import { PROJECT_ROOT } from "../src/paths";
 import { generate } from "../tools/generate/generate";
 import { ingestLines, measureIngestion } from "./ingest";
 import { measureMemory, memoryLine, MemoryReport } from "./memory";
 import { describeAttack, measureAttack } from "./attack";
-import { startServer, Started, stop, tableCounts } from "./processes";
+import { benchParameters, startServer, Started, stop, tableCounts } from "./processes";
 import { Q1, Q2, Q3, Q4, Q5, Q6 } from "./queries";
 import { measure, Measured, NOTES_MARKER, post, Request, Target } from "./measure";
 import { runPostgres } from "./postgres";
@@ -170,14 +168,7 @@ async function main(): Promise<void> {
   const baseline = await startBaseline(databasePath, 4103);
   const rawBaseline = await startBaseline(databasePath, 4105, "raw");
   try {
-    const raw = new BetterSqlite3(databasePath, { readonly: true });
-    const speaker = raw.prepare(`SELECT speakerId AS id FROM quote WHERE speakerId IS NOT NULL GROUP BY speakerId ORDER BY COUNT(*) DESC, speakerId LIMIT 1`).get() as { id: number };
-    const deep = Math.min(50_000, counts.person - 21);
-    const deepRow = raw.prepare(`SELECT name, id FROM person ORDER BY name, id LIMIT 1 OFFSET ?`).get(deep - 1) as { name: string; id: number };
-    const country = raw.prepare(`SELECT c.alpha2 AS code FROM country c JOIN person p ON p.countryId = c.id GROUP BY c.id ORDER BY COUNT(*) DESC LIMIT 1`).get() as { code: string };
-    raw.close();
-    const deepCursor = encodeCursor(PersonTable.defaultOrder, deepRow);
-    const personId = toGlobalId("Person", speaker.id);
+    const { personId, deep, deepCursor, countryCode } = benchParameters(databasePath, counts);
 
     const q1: Request = { query: Q1, variables: { id: personId } };
     const q2: Request = { query: Q2 };
@@ -227,7 +218,7 @@ async function main(): Promise<void> {
       rows.push(...(await measure("Q4 people, first page", [ours], { query: Q4, variables: { after: null } }, options)));
       rows.push(...(await measure(`Q4 people, ${deep.toLocaleString("en")} deep`, [ours], { query: Q4, variables: { after: deepCursor } }, options)));
       // The count is kept in the read cache like a search; the second server shows it counted afresh.
-      rows.push(...(await measure("Q5 relation filter + count", [ours, fresh], { query: Q5, variables: { code: country.code } }, options)));
+      rows.push(...(await measure("Q5 relation filter + count", [ours, fresh], { query: Q5, variables: { code: countryCode } }, options)));
     } finally {
       await stop(uncached.child);
     }

@@ -17,7 +17,7 @@ import { PROJECT_ROOT } from "../../src/paths";
 import { PostgresDatabase } from "../../src/storage/postgres";
 import { loadFixtures } from "../../src/seed/fixture";
 import { seedAll } from "../../src/seed/seed";
-import { dropDatabase, TEST_DATABASE_URL, withDatabase } from "./pg-env";
+import { dropDatabase, TEST_DATABASE_URL, withClient, withDatabase } from "./pg-env";
 
 const PREFIX = "kbtpl_";
 
@@ -43,14 +43,9 @@ function hashOfSources(): string {
   return sourcesHash;
 }
 
-async function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
+/** Runs `work` with a client on TEST_DATABASE_URL (a role that may create databases). */
+function withAdmin<T>(work: (client: Client) => Promise<T>): Promise<T> {
+  return withClient(TEST_DATABASE_URL, work);
 }
 
 async function exists(client: Client, name: string): Promise<boolean> {
