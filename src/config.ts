@@ -23,6 +23,14 @@ export interface Config {
   databaseUrl: string | null;
   /** PostgreSQL read replicas (`DATABASE_REPLICA_URLS`, comma-separated); only with `databaseUrl`. */
   databaseReplicaUrls: string[];
+  /** Connections each PostgreSQL pool (the primary's, each replica's) opens at most (`DATABASE_POOL_SIZE`, default 10). */
+  databasePoolSize: number;
+  /**
+   * How long a statement with no request deadline of its own (a write, a start-up read) waits for
+   * a pooled PostgreSQL connection, a new connection's handshake included, before it fails
+   * (`DATABASE_POOL_WAIT_MS`, default 30 s). A request's reads wait at most its time left.
+   */
+  databasePoolWaitMs: number;
   nodeEnv: string;
   isProduction: boolean;
   logLevel: string;
@@ -239,6 +247,12 @@ function parseDatabaseUrls(env: NodeJS.ProcessEnv): { databaseUrl: string | null
   return { databaseUrl, databaseReplicaUrls };
 }
 
+/** The defaults of the PostgreSQL pool settings (docs/postgres.md explains them). */
+export const DATABASE_DEFAULTS = {
+  poolSize: 10,
+  poolWaitMs: 30_000,
+} as const;
+
 /** The defaults of the connection and rate settings (the README's Configuration table lists them). */
 export const HTTP_DEFAULTS = {
   rateLimitPoints: 5000,
@@ -283,6 +297,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? "0.0.0.0",
     databasePath: databasePath === ":memory:" ? databasePath : path.resolve(databasePath),
     ...parseDatabaseUrls(env),
+    databasePoolSize: parseAtLeastOne("DATABASE_POOL_SIZE", env.DATABASE_POOL_SIZE, DATABASE_DEFAULTS.poolSize, ""),
+    databasePoolWaitMs: parseAtLeastOne("DATABASE_POOL_WAIT_MS", env.DATABASE_POOL_WAIT_MS, DATABASE_DEFAULTS.poolWaitMs, " of milliseconds"),
     nodeEnv,
     isProduction: nodeEnv === "production",
     logLevel: env.LOG_LEVEL ?? (nodeEnv === "test" ? "silent" : "info"),

@@ -97,6 +97,8 @@ async function openPostgresStore(config: Config): Promise<Store> {
     return await postgres.PostgresDatabase.open(config.databaseUrl as string, {
       replicaUrls: config.databaseReplicaUrls,
       readCacheEntries: config.readCacheEntries,
+      poolSize: config.databasePoolSize,
+      poolWaitMs: config.databasePoolWaitMs,
     });
   } catch (error) {
     // A refusal of the setting, printed as any other (see the end of this file).

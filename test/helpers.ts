@@ -86,7 +86,12 @@ export async function createTestServer(
   const databasePath = options.databasePath ?? path.join(tempDir(), "kb.sqlite");
   const config = loadConfig({ NODE_ENV: "test", DATABASE_PATH: databasePath, ...(postgresUrl ? { DATABASE_URL: postgresUrl } : {}), ...options.env });
   const db: Store = postgresUrl
-    ? await PostgresDatabase.open(postgresUrl, { migrate: false, readCacheEntries: config.readCacheEntries })
+    ? await PostgresDatabase.open(postgresUrl, {
+        migrate: false,
+        readCacheEntries: config.readCacheEntries,
+        poolSize: config.databasePoolSize,
+        poolWaitMs: config.databasePoolWaitMs,
+      })
     : await Database.open(config.databasePath, { readWorkers: config.readWorkers, readCacheEntries: config.readCacheEntries });
   if ((options.seed ?? true) && !postgresUrl) await seedAll(db, loadFixtures());
   const server = await createServer({ config, db, logger: createLogger(config) });

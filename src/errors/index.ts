@@ -23,7 +23,11 @@ export enum ErrorCode {
   RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE",
   /** A client over its budget of cost points for the current window; `retryAfter` says when to come back. */
   RATE_LIMITED = "RATE_LIMITED",
-  /** The server is at its connection cap (`MAX_CONNECTIONS`): HTTP 503; `retryAfter` says when to come back. */
+  /**
+   * The server is at a capacity limit: its connection cap (`MAX_CONNECTIONS`), or, on PostgreSQL,
+   * every pooled database connection busy for the whole wait (`DATABASE_POOL_WAIT_MS`; a write
+   * then says `stored: false`). HTTP 503; `retryAfter` says when to come back.
+   */
   OVERLOADED = "OVERLOADED",
 }
 

@@ -11,7 +11,12 @@ import type { Store } from "./store";
 export async function openStore(config: Config): Promise<Store> {
   if (config.databaseUrl !== null) {
     const { PostgresDatabase } = await import("./postgres");
-    return PostgresDatabase.open(config.databaseUrl, { replicaUrls: config.databaseReplicaUrls, readCacheEntries: 0 });
+    return PostgresDatabase.open(config.databaseUrl, {
+      replicaUrls: config.databaseReplicaUrls,
+      readCacheEntries: 0,
+      poolSize: config.databasePoolSize,
+      poolWaitMs: config.databasePoolWaitMs,
+    });
   }
   return Database.open(config.databasePath, { readWorkers: 0 });
 }

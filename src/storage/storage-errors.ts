@@ -3,8 +3,9 @@ import { ErrorCode } from "../errors";
 
 /** What a SQLite error says about the storage, when it is about the storage at all. */
 export interface StorageFault {
-  code: ErrorCode.STORAGE_FULL | ErrorCode.STORAGE_UNAVAILABLE | ErrorCode.STORAGE_CORRUPT;
-  /** SQLite's own code, such as `SQLITE_IOERR_WRITE`. */
+  /** `OVERLOADED` only on PostgreSQL: every pooled connection stayed busy (see `postgresFault`). */
+  code: ErrorCode.STORAGE_FULL | ErrorCode.STORAGE_UNAVAILABLE | ErrorCode.STORAGE_CORRUPT | ErrorCode.OVERLOADED;
+  /** SQLite's own code, such as `SQLITE_IOERR_WRITE`, PostgreSQL's SQLSTATE, or `pool`. */
   driverCode: string;
   /** A sentence for operators, such as "the disk is full (SQLITE_FULL)". */
   reason: string;
@@ -53,6 +54,9 @@ export function storageFault(error: unknown): StorageFault | undefined {
   }
 }
 
+/** When a client should retry after the storage was too busy to answer (an `OVERLOADED` fault). */
+const BUSY_RETRY_AFTER_S = 1;
+
 /**
  * A request that failed because of the storage, not because of what it asked. For a mutation it
  * says that nothing of it was stored: the transaction was rolled back before the error was sent.
@@ -63,6 +67,14 @@ export class StorageError extends GraphQLError {
       what === "write"
         ? `Nothing was stored: the write could not be committed because ${fault.reason}. Retry later.`
         : `The request could not be answered because ${fault.reason}.`;
-    super(message, { extensions: { code: fault.code, ...(what === "write" ? { stored: false } : {}), http: { status: 503 } } });
+    const busy = fault.code === ErrorCode.OVERLOADED;
+    super(message, {
+      extensions: {
+        code: fault.code,
+        ...(what === "write" ? { stored: false } : {}),
+        ...(busy ? { retryAfter: BUSY_RETRY_AFTER_S } : {}),
+        http: { status: 503, ...(busy ? { headers: new Map([["retry-after", String(BUSY_RETRY_AFTER_S)]]) } : {}) },
+      },
+    });
   }
 }

@@ -6,7 +6,8 @@ import { Country } from "../../src/entities";
 import { POSTGRES_STAMP_SQL, PostgresDatabase } from "../../src/storage/postgres";
 import { postgresFault } from "../../src/storage/postgres/faults";
 import { instantText } from "../../src/storage/postgres/types";
-import type { Pool } from "pg";
+import type { GraphQLError } from "graphql";
+import type { Pool, PoolClient } from "pg";
 import type { RequestScope } from "../../src/storage/request-scope";
 import { createDatabase, describePostgres, dropDatabase, withClient } from "./pg-env";
 
@@ -243,6 +244,58 @@ describePostgres("test/postgres/database.test.ts")("PostgresDatabase", () => {
     expect(postgresFault(new Error("Connection terminated unexpectedly"))?.code).toBe("STORAGE_UNAVAILABLE");
     expect(postgresFault({ code: "23505" })).toBeUndefined();
     expect(postgresFault(new Error("the work changed its mind"))).toBeUndefined();
+    // pg-pool's words for a full pool whose connections all stayed busy: busy, not gone.
+    expect(postgresFault(new Error("timeout exceeded when trying to connect"))?.code).toBe("OVERLOADED");
+    expect(postgresFault(new Error("Connection terminated due to connection timeout"))?.code).toBe("STORAGE_UNAVAILABLE");
+  });
+
+  describe("with every pooled connection busy", () => {
+    let busy: PostgresDatabase;
+    let held: PoolClient | undefined;
+
+    beforeAll(async () => {
+      busy = await PostgresDatabase.open(url, { migrate: false, poolSize: 1, poolWaitMs: 300 });
+    });
+
+    afterEach(() => {
+      held?.release();
+      held = undefined;
+    });
+
+    afterAll(async () => {
+      await busy?.close();
+    });
+
+    /** Checks out the pool's only connection, as a long statement of another request would hold it. */
+    async function holdTheOnlyConnection(): Promise<void> {
+      held = await (busy.dataSource.driver as unknown as { master: Pool }).master.connect();
+    }
+
+    it("stops a read that runs out of time waiting with its time limit, and gives the connection back when it comes", async () => {
+      await holdTheOnlyConnection();
+      const started = Date.now();
+      const failure = await inScope(busy, { count: 0, deadline: Date.now() + 100, limitMs: 100 }, () => busy.all(`SELECT 1 AS one`)).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(QueryTimeoutError);
+      expect((failure as QueryTimeoutError).extensions).toMatchObject({ code: "QUERY_TIMEOUT", limitMs: 100 });
+      // Stopped at the request's deadline, not at the pool's wait.
+      expect(Date.now() - started).toBeLessThan(300);
+      held?.release();
+      held = undefined;
+      // The one connection reached the abandoned check-out first; it went back to the pool.
+      expect(await busy.all(`SELECT 2 AS two`)).toEqual([{ two: 2 }]);
+    });
+
+    it("refuses a write that waits past the pool's wait as OVERLOADED, stores nothing, and keeps writes healthy", async () => {
+      await holdTheOnlyConnection();
+      const failure = await addCountry(busy, "Nauru", "NRU").catch((error: unknown) => error);
+      expect((failure as GraphQLError).extensions).toMatchObject({ code: "OVERLOADED", stored: false, retryAfter: 1 });
+      expect(busy.health.current).toEqual([]);
+      held?.release();
+      held = undefined;
+      expect(await busy.all(`SELECT count(*) AS c FROM "country" WHERE "name" = ?`, ["Nauru"])).toEqual([{ c: 0 }]);
+      await addCountry(busy, "Nauru", "NRU");
+      expect(await busy.all(`SELECT count(*) AS c FROM "country" WHERE "name" = ?`, ["Nauru"])).toEqual([{ c: 1 }]);
+    });
   });
 
   it("keeps no cached answer read on a replica behind the primary's change stamp", async () => {

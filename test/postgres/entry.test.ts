@@ -74,6 +74,16 @@ describe("DATABASE_URL and DATABASE_REPLICA_URLS in the config", () => {
       "DATABASE_REPLICA_URLS needs DATABASE_URL: read replicas are only used with a PostgreSQL primary",
     );
   });
+
+  it("refuse an empty pool and a pool wait that is not a whole number", () => {
+    expect(configRefusal({ DATABASE_POOL_SIZE: "0" })).toBe('DATABASE_POOL_SIZE must be at least 1, got "0"');
+    expect(configRefusal({ DATABASE_POOL_WAIT_MS: "1.5s" })).toBe('DATABASE_POOL_WAIT_MS must be a whole number of milliseconds, got "1.5s"');
+  });
+
+  it("read the pool settings, with pg's pool size and a 30 s wait by default", () => {
+    expect(loadConfig({})).toMatchObject({ databasePoolSize: 10, databasePoolWaitMs: 30_000 });
+    expect(loadConfig({ DATABASE_POOL_SIZE: "3", DATABASE_POOL_WAIT_MS: "250" })).toMatchObject({ databasePoolSize: 3, databasePoolWaitMs: 250 });
+  });
 });
 
 /** How a start-up ended and what it printed. */

@@ -80,8 +80,10 @@ export interface PostgresDatabaseOptions {
   migrate?: boolean;
   /** How many answers of expensive reads to keep (`READ_CACHE_ENTRIES`); 0 turns the cache off. */
   readCacheEntries?: number;
-  /** Connections per pool; pg's default (10) when not given. */
+  /** Connections per pool (`DATABASE_POOL_SIZE`, default 10). */
   poolSize?: number;
+  /** How long a check-out without a request deadline waits for a connection (`DATABASE_POOL_WAIT_MS`, default 30 s). */
+  poolWaitMs?: number;
   /** The setting named in start-up errors (default `DATABASE_URL`). */
   setting?: string;
 }
@@ -156,6 +158,7 @@ export class PostgresDatabase implements Store {
       replicaUrls: options.replicaUrls,
       migrate: options.migrate ?? true,
       poolSize: options.poolSize,
+      poolWaitMs: options.poolWaitMs,
       setting: options.setting,
       onStatement: (sql) => {
         if (!uncounted(sql)) statements.hit(sql);
@@ -244,7 +247,7 @@ export class PostgresDatabase implements Store {
   private async query<T>(pool: Pool, text: string, values: readonly SqlValue[], timeout: number): Promise<T[]> {
     let client: PoolClient;
     try {
-      client = await pool.connect();
+      client = await this.checkOut(pool, timeout);
     } catch (error) {
       throw this.readError(error);
     }
@@ -264,6 +267,42 @@ export class PostgresDatabase implements Store {
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * A connection of `pool`. With a request deadline (`timeout` ms left; 0: none) the wait ends at
+   * the deadline, with the request's time-limit error: a request that runs out of time waiting
+   * for a busy pool, or for a new connection's handshake on a busy event loop, is told that,
+   * not that the database is gone. The connection, when it comes, goes back to the pool. Without
+   * a deadline the pool's own wait (`DATABASE_POOL_WAIT_MS`) applies.
+   */
+  private checkOut(pool: Pool, timeout: number): Promise<PoolClient> {
+    const pending = pool.connect();
+    if (timeout === 0) return pending;
+    const limitMs = this.statements.perRequest.getStore()?.limitMs ?? timeout;
+    return new Promise<PoolClient>((resolve, reject) => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        pending.then(
+          (client) => client.release(),
+          () => undefined,
+        );
+        reject(new QueryTimeoutError(limitMs));
+      }, timeout);
+      pending.then(
+        (client) => {
+          if (late) return;
+          clearTimeout(timer);
+          resolve(client);
+        },
+        (error: unknown) => {
+          if (late) return;
+          clearTimeout(timer);
+          reject(error);
+        },
+      );
+    });
   }
 
   /** The error a failed read raises: a coded storage error when PostgreSQL blames the storage. */
@@ -342,9 +381,10 @@ export class PostgresDatabase implements Store {
    */
   private async stamp(pool: Pool, counted = false): Promise<string> {
     if (counted) this.statements.hit(POSTGRES_STAMP_SQL);
-    const client = await pool.connect();
+    const timeout = this.timeLeft();
+    const client = await this.checkOut(pool, timeout);
     try {
-      await this.prepare(client, 0);
+      await this.prepare(client, timeout);
       const { rows } = await client.query<{ v: number | string }>(POSTGRES_STAMP_SQL);
       return String(rows[0]?.v);
     } finally {
@@ -419,6 +459,8 @@ export class PostgresDatabase implements Store {
       });
     } catch (error) {
       const fault = postgresFault(error);
+      // A pool too busy to lend a connection says nothing about whether writes can commit.
+      if (fault?.code === ErrorCode.OVERLOADED) throw new StorageError(fault, "write");
       if (fault) throw this.fail(fault);
       throw error;
     } finally {

@@ -5,7 +5,14 @@ import type { StorageFault } from "../storage-errors";
 const NETWORK = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
 
 /** What pg says, without a code, when a connection fails or times out while connecting. */
-const CONNECTION_LOST = /connection terminated|connection timeout|timeout exceeded when trying to connect|not queryable|Client has encountered a connection error/i;
+const CONNECTION_LOST = /connection terminated|connection timeout|not queryable|Client has encountered a connection error/i;
+
+/**
+ * What pg-pool says when every connection of a full pool stayed checked out for its whole wait
+ * (`DATABASE_POOL_WAIT_MS`): the server is busy, not unreachable (a new connection that cannot be
+ * made in time says "connection timeout" instead).
+ */
+const POOL_EXHAUSTED = /timeout exceeded when trying to connect/i;
 
 /** The SQLSTATE or Node error code of a thrown value, looking through TypeORM's `QueryFailedError`. */
 export function postgresCodeOf(error: unknown): string | undefined {
@@ -22,7 +29,8 @@ export function postgresCodeOf(error: unknown): string | undefined {
  * `STORAGE_FULL`; a server that cannot be reached or is going away (`08…` connection exceptions,
  * `57P01`–`57P03` shutdowns, network errors), out of resources (`53…`), read-only (`25006`, a
  * primary that became a standby) or failing its own I/O (`58…`) is `STORAGE_UNAVAILABLE`;
- * damaged data (`XX001`, `XX002`) is `STORAGE_CORRUPT`. Anything else (a unique violation, a
+ * damaged data (`XX001`, `XX002`) is `STORAGE_CORRUPT`; a pool with every connection busy past its
+ * wait is `OVERLOADED` (retry shortly). Anything else (a unique violation, a
  * syntax error, a user's error) is not a storage fault and gives undefined. The fault's
  * `driverCode` carries PostgreSQL's SQLSTATE.
  */
@@ -37,6 +45,9 @@ export function postgresFault(error: unknown): StorageFault | undefined {
   if (code !== undefined && code.startsWith("53")) return unavailable("the database server is out of resources");
   if (code === "25006") return unavailable("the database server accepts no writes (read-only)");
   if (code !== undefined && code.startsWith("58")) return unavailable("the database server reported a system error");
+  if (code === undefined && error instanceof Error && POOL_EXHAUSTED.test(error.message)) {
+    return { code: ErrorCode.OVERLOADED, driverCode: "pool", reason: "every connection to the database server stayed busy for the whole wait (DATABASE_POOL_WAIT_MS)" };
+  }
   if (code === undefined && error instanceof Error && CONNECTION_LOST.test(error.message)) return unavailable("the connection to the database server was lost");
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import { Client, type ClientConfig } from "pg";
 import { DataSource } from "typeorm";
-import { redactUrl } from "../../config";
+import { DATABASE_DEFAULTS, redactUrl } from "../../config";
 import { entities } from "../../entities";
 import { postgresMigrations } from "../../migrations/postgres";
 import { alignInstantPrecision, mapSqliteTypes } from "./driver";
@@ -49,8 +49,14 @@ export interface PostgresOptions {
   migrate?: boolean;
   /** The setting named in error messages (default `DATABASE_URL`). */
   setting?: string;
-  /** Connections per pool (TypeORM's `poolSize`); pg's default (10) when not given. */
+  /** Connections per pool (TypeORM's `poolSize`; `DATABASE_POOL_SIZE`, default 10). */
   poolSize?: number;
+  /**
+   * How long a check-out from a pool may wait, a new connection's handshake included
+   * (`DATABASE_POOL_WAIT_MS`, default 30 s). The start-up checks keep their own 5 s: an
+   * unreachable server is told at once, while a busy one later is waited for.
+   */
+  poolWaitMs?: number;
   /** Called with every statement TypeORM runs (the statement counter). */
   onStatement?: (sql: string) => void;
 }
@@ -209,8 +215,8 @@ export function dataSourceOptions(options: PostgresOptions): ConstructorParamete
     // No JIT compilation: it pays off for long analytical queries, and our statements are short
     // index walks, where its half second of compiling per statement would be most of the time.
     extra: { options: "-c jit=off" },
-    connectTimeoutMS: CONNECT_TIMEOUT_MS,
-    poolSize: options.poolSize,
+    connectTimeoutMS: options.poolWaitMs ?? DATABASE_DEFAULTS.poolWaitMs,
+    poolSize: options.poolSize ?? DATABASE_DEFAULTS.poolSize,
     installExtensions: false,
   };
 }
