@@ -182,6 +182,47 @@ describe("connections", () => {
     expect(error.extensions?.argument).toBe("after");
   });
 
+  /** A genuine cursor of `list` in `orderBy`, with its key values replaced by `values`. */
+  async function forgedCursor(list: string, orderBy: string, values: unknown[]): Promise<string> {
+    const data = await kb.data<Record<string, ConnectionPage>>(`{ list: ${list}(first: 1, orderBy: ${orderBy}) { ${PAGE_FIELDS} } }`);
+    const genuine = JSON.parse(Buffer.from(data.list.pageInfo.endCursor as string, "base64url").toString()) as unknown[];
+    expect(genuine).toHaveLength(values.length + 1);
+    return Buffer.from(JSON.stringify([genuine[0], ...values])).toString("base64url");
+  }
+
+  it.each([
+    ["a fractional article id", "quotes", "{ field: ARTICLE_ORDER }", [1.5, 0, 1]],
+    ["a text offset", "positions", "{ field: ARTICLE_ORDER }", [1, "0", 1]],
+    ["an offset past 32 bits", "quotes", "{ field: ARTICLE_ORDER }", [1, 2 ** 40, 1]],
+    ["a number for a name", "countries", "{ field: NAME }", [5, 1]],
+    ["a null name", "people", "{ field: NAME }", [null, 1]],
+    ["a number for an instant", "people", "{ field: CREATED_AT }", [1733400000, 1]],
+    ["a day that does not exist", "articles", "{ field: CREATED_AT }", ["2019-02-30 10:00:00", 1]],
+    ["an instant in another format", "quotes", "{ field: UPDATED_AT }", ["2019-04-09T10:00:00Z", 1]],
+    ["a number for a date kept as text", "positions", "{ field: START_DATE }", [2019, 1]],
+  ])("rejects a cursor holding %s for its column, on every database alike", async (_label, list, orderBy, values) => {
+    const forged = await forgedCursor(list as string, orderBy as string, values as unknown[]);
+    for (const argument of ["after", "before"]) {
+      const error = await errorOf(`query($cursor: String) { ${list}(${argument}: $cursor, orderBy: ${orderBy}) { totalCount nodes { id } } }`, { cursor: forged });
+      expect(error.extensions?.code).toBe("BAD_USER_INPUT");
+      expect(error.extensions?.argument).toBe(argument);
+    }
+  });
+
+  it.each([
+    ["quotes", "{ field: ARTICLE_ORDER }"],
+    ["people", "{ field: CREATED_AT, direction: DESC }"],
+    ["articles", "{ field: UPDATED_AT }"],
+    ["positions", "[{ field: START_DATE }, { field: TITLE }]"],
+    ["countries", "{ field: ALPHA3 }"],
+  ])("takes back every cursor it gives out for %s in order %s", async (list, orderBy) => {
+    const first = await kb.data<Record<string, ConnectionPage>>(`{ list: ${list}(first: 2, orderBy: ${orderBy}) { ${PAGE_FIELDS} } }`);
+    for (const cursor of [first.list.pageInfo.startCursor, first.list.pageInfo.endCursor]) {
+      const result = await kb.run(`query($cursor: String) { ${list}(after: $cursor, first: 2, orderBy: ${orderBy}) { nodes { id } } }`, { cursor });
+      expect(result.errors).toBeUndefined();
+    }
+  });
+
   it("rejects a cursor taken from another kind of list sorted the same way", async () => {
     const countries = await page("countries", { first: 1 });
     for (const field of ["people", "organizations"]) {

@@ -1,7 +1,8 @@
 import { MAX_DATABASE_ID } from "../model/global-id";
+import { model } from "../model/registry";
 import { BadUserInputError } from "../errors";
 import { SqlValue } from "../storage/database";
-import { RawRow, SortKey, sortExpression } from "./tables";
+import { NodeTypeName, RawRow, SortKey, sortExpression } from "./tables";
 
 /** The page size when a client gives neither `first` nor `last`. */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -67,17 +68,55 @@ function decodeCursor(cursor: string, order: readonly SortKey[], argument: strin
     throw invalid();
   }
   const values = parsed.slice(1) as unknown[];
-  // Integer keys (ids, offsets) are 32-bit columns on PostgreSQL; other numbers (search scores) finite.
-  const number = (v: number): boolean => Number.isFinite(v) && (!Number.isInteger(v) || Math.abs(v) <= MAX_DATABASE_ID);
-  if (!values.every((v) => v === null || typeof v === "string" || (typeof v === "number" && number(v)))) throw invalid();
-  // Only a forged cursor holds a key of the wrong kind: every order ends with the row's integer
-  // id, and a key read as "" when null is text. Compared with them, such a key would silently
-  // give the first page, or none.
-  const ok = order.every((key, i) =>
-    key.column === "id" ? Number.isSafeInteger(values[i]) : !key.nullsAsEmpty || typeof values[i] === "string",
-  );
-  if (!ok) throw invalid();
+  // Only a forged cursor holds a key of another kind than its column's. Compared with the
+  // column, such a key would silently give the first page or none on SQLite, and fail the
+  // statement on PostgreSQL ("invalid input syntax for type integer").
+  const kinds = keyKinds(order);
+  if (!values.every((value, i) => fitsKey(kinds[i], value))) throw invalid();
   return values as SqlValue[];
+}
+
+/** What a cursor may hold for one sort key: the kind of value its column compares with. */
+type KeyKind = "integer" | "number" | "text" | "instant";
+
+/**
+ * The kind of each key of `order`, from the model: the list is named on the order's final key
+ * (a type, or `Search`, whose other key is the relevance score). A key read as "" when null is text.
+ */
+function keyKinds(order: readonly SortKey[]): KeyKind[] {
+  const list = order[order.length - 1]?.list;
+  const columns = list === undefined ? undefined : model().types.get(list as NodeTypeName)?.columns;
+  return order.map((key): KeyKind => {
+    if (key.column === "id") return "integer";
+    if (key.nullsAsEmpty) return "text";
+    const type = columns?.get(key.column)?.type;
+    if (type === "integer") return "integer";
+    if (type === "datetime") return "instant";
+    return type === undefined ? "number" : "text";
+  });
+}
+
+/** An instant as both databases hand it out: SQLite's UTC text, to the second or finer. */
+const INSTANT_TEXT = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?$/;
+
+function fitsKey(kind: KeyKind, value: unknown): boolean {
+  switch (kind) {
+    // Integer keys (ids, offsets) are 32-bit columns on PostgreSQL.
+    case "integer":
+      return Number.isInteger(value) && Math.abs(value as number) <= MAX_DATABASE_ID;
+    case "number":
+      return typeof value === "number" && Number.isFinite(value);
+    case "text":
+      return typeof value === "string";
+    case "instant": {
+      const parts = typeof value === "string" ? INSTANT_TEXT.exec(value) : null;
+      if (!parts) return false;
+      // A real moment: Date.UTC rolls 30 February over into March, which the round trip shows.
+      const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number);
+      const moment = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+      return year >= 1 && moment.getUTCFullYear() === year && moment.getUTCMonth() === month - 1 && moment.getUTCDate() === day && moment.getUTCHours() === hour && moment.getUTCMinutes() === minute;
+    }
+  }
 }
 
 function checkSize(value: number | null | undefined, argument: string): void {
