@@ -1,5 +1,6 @@
 import type BetterSqlite3 from "better-sqlite3";
 import { ownRealm } from "../errors/normalize";
+import { KeptAnswers } from "./kept-answers";
 
 /** How many reads through a `ReadCache` were answered by reading, and how many from memory. */
 export interface ReadStats {
@@ -22,9 +23,6 @@ export function readKey(...parts: unknown[]): string {
  */
 export const STAMP_SQL = "SELECT total_changes() AS c, data_version AS v FROM pragma_data_version";
 
-/** A kept answer: a read in the reader processes, finished or still running, or one read here. */
-type Kept = { promise: Promise<unknown> } | { value: unknown };
-
 /**
  * The answers of the latest expensive reads (full-text ranking, list counts and grouped counts),
  * least recently used dropped first. Ranking a common phrase or counting a filtered list costs
@@ -42,7 +40,7 @@ type Kept = { promise: Promise<unknown> } | { value: unknown };
  * are frozen by their callers where they are objects, since every request shares them.
  */
 export class ReadCache {
-  private readonly entries = new Map<string, Kept>();
+  private readonly entries: KeptAnswers;
   private stamped: string | null = null;
   private statement: BetterSqlite3.Statement | null = null;
   readonly stats: ReadStats = { read: 0, cached: 0 };
@@ -57,7 +55,9 @@ export class ReadCache {
      * read itself, and the limit does not depend on whether the answer was kept.
      */
     private readonly beforeRead: () => void = () => {},
-  ) {}
+  ) {
+    this.entries = new KeptAnswers(capacity);
+  }
 
   /**
    * `throughAny` as the database offers it (`Database.cachedRead`): after `beforeRead`, and with
@@ -99,7 +99,7 @@ export class ReadCache {
   private throughAny<T>(key: string, read: () => T | Promise<T>): T | Promise<T> {
     if (this.stepsAside()) return read();
     const before = this.stamp();
-    const kept = this.take(key);
+    const kept = this.entries.take(key);
     if (kept) {
       this.stats.cached += 1;
       if ("value" in kept) return kept.value as T;
@@ -108,18 +108,18 @@ export class ReadCache {
     this.stats.read += 1;
     const value = read();
     if (!(value instanceof Promise)) {
-      this.keep(key, { value });
+      this.entries.keep(key, { value });
       return value;
     }
     const entry = { promise: value };
-    this.keep(key, entry);
+    this.entries.keep(key, entry);
     return value.then(
       (answer) => {
-        if (!this.unchangedSince(before)) this.forget(key, entry);
+        if (!this.unchangedSince(before)) this.entries.forget(key, entry);
         return answer;
       },
       (error: unknown) => {
-        this.forget(key, entry);
+        this.entries.forget(key, entry);
         throw error;
       },
     );
@@ -135,21 +135,6 @@ export class ReadCache {
     if (this.capacity > 0 && !this.connection().inTransaction) return false;
     this.stats.read += 1;
     return true;
-  }
-
-  /** The entry kept under `key`, made the most recently used. */
-  private take(key: string): Kept | undefined {
-    const kept = this.entries.get(key);
-    if (kept) {
-      this.entries.delete(key);
-      this.entries.set(key, kept);
-    }
-    return kept;
-  }
-
-  private keep(key: string, entry: Kept): void {
-    this.entries.set(key, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
   }
 
   /** Drops every kept answer (when the database closes). */
@@ -170,9 +155,5 @@ export class ReadCache {
     } catch {
       return false;
     }
-  }
-
-  private forget(key: string, entry: Kept): void {
-    if (this.entries.get(key) === entry) this.entries.delete(key);
   }
 }

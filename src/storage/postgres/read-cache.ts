@@ -1,7 +1,5 @@
+import { KeptAnswers } from "../kept-answers";
 import type { ReadStats } from "../read-cache";
-
-/** A kept answer: a read still running (shared by requests that ask meanwhile), or its value. */
-type Kept = { promise: Promise<unknown> } | { value: unknown };
 
 /**
  * PostgreSQL's counterpart of SQLite's `ReadCache`: the answers of the latest expensive reads
@@ -13,7 +11,7 @@ type Kept = { promise: Promise<unknown> } | { value: unknown };
  * while it was read, and `read` may refuse to be kept (a replica behind the stamp).
  */
 export class StampedReadCache {
-  private readonly entries = new Map<string, Kept>();
+  private readonly entries: KeptAnswers;
   private stamped: string | null = null;
   readonly stats: ReadStats = { read: 0, cached: 0 };
 
@@ -25,7 +23,9 @@ export class StampedReadCache {
      * which is a statement of the request like SQLite's; not for the check after a read.
      */
     private readonly readStamp: (counted: boolean) => Promise<string>,
-  ) {}
+  ) {
+    this.entries = new KeptAnswers(capacity);
+  }
 
   /**
    * The answer kept under `key`, or `read`'s, kept for next time when `read` says it may be
@@ -37,7 +37,7 @@ export class StampedReadCache {
       return uncached();
     }
     const before = await this.stamp(true);
-    const kept = this.take(key);
+    const kept = this.entries.take(key);
     if (kept) {
       this.stats.cached += 1;
       if ("value" in kept) return kept.value as T;
@@ -54,14 +54,14 @@ export class StampedReadCache {
     const entry = { promise: running.then((r) => r.value) };
     // Only requests sharing the read wait on this promise; with none, its failure is this one's.
     entry.promise.catch(() => undefined);
-    this.keep(key, entry);
+    this.entries.keep(key, entry);
     try {
       const { value, keep } = await running;
-      if (!keep || !(await this.unchangedSince(before))) this.forget(key, entry);
-      else if (this.entries.get(key) === entry) this.entries.set(key, { value });
+      if (!keep || !(await this.unchangedSince(before))) this.entries.forget(key, entry);
+      else this.entries.settle(key, entry, value);
       return value;
     } catch (error) {
-      this.forget(key, entry);
+      this.entries.forget(key, entry);
       throw error;
     }
   }
@@ -88,25 +88,6 @@ export class StampedReadCache {
     } catch {
       return false;
     }
-  }
-
-  /** The entry kept under `key`, made the most recently used. */
-  private take(key: string): Kept | undefined {
-    const kept = this.entries.get(key);
-    if (kept) {
-      this.entries.delete(key);
-      this.entries.set(key, kept);
-    }
-    return kept;
-  }
-
-  private keep(key: string, entry: Kept): void {
-    this.entries.set(key, entry);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value as string);
-  }
-
-  private forget(key: string, entry: Kept): void {
-    if (this.entries.get(key) === entry) this.entries.delete(key);
   }
 
   /** Drops every kept answer (when the database closes). */
