@@ -125,34 +125,46 @@ export interface SearchRow {
 export const HIGHLIGHT = { start: "<mark>", end: "</mark>" };
 
 /**
- * What FTS5 puts around matched terms: two control characters, which the API's text never holds
- * on purpose. The snippet's text is HTML-escaped before they become `<mark>` tags, so a client
- * may render a snippet as HTML: a name like `<img onerror=…>` stays text, and a literal `<mark>`
- * in a description cannot pass for a match.
+ * What the databases' snippet functions (FTS5's `snippet`, PostgreSQL's `ts_headline`) put around
+ * matched terms: two control characters, which the API's text never holds on purpose. The
+ * snippet's text is HTML-escaped before they become `<mark>` tags, so a client may render a
+ * snippet as HTML: a name like `<img onerror=…>` stays text, and a literal `<mark>` in a
+ * description cannot pass for a match.
  */
-const SENTINEL = { start: "\u0002", end: "\u0003" };
+export const SNIPPET_SENTINEL = { start: "\u0002", end: "\u0003" };
 
-const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const SNIPPET_SPECIALS = new RegExp(`[&<>"'${SENTINEL.start}${SENTINEL.end}]`, "g");
+const HTML_ESCAPES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-/** Turns FTS5's snippet, marked with the sentinels, into escaped HTML marked with `HIGHLIGHT`. */
-function markSnippet(raw: string): string {
-  let open = false;
-  // A stray sentinel in the stored text itself can only open or close a mark, never unbalance one.
-  return raw.replace(SNIPPET_SPECIALS, (c) => {
-    if (c === SENTINEL.start) {
-      if (open) return "";
-      open = true;
-      return HIGHLIGHT.start;
-    }
-    if (c === SENTINEL.end) {
-      if (!open) return "";
-      open = false;
-      return HIGHLIGHT.end;
-    }
-    return HTML_ESCAPES[c];
-  }) + (open ? HIGHLIGHT.end : "");
+/**
+ * A function turning a snippet marked with `SNIPPET_SENTINEL` into escaped HTML marked with
+ * `HIGHLIGHT`; `extra` names more characters to escape (PostgreSQL's stand-ins for angle brackets).
+ */
+export function snippetMarker(extra: Readonly<Record<string, string>> = {}): (raw: string) => string {
+  const escapes = { ...HTML_ESCAPES, ...extra };
+  const specials = new RegExp(`[${Object.keys(escapes).join("")}${SNIPPET_SENTINEL.start}${SNIPPET_SENTINEL.end}]`, "g");
+  return (raw) => {
+    let open = false;
+    // A stray sentinel in the stored text itself can only open or close a mark, never unbalance one.
+    return (
+      raw.replace(specials, (c) => {
+        if (c === SNIPPET_SENTINEL.start) {
+          if (open) return "";
+          open = true;
+          return HIGHLIGHT.start;
+        }
+        if (c === SNIPPET_SENTINEL.end) {
+          if (!open) return "";
+          open = false;
+          return HIGHLIGHT.end;
+        }
+        return escapes[c];
+      }) + (open ? HIGHLIGHT.end : "")
+    );
+  };
 }
+
+/** Turns FTS5's snippet into escaped HTML marked with `HIGHLIGHT`. */
+const markSnippet = snippetMarker();
 
 /** Title matches weigh more than body matches: a name hit beats a mention in a description. */
 const WEIGHTS = "10.0, 1.0";
@@ -251,8 +263,8 @@ export async function searchPage(
         ...(window.after ?? []),
         ...(window.before ?? []),
         limit,
-        SENTINEL.start,
-        SENTINEL.end,
+        SNIPPET_SENTINEL.start,
+        SNIPPET_SENTINEL.end,
         query,
         from,
         to,

@@ -15,7 +15,7 @@
  *   like FTS5's.
  */
 import type { SqlValue } from "../dialect";
-import { HIGHLIGHT, SEARCH_TYPE_CODES, SearchableType, SearchRow, SearchSyntaxError, SearchWindow } from "../fts";
+import { HIGHLIGHT, SEARCH_TYPE_CODES, SearchableType, SearchRow, SearchSyntaxError, SearchWindow, SNIPPET_SENTINEL, snippetMarker } from "../fts";
 import { readKey } from "../read-cache";
 import type { Store } from "../store";
 import { SearchQueryError, titleWordsTsquery, TranslatedQuery, translateQuery } from "./search-query";
@@ -52,12 +52,6 @@ const SOURCES: Record<SearchableType, { table: string; title: string; body: stri
 const RANK = `ts_rank('{0, 0, 0.1, 1}', r."search", q.q, 2)`;
 
 /**
- * The sentinels `ts_headline` puts around matched words, the same control characters FTS5's
- * snippets get on SQLite, turned into `HIGHLIGHT` once the text is escaped.
- */
-const SENTINEL = { start: "\u0002", end: "\u0003" };
-
-/**
  * What `<` and `>` stand as while `ts_headline` reads the text. Its parser takes `<b>` for an
  * HTML tag and leaves tags out of the headline, while a snippet must show the text as it is
  * (escaped), as on SQLite. Like `<` and `>`, these are not part of any word.
@@ -65,21 +59,13 @@ const SENTINEL = { start: "\u0002", end: "\u0003" };
 const ANGLE = { lt: "\u0004", gt: "\u0005" };
 
 /** About 16 words around the best match, like FTS5's `snippet(…, 16)`; words of one letter count. */
-const HEADLINE_OPTIONS = `StartSel="${SENTINEL.start}", StopSel="${SENTINEL.end}", MaxWords=16, MinWords=15, ShortWord=0, HighlightAll=false, MaxFragments=0`;
+const HEADLINE_OPTIONS = `StartSel="${SNIPPET_SENTINEL.start}", StopSel="${SNIPPET_SENTINEL.end}", MaxWords=16, MinWords=15, ShortWord=0, HighlightAll=false, MaxFragments=0`;
 
 /** What FTS5 puts where a snippet leaves text out. */
 const ELLIPSIS = "…";
 
-const HTML_ESCAPES: Record<string, string> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&#39;",
-  [ANGLE.lt]: "&lt;",
-  [ANGLE.gt]: "&gt;",
-};
-const HEADLINE_SPECIALS = new RegExp(`[&<>"'${SENTINEL.start}${SENTINEL.end}${ANGLE.lt}${ANGLE.gt}]`, "g");
+/** Escaped HTML marked with `HIGHLIGHT`, from `ts_headline`'s text with its angle-bracket stand-ins. */
+const markSentinels = snippetMarker({ [ANGLE.lt]: "&lt;", [ANGLE.gt]: "&gt;" });
 
 /**
  * Turns `ts_headline`'s text, marked with the sentinels, into escaped HTML marked with
@@ -88,21 +74,7 @@ const HEADLINE_SPECIALS = new RegExp(`[&<>"'${SENTINEL.start}${SENTINEL.end}${AN
  * marks separated by nothing but spaces are joined.
  */
 export function markHeadline(raw: string, joinAdjacent: boolean): string {
-  let open = false;
-  const marked =
-    raw.replace(HEADLINE_SPECIALS, (c) => {
-      if (c === SENTINEL.start) {
-        if (open) return "";
-        open = true;
-        return HIGHLIGHT.start;
-      }
-      if (c === SENTINEL.end) {
-        if (!open) return "";
-        open = false;
-        return HIGHLIGHT.end;
-      }
-      return HTML_ESCAPES[c];
-    }) + (open ? HIGHLIGHT.end : "");
+  const marked = markSentinels(raw);
   if (!joinAdjacent) return marked;
   return marked.replace(new RegExp(`${escapeRegExp(HIGHLIGHT.end)}( +)${escapeRegExp(HIGHLIGHT.start)}`, "g"), "$1");
 }
@@ -193,7 +165,7 @@ export async function searchPage(db: Store, query: string, types: readonly Searc
     bounds.push("(score, id) < (?::float8, ?::int8)");
     params.push(window.before[0], window.before[1]);
   }
-  params.push(Math.trunc(limit), `<>`, `${ANGLE.lt}${ANGLE.gt}`, HEADLINE_OPTIONS, `${SENTINEL.start}${SENTINEL.end}`);
+  params.push(Math.trunc(limit), `<>`, `${ANGLE.lt}${ANGLE.gt}`, HEADLINE_OPTIONS, `${SNIPPET_SENTINEL.start}${SNIPPET_SENTINEL.end}`);
   const direction = window.backward ? "DESC" : "ASC";
   const sql =
     `WITH q AS MATERIALIZED (SELECT to_tsquery('kb_search', ?) AS q), ` +
