@@ -87,10 +87,12 @@ export function median(values: number[]): number {
  * minute to the next, and turns make a ratio between targets compare like with like.
  * Requests/s is the total over every turn; p50 and p99 are the medians of the turns' own.
  */
-export async function measure(name: string, targets: Target[], request: Request, options: LoadOptions, slow = false): Promise<Measured[]> {
-  const body = JSON.stringify(request);
+export async function measure(name: string, targets: Target[], requests: Request | ((t: Target) => Request), options: LoadOptions, slow = false): Promise<Measured[]> {
+  // One request for all, or each target its own (our Q2 and PostGraphile's closest equivalent).
+  const requestOf = (t: Target): Request => (typeof requests === "function" ? requests(t) : requests);
   const probes = new Map<Target, string | null>();
   for (const t of targets) {
+    const request = requestOf(t);
     // Two probes: the load repeats one request, so the second shows what it costs repeated (a
     // search answered from the cache), and the table shows both when they differ.
     const counts: Array<string | null> = [];
@@ -105,11 +107,12 @@ export async function measure(name: string, targets: Target[], request: Request,
   // autocannon stops counting at the end of a turn, but the requests it has in flight still run;
   // one more request, answered after them, makes sure the next turn starts on an idle machine.
   const load = async (t: Target, connections: number, duration: number): Promise<autocannon.Result> => {
+    const request = requestOf(t);
     const result = await autocannon({
       url: t.url,
       method: "POST",
       headers: { "content-type": "application/json" },
-      body,
+      body: JSON.stringify(request),
       connections,
       duration,
       ...(options.verifyAnswers ? { verifyBody: answeredWithoutErrors } : {}),
@@ -142,7 +145,7 @@ export async function measure(name: string, targets: Target[], request: Request,
       aloneP99: median(single.map((r) => r.latency.p99)),
       statements: probes.get(t) ?? "–",
       peakMiB: peakMemoryMiB(t.pid),
-      errors: runs.reduce((sum, r) => sum + r.errors + r.non2xx + r.timeouts + (r.mismatches ?? 0), 0),
+      errors: [...runs, ...single].reduce((sum, r) => sum + r.errors + r.non2xx + r.timeouts + (r.mismatches ?? 0), 0),
     };
     console.error(
       `  ${name.padEnd(28)} ${t.target.padEnd(8)} ${measured.rps.toFixed(0).padStart(7)} req/s  p50 ${measured.p50} ms  p99 ${measured.p99} ms  alone p50 ${measured.aloneP50} ms  statements ${measured.statements}`,

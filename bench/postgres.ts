@@ -346,7 +346,8 @@ export async function runPostgres(options: PostgresOptions): Promise<void> {
           console.error(`  ${c[0]}: FAILED: ${oneLine(error)}`);
         }
       }
-      const measured = await measureSideBySide(ready.map(([, t, r]) => [t, r]), load);
+      const requestOf = new Map(ready.map(([, t, r]) => [t, r]));
+      const measured = await measure("Q2 nested 20×20", [...requestOf.keys()], (t) => requestOf.get(t) as Request, load);
       ready.forEach(([name, t], i) => {
         const own = t === pgLists ? statements.get("lists") : t === pgConnections ? statements.get("connections") : measured[i].statements;
         pgRows.push({ name, m: measured[i], statements: own ?? "–" });
@@ -445,49 +446,3 @@ export async function runPostgres(options: PostgresOptions): Promise<void> {
   }
 }
 
-/**
- * Several targets, each with its own request (our Q2 and PostGraphile's), measured in turns as
- * measure() does: a warm-up each, then turns under load, then turns of one connection.
- */
-async function measureSideBySide(targets: Array<[Target, Request]>, options: LoadOptions): Promise<Measured[]> {
-  const statements = new Map<Target, string>();
-  for (const [t, request] of targets) statements.set(t, (await post(t.url, request)).statements ?? "–");
-  const load = async (t: Target, request: Request, connections: number, duration: number): Promise<autocannon.Result> => {
-    const result = await autocannon({
-      url: t.url,
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(request),
-      connections,
-      duration,
-      ...(options.verifyAnswers ? { verifyBody: answeredWithoutErrors } : {}),
-    });
-    await post(t.url, request);
-    return result;
-  };
-  for (const [t, request] of targets) await load(t, request, options.connections, 1);
-  const rounds = Math.max(1, Math.min(5, Math.floor(options.duration / 2)));
-  const turn = Math.max(1, Math.round(options.duration / rounds));
-  const loaded = new Map<Target, autocannon.Result[]>(targets.map(([t]) => [t, []]));
-  const alone = new Map<Target, autocannon.Result[]>(targets.map(([t]) => [t, []]));
-  for (let i = 0; i < rounds; i++) for (const [t, request] of targets) (loaded.get(t) as autocannon.Result[]).push(await load(t, request, options.connections, turn));
-  for (let i = 0; i < rounds; i++) for (const [t, request] of targets) (alone.get(t) as autocannon.Result[]).push(await load(t, request, 1, Math.max(1, Math.round(turn / 2))));
-  return targets.map(([t]) => {
-    const runs = loaded.get(t) as autocannon.Result[];
-    const single = alone.get(t) as autocannon.Result[];
-    const m: Measured = {
-      name: "Q2 nested 20×20",
-      target: t.target,
-      rps: runs.reduce((sum, r) => sum + r.requests.total - (r.mismatches ?? 0), 0) / runs.reduce((sum, r) => sum + r.duration, 0),
-      p50: median(runs.map((r) => r.latency.p50)),
-      p99: median(runs.map((r) => r.latency.p99)),
-      aloneP50: median(single.map((r) => r.latency.p50)),
-      aloneP99: median(single.map((r) => r.latency.p99)),
-      statements: statements.get(t) ?? "–",
-      peakMiB: peakMemoryMiB(t.pid),
-      errors: [...runs, ...single].reduce((sum, r) => sum + r.errors + r.non2xx + r.timeouts + (r.mismatches ?? 0), 0),
-    };
-    console.error(`  Q2 ${t.target.padEnd(28)} ${m.rps.toFixed(0).padStart(6)} req/s  p50 ${m.p50} ms  p99 ${m.p99} ms  alone p50 ${m.aloneP50} ms`);
-    return m;
-  });
-}
