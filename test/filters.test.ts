@@ -135,6 +135,10 @@ describe("filters", () => {
     ["not on a missing value keeps the row", { not: { description: { eq: "Russian Foreign Minister" } } }, (p) => p.description !== "Russian Foreign Minister"],
     ["created in the past", { createdAt: { lt: new Date(Date.now() + 86_400_000).toISOString() } }, () => true],
     ["created in the future", { createdAt: { gt: new Date(Date.now() + 86_400_000).toISOString() } }, () => false],
+    // Instants before year 1, which PostgreSQL's timestamps cannot hold (they failed its statement).
+    ["created after the year 0", { createdAt: { gt: "0000-01-01T00:00:00Z" } }, () => true],
+    ["created before a day of year 1 that is still year 0 in UTC", { createdAt: { lte: "0001-01-01T00:00:00+14:00" } }, () => false],
+    ["created at an instant of year 0", { createdAt: { eq: "0000-06-01T00:00:00Z" } }, () => false],
   ];
 
   it.each(personCases)("filters people: %s", async (_label, filter, predicate) => {

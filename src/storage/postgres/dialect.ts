@@ -65,6 +65,9 @@ const postgresIgnoringCase: IgnoringCase = {
   like: (column) => `kb_fold(${column}) LIKE ?`,
 };
 
+/** 0001-01-01T00:00:00Z, the earliest instant PostgreSQL reads in ISO form. */
+const FIRST_INSTANT = Date.parse("0001-01-01T00:00:00Z");
+
 /** PostgreSQL's dialect: arrays for lists, `json` functions on the JSON text columns, `kb_fold`. */
 export const postgresDialect: Dialect = {
   kind: "postgres",
@@ -80,7 +83,10 @@ export const postgresDialect: Dialect = {
   textListParam: (values) => values,
   jsonEntries: (column, alias) => `json_array_elements_text(${column}::json) ${alias}(value)`,
   jsonLength: (column) => `json_array_length(${column}::json)`,
-  timestampParam: (date) => date.toISOString(),
+  // PostgreSQL's timestamps start at year 1 (in ISO form; older ones are written "BC"): an
+  // earlier instant, which graphql-scalars' DateTime accepts ("0000-01-01T00:00:00Z"), compares
+  // as `-infinity`, before every stored time, as its text does on SQLite.
+  timestampParam: (date) => (date.getTime() < FIRST_INSTANT ? "-infinity" : date.toISOString()),
   nameOrAliasMatch(alias, name): Sql {
     return {
       sql: `(kb_fold(${alias}."name") = kb_fold(?) OR EXISTS (SELECT 1 FROM json_array_elements_text(${alias}."aliases"::json) a(value) WHERE kb_fold(a.value) = kb_fold(?)))`,
