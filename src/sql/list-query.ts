@@ -131,15 +131,12 @@ export function fetchNestedPages<T>(
   // PostgreSQL plans that IN as a join over every child row, so there each parent's page is a
   // LATERAL subquery, which it runs per parent through the index, stopping at the page's end. The
   // subquery also selects the sort keys, which the outer ORDER BY reads and the rows leave out.
-  const sql =
+  const page = `FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?`;
+  const pages =
     dialect.kind === "postgres"
-      ? `SELECT ${selectList(dialect, source.target, columns, "r")}, p.value AS "__parent" FROM ${dialect.idRows("p")} CROSS JOIN LATERAL ` +
-        `(SELECT ${selectList(dialect, source.target, columns && [...new Set([...columns, ...order.map((k) => k.column)])], "t")} ` +
-        `FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?) r ` +
-        `ORDER BY p.key, ${pageClauses(request, order, "r").orderBy}`
-      : `SELECT ${selectList(dialect, source.target, columns, "r")}, p.value AS "__parent" FROM ${dialect.idRows("p")} JOIN ${table} r ON r.id IN ` +
-        `(SELECT t.id FROM ${table} t WHERE ${terms.join(" AND ")} ORDER BY ${clauses.orderBy} LIMIT ?) ` +
-        `ORDER BY p.key, ${pageClauses(request, order, "r").orderBy}`;
+      ? `CROSS JOIN LATERAL (SELECT ${selectList(dialect, source.target, columns && [...new Set([...columns, ...order.map((k) => k.column)])], "t")} ${page}) r`
+      : `JOIN ${table} r ON r.id IN (SELECT t.id ${page})`;
+  const sql = `SELECT ${selectList(dialect, source.target, columns, "r")}, p.value AS "__parent" FROM ${dialect.idRows("p")} ${pages} ORDER BY p.key, ${pageClauses(request, order, "r").orderBy}`;
   const params: SqlValue[] = [dialect.idListParam(parentIds), ...(filter?.params ?? []), ...clauses.params, limit];
   return after(readList<RawRow>(db, filter !== null, sql, params), (rows) => {
     const grouped = new Map<number, RawRow[]>();

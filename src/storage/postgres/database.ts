@@ -38,7 +38,6 @@ const LOCK_SQL = `SELECT pg_advisory_xact_lock(${WRITE_LOCK})`;
 /** `probeWrites`'s tiny real write: a row rewritten with its own value, not counted. */
 const PROBE_SQL = `UPDATE "kb_version" SET "v" = "v" WHERE "id" = 1`;
 
-/** The change stamp (see the `PostgresChangeStamp` migration), read from the primary, not counted. */
 /** The largest `statement_timeout` PostgreSQL takes, in ms (a 32-bit integer). */
 const MAX_STATEMENT_TIMEOUT_MS = 2_147_483_647;
 
