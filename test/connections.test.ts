@@ -198,6 +198,7 @@ describe("connections", () => {
     ["a null name", "people", "{ field: NAME }", [null, 1]],
     ["a number for an instant", "people", "{ field: CREATED_AT }", [1733400000, 1]],
     ["a day that does not exist", "articles", "{ field: CREATED_AT }", ["2019-02-30 10:00:00", 1]],
+    ["an instant of year 0", "articles", "{ field: CREATED_AT }", ["0000-06-01 10:00:00", 1]],
     ["an instant in another format", "quotes", "{ field: UPDATED_AT }", ["2019-04-09T10:00:00Z", 1]],
     ["a number for a date kept as text", "positions", "{ field: START_DATE }", [2019, 1]],
   ])("rejects a cursor holding %s for its column, on every database alike", async (_label, list, orderBy, values) => {
@@ -206,6 +207,14 @@ describe("connections", () => {
       const error = await errorOf(`query($cursor: String) { ${list}(${argument}: $cursor, orderBy: ${orderBy}) { totalCount nodes { id } } }`, { cursor: forged });
       expect(error.extensions?.code).toBe("BAD_USER_INPUT");
       expect(error.extensions?.argument).toBe(argument);
+    }
+  });
+
+  it("takes an instant key of any real moment from year 1 on, years 1 to 99 included", async () => {
+    for (const instant of ["0001-01-01 00:00:00", "0050-03-01 12:30:00", "2019-02-28 23:59:59.5"]) {
+      const cursor = await forgedCursor("people", "{ field: CREATED_AT }", [instant, 1]);
+      const result = await kb.run(`query($cursor: String) { people(after: $cursor, first: 2, orderBy: { field: CREATED_AT }) { nodes { id } } }`, { cursor });
+      expect(result.errors).toBeUndefined();
     }
   });
 

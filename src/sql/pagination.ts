@@ -111,9 +111,12 @@ function fitsKey(kind: KeyKind, value: unknown): boolean {
     case "instant": {
       const parts = typeof value === "string" ? INSTANT_TEXT.exec(value) : null;
       if (!parts) return false;
-      // A real moment: Date.UTC rolls 30 February over into March, which the round trip shows.
+      // A real moment: a Date rolls 30 February over into March, which the round trip shows.
+      // setUTCFullYear, unlike Date.UTC, takes years 0–99 as they are (not as 1900–1999).
       const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number);
-      const moment = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+      const moment = new Date(0);
+      moment.setUTCFullYear(year, month - 1, day);
+      moment.setUTCHours(hour, minute, second);
       return year >= 1 && moment.getUTCFullYear() === year && moment.getUTCMonth() === month - 1 && moment.getUTCDate() === day && moment.getUTCHours() === hour && moment.getUTCMinutes() === minute;
     }
   }
